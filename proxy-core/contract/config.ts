@@ -1,0 +1,178 @@
+// The config file's schema: written once, imported by the engine, the CLI, the control
+// service and the renderer. No Node imports here, so the renderer may use it too.
+// Messages are written for the person editing the file: proxy-core/config prefixes each
+// with the field path and appends the value they wrote, so a message says only what is
+// wanted (and, where we can tell, the exact fix).
+import { z } from 'zod';
+
+/** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
+const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const HOST_MESSAGE =
+  'must be a host name like "shop.localhost" or a wildcard like "*.shop.localhost" (letters, digits, "-" and ".")';
+
+/**
+ * Why `host` is not a host pattern, in words that name the fix. People paste URLs
+ * ("http://shop.localhost:3000/"), so we spot the scheme, port and path and suggest
+ * the bare name rather than only quoting the pattern.
+ */
+function hostProblem(host: string): string | undefined {
+  if (HOST_PATTERN.test(host)) return undefined;
+  if (host === '') return 'must not be empty: give a host name like "shop.localhost"';
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//.exec(host)?.[0] ?? '';
+  let rest = host.slice(scheme.length);
+  const pathAt = rest.search(/[/?#]/);
+  const path = pathAt >= 0 ? rest.slice(pathAt) : '';
+  rest = pathAt >= 0 ? rest.slice(0, pathAt) : rest;
+  const port = /:\d*$/.exec(rest)?.[0] ?? '';
+  const bare = rest.slice(0, rest.length - port.length).replace(/\.$/, '');
+  const extras = [scheme && 'a scheme', port && 'a port', path && 'a path'].filter(Boolean);
+  if (extras.length > 0 && HOST_PATTERN.test(bare)) {
+    const list = extras.length === 1 ? extras[0] : `${extras.slice(0, -1).join(', ')} or ${extras.at(-1)}`;
+    // The port hint matters: people expect "shop.localhost:3000" to pick the backend port.
+    const why = port ? ' (a route matches its host on every port; the backend port goes in "target")' : '';
+    return `must be a bare host name without ${list}${why}: write "${bare}"`;
+  }
+  if (host.includes('*') && !/^\*\.[^*]+$/.test(host)) {
+    return 'may only use "*" as the whole first label, like "*.shop.localhost"';
+  }
+  return HOST_MESSAGE;
+}
+
+export const HostPatternSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((host) => host.replace(/\.$/, ''))
+  .superRefine((host, ctx) => {
+    const problem = hostProblem(host);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('The dev host name this route answers, e.g. "shop.localhost", or a wildcard such as "*.shop.localhost". Case-insensitive; no scheme, no port.');
+
+const TARGET_MESSAGE = 'must be an http:// or https:// URL such as "http://127.0.0.1:3000"';
+
+function targetProblem(value: string): string | undefined {
+  if (URL.canParse(value)) {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      if (url.hostname === '') return TARGET_MESSAGE;
+      if (url.username || url.password) return 'must not contain a user name or password';
+      return undefined;
+    }
+  }
+  // "localhost:3000" and "127.0.0.1:3000" are the usual slips: offer the URL they meant.
+  if (/^[^\s/:]+:\d+(\/|$)/.test(value) && URL.canParse(`http://${value}`)) {
+    return `${TARGET_MESSAGE}: write "http://${value}"`;
+  }
+  return TARGET_MESSAGE;
+}
+
+export const TargetUrlSchema = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = targetProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('A backend URL, e.g. "http://127.0.0.1:3000".');
+
+export const PathPrefixSchema = z
+  .string()
+  .refine((p) => p.startsWith('/') && !/[\s?#]/.test(p), {
+    message: 'must start with "/" and contain no spaces, "?" or "#" (e.g. "/api")',
+  })
+  // "/api/" and "/api" mean the same prefix; "/" means every path.
+  .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p))
+  .describe('Only requests whose path starts with this prefix use the route, e.g. "/api". The longest matching prefix wins.');
+
+export const RouteSchema = z
+  .object({
+    id: z.string().min(1).optional().describe('A stable id for the route (the app assigns one).'),
+    host: HostPatternSchema,
+    pathPrefix: PathPrefixSchema.optional(),
+    target: TargetUrlSchema.optional().describe('The backend URL, e.g. "http://127.0.0.1:3000". Give this or "targets".'),
+    targets: z
+      .array(TargetUrlSchema)
+      .min(1, 'needs at least one URL')
+      .optional()
+      .describe('Several backend URLs sharing the load. Give this or "target".'),
+    enabled: z.boolean().default(true).describe('Set to false to keep the route but stop serving it.'),
+    /** Send the target's host as `Host` instead of the dev host (some backends insist). */
+    changeOrigin: z
+      .boolean()
+      .default(false)
+      .describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
+  })
+  .strict()
+  // One of the two, never both: with both, which one wins would be a guess.
+  .superRefine((r, ctx) => {
+    if (r.target === undefined && r.targets === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: 'is required: give "target" (a URL) or "targets" (a list of URLs)',
+      });
+    } else if (r.target !== undefined && r.targets !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets'],
+        message: 'cannot be used together with "target": keep "target" for one URL or "targets" for several',
+      });
+    }
+  });
+
+const PORT_MESSAGE = 'must be a whole number from 0 to 65535 (0 picks a free port)';
+const PortSchema = z.number().int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+
+export const ListenerSchema = z
+  .object({
+    port: PortSchema.describe('Port to listen on; 0 picks a free port.'),
+    /** Address to bind. Loopback by default: LAN sharing is an explicit choice. */
+    host: z.string().default('127.0.0.1').describe('Address to bind. Loopback by default: LAN sharing is an explicit choice.'),
+  })
+  .strict();
+
+export const TimeoutsSchema = z
+  .object({
+    /** How long to wait for a backend to accept the TCP connection. */
+    connectMs: z
+      .number()
+      .int()
+      .positive()
+      .default(5_000)
+      .describe('Milliseconds to wait for a backend to accept the TCP connection.'),
+    /** How long to wait for a backend's response headers once the request is sent. */
+    responseMs: z
+      .number()
+      .int()
+      .positive()
+      .default(120_000)
+      .describe("Milliseconds to wait for a backend's response headers once the request is sent."),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    http: ListenerSchema.default({ port: 80, host: '127.0.0.1' }).describe('The plain-HTTP listener.'),
+    https: ListenerSchema.default({ port: 443, host: '127.0.0.1' }).describe('The HTTPS listener.'),
+    timeouts: TimeoutsSchema.default({ connectMs: 5_000, responseMs: 120_000 }).describe('Backend timeouts.'),
+    routes: z
+      .array(RouteSchema)
+      .default([])
+      .describe('Dev hosts and where they go. The most specific host wins, then the longest pathPrefix.'),
+  })
+  .strict()
+  .describe('Portico config file');
+
+/** What the user writes (defaults optional). */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+/** What the engine runs (defaults filled, hosts normalised). */
+export type Config = z.output<typeof ConfigSchema>;
+export type Route = z.output<typeof RouteSchema>;
+export type RouteInput = z.input<typeof RouteSchema>;
+
+/** The route's targets, whichever of `target` / `targets` the user wrote. */
+export function routeTargets(route: Pick<Route, 'target' | 'targets'>): string[] {
+  return route.targets ?? (route.target !== undefined ? [route.target] : []);
+}
