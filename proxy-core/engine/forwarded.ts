@@ -1,0 +1,41 @@
+// Tells the backend who really asked: X-Forwarded-* (what frameworks read) and RFC 7239
+// `Forwarded` (the standard). Mutates the header object that http-proxy-3 copies upstream.
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface ClientFacts {
+  /** The peer address as the socket reports it (IPv4-mapped IPv6 is unwrapped here). */
+  remoteAddress: string | undefined;
+  encrypted: boolean;
+  /** The Host header the client sent (already validated by hostnameOf). */
+  host: string;
+  /** The port the client connected to on our side. */
+  localPort: number | undefined;
+}
+
+function clientIp(remoteAddress: string | undefined): string {
+  if (!remoteAddress) return 'unknown';
+  return remoteAddress.startsWith('::ffff:') ? remoteAddress.slice(7) : remoteAddress;
+}
+
+/** RFC 7239 §6: IPv6 goes in brackets and quotes; unknown stays a token. */
+function forwardedNode(ip: string): string {
+  return ip.includes(':') ? `"[${ip}]"` : ip;
+}
+
+function append(existing: string | string[] | undefined, value: string): string {
+  if (existing === undefined || existing === '') return value;
+  return `${Array.isArray(existing) ? existing.join(', ') : existing}, ${value}`;
+}
+
+export function addForwardedHeaders(headers: IncomingHttpHeaders, client: ClientFacts): void {
+  const ip = clientIp(client.remoteAddress);
+  const proto = client.encrypted ? 'https' : 'http';
+  // The chain of addresses is appended to (nginx's $proxy_add_x_forwarded_for); proto, host
+  // and port describe this hop and are set, so a client cannot claim https on plain http.
+  headers['x-forwarded-for'] = append(headers['x-forwarded-for'], ip);
+  headers['x-forwarded-proto'] = proto;
+  headers['x-forwarded-host'] = client.host;
+  headers['x-forwarded-port'] = String(client.localPort ?? (client.encrypted ? 443 : 80));
+  // host contains ":" with a port, which is not a token character: quote it (§4).
+  headers['forwarded'] = append(headers['forwarded'], `for=${forwardedNode(ip)};host="${client.host}";proto=${proto}`);
+}
