@@ -1,0 +1,58 @@
+// What `portico serve` prints once it is listening: where it listens and, for each route,
+// the URL to open and where it goes. Pure, so a later reload can print the table again.
+import { routeTargets, type Config, type Route } from '../contract/index.js';
+import type { ListenerAddress } from '../engine/index.js';
+
+export function listenerUrl(scheme: 'http' | 'https', address: ListenerAddress): string {
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+  return `${scheme}://${host}:${address.port}`;
+}
+
+/** The URL a developer opens for a route; the port is shown unless it is the scheme's default. */
+export function routeUrl(route: Pick<Route, 'host' | 'pathPrefix'>, httpPort: number): string {
+  const port = httpPort === 80 ? '' : `:${httpPort}`;
+  return `http://${route.host}${port}${route.pathPrefix ?? '/'}`;
+}
+
+export interface RouteLine {
+  route: Route;
+  /** Added by --route for this run only. */
+  fromFlag: boolean;
+}
+
+export function routeTable(routes: readonly RouteLine[], httpPort: number): string[] {
+  const urls = routes.map(({ route }) => routeUrl(route, httpPort));
+  const width = Math.max(0, ...urls.map((url) => url.length));
+  return routes.map(({ route, fromFlag }, i) => {
+    const notes = [route.enabled ? '' : 'disabled', fromFlag ? 'this run only' : ''].filter(Boolean);
+    const suffix = notes.length ? `  (${notes.join(', ')})` : '';
+    return `  ${(urls[i] ?? '').padEnd(width)}  →  ${routeTargets(route).join(', ')}${suffix}`;
+  });
+}
+
+export function startBanner(options: {
+  version: string;
+  configFile: string;
+  configFound: boolean;
+  http: ListenerAddress;
+  config: Config;
+  flagRoutes: ReadonlySet<Route>;
+  notes: readonly string[];
+}): string {
+  const { config, http } = options;
+  const lines = [
+    `Portico ${options.version}`,
+    `Config  ${options.configFile}${options.configFound ? '' : ' (not found: using defaults)'}`,
+    `HTTP    ${listenerUrl('http', http)}`,
+    ...options.notes,
+    '',
+  ];
+  if (config.routes.length === 0) {
+    lines.push('No routes yet: add one with --route HOST=URL or in the config file.');
+  } else {
+    lines.push('Routes:');
+    lines.push(...routeTable(config.routes.map((route) => ({ route, fromFlag: options.flagRoutes.has(route) })), http.port));
+  }
+  lines.push('', 'Press Ctrl+C to stop.');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,228 @@
+// `portico serve`: flags → config → engine → banner → wait for a stop signal.
+//
+// Live reload: a change to the config file goes through the same loadFileConfig +
+// withFlags steps and into engine.setConfig.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Config, Route } from '../contract/index.js';
+import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
+import { startEngine, type Engine } from '../engine/index.js';
+import { parseFlags, parsePort } from './args.js';
+import { startBanner } from './banner.js';
+import { CliError, UsageError } from './errors.js';
+import { serveHelp } from './help.js';
+import { parseRouteFlag } from './route-flag.js';
+import { onStopSignals } from './signals.js';
+import { porticoVersion } from './version.js';
+import { watchConfigFile } from './watch-config.js';
+
+/** How long a stop signal waits for requests in flight before closing them. */
+export const GRACE_MS = 5_000;
+
+const FLAGS = {
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'http-port': { type: 'string' },
+  'https-port': { type: 'string' },
+  'control-port': { type: 'string' },
+  route: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ServeOptions {
+  dataDir: string;
+  configFile: string;
+  /** --config was given: a missing file is then a mistake, not a first run. */
+  configExplicit: boolean;
+  httpPort?: number;
+  httpsPort?: number;
+  controlPort?: number;
+  /** --route, in the order given. */
+  routes: Route[];
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
+  const usage = "run 'portico serve --help'";
+  const { values, positionals } = parseFlags(argv, FLAGS, usage);
+  if (values.help) return 'help';
+  if (positionals.length > 0) {
+    throw new UsageError(`serve takes no arguments (got "${positionals[0]}") — ${usage}`);
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const options: ServeOptions = {
+    dataDir,
+    configFile: values.config !== undefined ? resolve(values.config) : configPathIn(dataDir),
+    configExplicit: values.config !== undefined,
+    routes: flagRoutes(values.route ?? [], usage),
+  };
+  if (values['http-port'] !== undefined) options.httpPort = parsePort('http-port', values['http-port']);
+  if (values['https-port'] !== undefined) options.httpsPort = parsePort('https-port', values['https-port']);
+  if (values['control-port'] !== undefined) options.controlPort = parsePort('control-port', values['control-port']);
+  return options;
+}
+
+/** The --route routes; the same host and path twice is a slip, not an override. */
+function flagRoutes(raw: readonly string[], usage: string): Route[] {
+  const routes = raw.map(parseRouteFlag);
+  const seen = new Map<string, string>();
+  routes.forEach((route, i) => {
+    const key = routeKey(route);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new UsageError(
+        `--route "${raw[i]}" repeats the host and path of --route "${earlier}"; for several targets write HOST=URL,URL — ${usage}`,
+      );
+    }
+    seen.set(key, raw[i] ?? '');
+  });
+  return routes;
+}
+
+/** Routes with the same key compete for the same requests. */
+const routeKey = (route: Route): string => `${route.host} ${route.pathPrefix ?? '/'}`;
+
+export async function loadFileConfig(options: ServeOptions): Promise<{ config: Config; found: boolean }> {
+  const found = await stat(options.configFile).then(
+    (s) => s.isFile() || 'not a file',
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : error.message),
+  );
+  if (typeof found === 'string') throw new CliError(`cannot read config ${options.configFile}: ${found}`);
+  if (!found && options.configExplicit) {
+    throw new CliError(`config file ${options.configFile} does not exist (leave out --config to start from defaults)`);
+  }
+  try {
+    return { config: await loadConfig(options.configFile), found };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) throw new CliError(`cannot read config ${options.configFile}: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+/**
+ * The config in force: the file's, plus the --route routes for this run. A flag route
+ * replaces a file route for the same host and path prefix (the flag is the newer word).
+ */
+export function withFlags(fileConfig: Config, options: ServeOptions): Config {
+  const overridden = new Set(options.routes.map(routeKey));
+  return {
+    ...fileConfig,
+    routes: [...fileConfig.routes.filter((route) => !overridden.has(routeKey(route))), ...options.routes],
+  };
+}
+
+/** Runs until stopped; resolves with the exit code. */
+export async function serve(argv: readonly string[]): Promise<number> {
+  const options = parseServeArgs(argv);
+  if (options === 'help') {
+    process.stdout.write(serveHelp());
+    return 0;
+  }
+  const { config: fileConfig, found } = await loadFileConfig(options);
+  const config = withFlags(fileConfig, options);
+  // Listen for stop signals before anything can print "Press Ctrl+C": a Ctrl+C that
+  // arrives during start-up stops the engine as soon as it is up.
+  const stopSignal = onStopSignals((second) => {
+    process.stdout.write(`\n${second} again: quitting without waiting for requests in flight.\n`);
+  });
+  const commentary = engineLog();
+  const engine = await start(config, options, commentary.log);
+
+  process.stdout.write(
+    startBanner({
+      version: porticoVersion(),
+      configFile: options.configFile,
+      configFound: found,
+      http: engine.http,
+      config,
+      flagRoutes: new Set(options.routes),
+      notes: notYetNotes(options),
+    }),
+  );
+  commentary.begin();
+  const stopWatching = watchConfigFile(options.configFile, () => void reload(engine, options, commentary.log));
+
+  const signal = await stopSignal;
+  stopWatching();
+  // Close first, then say so: whoever reads "stopping" finds the port already closed.
+  const closed = engine.close(GRACE_MS);
+  process.stdout.write(`\n${signal}: stopping; requests in flight get up to ${GRACE_MS / 1000} s to finish (Ctrl+C again to quit now)…\n`);
+  // engine.close is bounded by the grace period; this only guards against a bug there.
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`portico: still not stopped ${GRACE_MS / 1000 + 5} s after ${signal}; quitting anyway\n`);
+    process.exit(1);
+  }, GRACE_MS + 5_000);
+  await closed;
+  clearTimeout(watchdog);
+  process.stdout.write('Stopped.\n');
+  return 0;
+}
+
+/** Re-reads the file; a config that does not validate leaves the running one in force. */
+async function reload(engine: Engine, options: ServeOptions, log: (line: string) => void): Promise<void> {
+  try {
+    const next = withFlags((await loadFileConfig(options)).config, options);
+    if (JSON.stringify(next) === JSON.stringify(engine.config)) return;
+    engine.setConfig(next); // the engine logs that it applied it
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`config change NOT applied (still running the previous one): ${message}`);
+  }
+}
+
+async function start(config: Config, options: ServeOptions, log: (line: string) => void): Promise<Engine> {
+  try {
+    return await startEngine({ config, log, ...(options.httpPort !== undefined && { http: { port: options.httpPort } }) });
+  } catch (error) {
+    throw listenError(error, options) ?? error;
+  }
+}
+
+/**
+ * The engine's running commentary (backend failures, config swaps), time-stamped.
+ * Lines from before the banner are dropped: they announce the listeners it shows.
+ */
+function engineLog(): { log: (line: string) => void; begin: () => void } {
+  let begun = false;
+  return {
+    log: (line) => {
+      if (begun) process.stdout.write(`${new Date().toTimeString().slice(0, 8)}  ${line}\n`);
+    },
+    begin: () => {
+      begun = true;
+    },
+  };
+}
+
+/** A listen failure in one line, with what to do about it; undefined for anything else. */
+function listenError(error: unknown, options: ServeOptions): CliError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code } = error as NodeJS.ErrnoException;
+  const where = options.httpPort !== undefined ? '--http-port' : `--http-port (or http.port in ${options.configFile})`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new CliError(`${error.message} — pick another with ${where}`);
+    case 'EACCES':
+      // The engine's message already says why (low ports need privileges).
+      return new CliError(
+        process.platform === 'linux'
+          ? `${error.message} — use --http-port 8080, or allow ports from 80 up once with "sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80"`
+          : `${error.message} — use --http-port 8080`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new CliError(`${error.message} — check http.host in ${options.configFile}`);
+    default:
+      // Any other listen error: the engine's message names the address and the cause.
+      return code ? new CliError(error.message) : undefined;
+  }
+}
+
+/** HTTPS and the control server come with later issues: say so rather than pretend. */
+function notYetNotes(options: ServeOptions): string[] {
+  const given = [
+    options.httpsPort !== undefined ? `HTTPS (--https-port ${options.httpsPort})` : '',
+    options.controlPort !== undefined ? `the control server (--control-port ${options.controlPort})` : '',
+  ].filter(Boolean);
+  return given.length ? [`Note    ${given.join(' and ')}: not available yet in this version, so not started`] : [];
+}
