@@ -160,6 +160,22 @@ export const ConfigSchema = z
     routes: z
       .array(RouteSchema)
       .default([])
+      .superRefine((routes, ctx) => {
+        // Two enabled routes for the same host and prefix would compete for the same
+        // requests; a disabled twin is fine (a switch between two backends).
+        const seen = new Map<string, number>();
+        routes.forEach((route, i) => {
+          if (!route.enabled) return;
+          const key = `${route.host} ${route.pathPrefix ?? '/'}`;
+          const first = seen.get(key);
+          if (first === undefined) return void seen.set(key, i);
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'host'],
+            message: `repeats the host and path prefix of routes[${first}] ("${route.host}${route.pathPrefix ?? ''}"): merge their targets into one route or disable one`,
+          });
+        });
+      })
       .describe('Dev hosts and where they go. The most specific host wins, then the longest pathPrefix.'),
   })
   .strict()

@@ -41,7 +41,7 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
     err.code === 'EADDRINUSE'
       ? `${where} is already in use`
       : err.code === 'EACCES'
-        ? `permission denied for ${where} (ports below 1024 need privileges on Linux)`
+        ? `permission denied for ${where} (ports below 1024 usually need privileges)`
         : err.code === 'EADDRNOTAVAIL'
           ? `${host} is not an address of this machine`
           : `cannot listen on ${where}: ${err.message}`;

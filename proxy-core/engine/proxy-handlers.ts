@@ -139,7 +139,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       return;
     }
     const failure = describeUpstreamError(err, upstream, req.porticoTimeouts);
-    log(`${req.porticoRouteHost} → ${upstream.address}: ${failure.cause}`);
+    log(`${failure.status} ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: ${failure.cause}`);
     if (!('writeHead' in res)) {
       // A WebSocket upgrade: the socket is still raw HTTP until the backend said 101.
       if (!res.destroyed) writeRawStatus(res, failure.status, failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway', failure.advice);

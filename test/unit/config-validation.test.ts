@@ -151,6 +151,18 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
       'routes[1].target: must be an http:// or https:// URL such as "http://127.0.0.1:3000" (got "nope")',
     ],
   ],
+  [
+    'two enabled routes for the same host and prefix',
+    {
+      routes: [
+        { host: 'shop.localhost', pathPrefix: '/api', target: OK_TARGET },
+        { host: 'Shop.localhost', pathPrefix: '/api/', target: 'http://127.0.0.1:4000' },
+      ],
+    },
+    [
+      'routes[1].host: repeats the host and path prefix of routes[0] ("shop.localhost/api"): merge their targets into one route or disable one (got "Shop.localhost")',
+    ],
+  ],
 ];
 
 describe('parseConfig rejects bad configs, naming the field and the value', () => {
@@ -239,6 +251,14 @@ describe('parseConfig accepts good configs and normalises them', () => {
     ['/v1/api', '/v1/api'],
   ])('path prefix %j becomes %j', (pathPrefix, expected) => {
     expect(parseConfig(route({ pathPrefix }), SOURCE).routes[0]?.pathPrefix).toBe(expected);
+  });
+
+  it('allows a disabled twin of a route (a switch between two backends)', () => {
+    const config = parseConfig(
+      { routes: [{ host: 'a.localhost', target: OK_TARGET }, { host: 'a.localhost', target: 'http://127.0.0.1:4000', enabled: false }] },
+      SOURCE,
+    );
+    expect(config.routes).toHaveLength(2);
   });
 
   it('keeps a $schema key for editors', () => {
