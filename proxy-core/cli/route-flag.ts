@@ -1,6 +1,7 @@
 // `--route HOST[/PATH]=URL[,URL…]`: a route for this run only, checked by the same
 // RouteSchema as the config file so the messages match.
 import { RouteSchema, type Route } from '../contract/index.js';
+import { readableIssue, valueAt } from '../config/index.js';
 import { UsageError } from './errors.js';
 
 export const ROUTE_FLAG_EXAMPLE = 'app.localhost=http://127.0.0.1:3000';
@@ -25,7 +26,7 @@ export function parseRouteFlag(raw: string): Route {
   if (urls.length === 1) input.target = urls[0];
   else input.targets = urls;
 
-  const result = RouteSchema.safeParse(input);
+  const result = RouteSchema.safeParse(input, { error: readableIssue });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const [field] = issue.path;
@@ -35,13 +36,4 @@ export function parseRouteFlag(raw: string): Route {
     return `${name} ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
   });
   throw new UsageError(`--route "${raw}": ${problems.join('; ')}`);
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }

@@ -102,7 +102,8 @@ function unknownKeyLine(path: PropertyKey[], key: string, known: string[]): stri
   return `${formatPath(path)}: unknown field ${list}`.trimEnd();
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** The value the user wrote at a zod issue's path (undefined when the path runs out). */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;

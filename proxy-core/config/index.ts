@@ -1,6 +1,6 @@
 // Loading, validating and saving Portico's config file. The schema itself lives in
 // ../contract (shared with the renderer); this is the Node side around it.
-export { ConfigError } from './errors.js';
+export { ConfigError, readableIssue, valueAt } from './errors.js';
 export { parseConfig, parseConfigText } from './parse.js';
 export { loadConfig, saveConfig } from './files.js';
 export { defaultDataDir, configPathIn } from './paths.js';
