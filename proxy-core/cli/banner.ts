@@ -8,10 +8,21 @@ export function listenerUrl(scheme: 'http' | 'https', address: ListenerAddress):
   return `${scheme}://${host}:${address.port}`;
 }
 
-/** The URL a developer opens for a route; the port is shown unless it is the scheme's default. */
-export function routeUrl(route: Pick<Route, 'host' | 'pathPrefix'>, httpPort: number): string {
-  const port = httpPort === 80 ? '' : `:${httpPort}`;
-  return `http://${route.host}${port}${route.pathPrefix ?? '/'}`;
+export interface Ports {
+  http: number;
+  /** Undefined when HTTPS is not listening. */
+  https?: number | undefined;
+}
+
+/**
+ * The URL a developer opens for a route: https when it is served there, else http; the
+ * port is shown unless it is the scheme's default.
+ */
+export function routeUrl(route: Pick<Route, 'host' | 'pathPrefix'> & Partial<Pick<Route, 'https'>>, ports: Ports): string {
+  const secure = ports.https !== undefined && route.https !== 'off';
+  const port = secure ? ports.https : ports.http;
+  const shown = port === (secure ? 443 : 80) ? '' : `:${port}`;
+  return `${secure ? 'https' : 'http'}://${route.host}${shown}${route.pathPrefix ?? '/'}`;
 }
 
 export interface RouteLine {
@@ -20,8 +31,8 @@ export interface RouteLine {
   fromFlag: boolean;
 }
 
-export function routeTable(routes: readonly RouteLine[], httpPort: number): string[] {
-  const urls = routes.map(({ route }) => routeUrl(route, httpPort));
+export function routeTable(routes: readonly RouteLine[], ports: Ports): string[] {
+  const urls = routes.map(({ route }) => routeUrl(route, ports));
   const width = Math.max(0, ...urls.map((url) => url.length));
   return routes.map(({ route, fromFlag }, i) => {
     const notes = [route.enabled ? '' : 'disabled', fromFlag ? 'this run only' : ''].filter(Boolean);
@@ -35,6 +46,9 @@ export function startBanner(options: {
   configFile: string;
   configFound: boolean;
   http: ListenerAddress;
+  https: ListenerAddress | undefined;
+  /** The root certificate to trust, shown with the command that prints it. */
+  caFile: string;
   config: Config;
   flagRoutes: ReadonlySet<Route>;
   notes: readonly string[];
@@ -44,6 +58,8 @@ export function startBanner(options: {
     `Portico ${options.version}`,
     `Config  ${options.configFile}${options.configFound ? '' : ' (not found: using defaults)'}`,
     `HTTP    ${listenerUrl('http', http)}`,
+    ...(options.https ? [`HTTPS   ${listenerUrl('https', options.https)}  (HTTP/2 and HTTP/1.1)`] : []),
+    `CA      ${options.caFile}  (print it with: portico ca export)`,
     ...options.notes,
     '',
   ];
@@ -51,7 +67,8 @@ export function startBanner(options: {
     lines.push('No routes yet: add one with --route HOST=URL or in the config file.');
   } else {
     lines.push('Routes:');
-    lines.push(...routeTable(config.routes.map((route) => ({ route, fromFlag: options.flagRoutes.has(route) })), http.port));
+    const ports = { http: http.port, https: options.https?.port };
+    lines.push(...routeTable(config.routes.map((route) => ({ route, fromFlag: options.flagRoutes.has(route) })), ports));
   }
   lines.push('', 'Press Ctrl+C to stop.');
   return lines.join('\n') + '\n';

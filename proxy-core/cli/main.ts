@@ -3,11 +3,12 @@
 // on stderr and an exit code (2: the command line is wrong; 1: the work failed).
 import { closest } from './args.js';
 import { CliError, UsageError } from './errors.js';
-import { COMMANDS, mainHelp, serveHelp } from './help.js';
+import { ca } from './ca.js';
+import { caHelp, COMMANDS, mainHelp, serveHelp } from './help.js';
 import { serve } from './serve.js';
 import { porticoVersion } from './version.js';
 
-const HELP: Record<string, () => string> = { serve: serveHelp, help: mainHelp };
+const HELP: Record<string, () => string> = { serve: serveHelp, ca: caHelp, help: mainHelp };
 
 /** The engine relies on Node 22+ (http-proxy-3 2.x does); say so instead of failing oddly. */
 const MIN_NODE_MAJOR = 22;
@@ -39,6 +40,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'serve':
       return serve(rest);
+    case 'ca':
+      return ca(rest);
     default:
       if (command.startsWith('-')) throw new UsageError(`unknown option ${command} — run 'portico --help'`);
       throw unknownCommand(command);

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
 import { startEngine, type Engine } from '../engine/index.js';
+import { caFiles, openCertificates, type Certificates } from '../tls/index.js';
 import { parseFlags, parsePort } from './args.js';
 import { startBanner } from './banner.js';
 import { CliError, UsageError } from './errors.js';
@@ -127,7 +128,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     process.stdout.write(`\n${second} again: quitting without waiting for requests in flight.\n`);
   });
   const commentary = engineLog();
-  const engine = await start(config, options, commentary.log);
+  const { engine, notes } = await start(config, options, commentary.log);
 
   process.stdout.write(
     startBanner({
@@ -135,9 +136,11 @@ export async function serve(argv: readonly string[]): Promise<number> {
       configFile: options.configFile,
       configFound: found,
       http: engine.http,
+      https: engine.https,
+      caFile: caFiles(options.dataDir).cert,
       config,
       flagRoutes: new Set(options.routes),
-      notes: notYetNotes(options),
+      notes: [...notes, ...notYetNotes(options)],
     }),
   );
   commentary.begin();
@@ -164,6 +167,9 @@ async function reload(engine: Engine, options: ServeOptions, log: (line: string)
   try {
     const next = withFlags((await loadFileConfig(options)).config, options);
     if (JSON.stringify(next) === JSON.stringify(engine.config)) return;
+    if (JSON.stringify(next.ca) !== JSON.stringify(engine.config.ca)) {
+      log('ca.suffixes changed: restart portico serve to create a root for the new suffixes');
+    }
     engine.setConfig(next); // the engine logs that it applied it
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -171,9 +177,33 @@ async function reload(engine: Engine, options: ServeOptions, log: (line: string)
   }
 }
 
-async function start(config: Config, options: ServeOptions, log: (line: string) => void): Promise<Engine> {
+interface Started {
+  engine: Engine;
+  certificates: Certificates;
+  /** Lines for the banner about HTTPS or the CA (a new root, HTTPS left off). */
+  notes: string[];
+}
+
+/**
+ * Starts the engine with HTTPS. When HTTPS cannot listen on a port the user did not ask
+ * for by flag (443 without privileges, say), Portico still serves HTTP and says why.
+ */
+async function start(config: Config, options: ServeOptions, log: (line: string) => void): Promise<Started> {
+  const certificates = await openCertificates(options.dataDir, config.ca.suffixes, { log });
+  const notes = certificates.created === 'suffixes changed'
+    ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]
+    : [];
+  const http = options.httpPort !== undefined ? { http: { port: options.httpPort } } : {};
+  const https = { certificates: certificates.store, ...(options.httpsPort !== undefined && { port: options.httpsPort }) };
   try {
-    return await startEngine({ config, log, ...(options.httpPort !== undefined && { http: { port: options.httpPort } }) });
+    return { engine: await startEngine({ config, log, ...http, https }), certificates, notes };
+  } catch (error) {
+    const failedHttps = (error as { listener?: string }).listener === 'https';
+    if (!failedHttps || options.httpsPort !== undefined) throw listenError(error, options) ?? error;
+    notes.push(`Note    HTTPS not started: ${(error as Error).message} — pick a port with --https-port 8443`);
+  }
+  try {
+    return { engine: await startEngine({ config, log, ...http }), certificates, notes };
   } catch (error) {
     throw listenError(error, options) ?? error;
   }
@@ -199,7 +229,10 @@ function engineLog(): { log: (line: string) => void; begin: () => void } {
 function listenError(error: unknown, options: ServeOptions): CliError | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code } = error as NodeJS.ErrnoException;
-  const where = options.httpPort !== undefined ? '--http-port' : `--http-port (or http.port in ${options.configFile})`;
+  const https = (error as { listener?: string }).listener === 'https';
+  const flag = https ? '--https-port' : '--http-port';
+  const explicit = https ? options.httpsPort !== undefined : options.httpPort !== undefined;
+  const where = explicit ? flag : `${flag} (or ${https ? 'https' : 'http'}.port in ${options.configFile})`;
   switch (code) {
     case 'EADDRINUSE':
       return new CliError(`${error.message} — pick another with ${where}`);
@@ -207,8 +240,8 @@ function listenError(error: unknown, options: ServeOptions): CliError | undefine
       // The engine's message already says why (low ports need privileges).
       return new CliError(
         process.platform === 'linux'
-          ? `${error.message} — use --http-port 8080, or allow ports from 80 up once with "sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80"`
-          : `${error.message} — use --http-port 8080`,
+          ? `${error.message} — use ${flag} ${https ? 8443 : 8080}, or allow ports from 80 up once with "sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80"`
+          : `${error.message} — use ${flag} ${https ? 8443 : 8080}`,
       );
     case 'EADDRNOTAVAIL':
       return new CliError(`${error.message} — check http.host in ${options.configFile}`);
@@ -218,11 +251,9 @@ function listenError(error: unknown, options: ServeOptions): CliError | undefine
   }
 }
 
-/** HTTPS and the control server come with later issues: say so rather than pretend. */
+/** The control server comes with a later issue: say so rather than pretend. */
 function notYetNotes(options: ServeOptions): string[] {
-  const given = [
-    options.httpsPort !== undefined ? `HTTPS (--https-port ${options.httpsPort})` : '',
-    options.controlPort !== undefined ? `the control server (--control-port ${options.controlPort})` : '',
-  ].filter(Boolean);
-  return given.length ? [`Note    ${given.join(' and ')}: not available yet in this version, so not started`] : [];
+  return options.controlPort !== undefined
+    ? [`Note    the control server (--control-port ${options.controlPort}): not available yet in this version, so not started`]
+    : [];
 }

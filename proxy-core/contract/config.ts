@@ -4,6 +4,7 @@
 // with the field path and appends the value they wrote, so a message says only what is
 // wanted (and, where we can tell, the exact fix).
 import { z } from 'zod';
+import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } from './ca.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -97,6 +98,10 @@ export const RouteSchema = z
       .optional()
       .describe('Several backend URLs sharing the load. Give this or "target".'),
     enabled: z.boolean().default(true).describe('Set to false to keep the route but stop serving it.'),
+    https: z
+      .enum(['both', 'redirect', 'off'])
+      .default('both')
+      .describe('"both": HTTP and HTTPS; "redirect": HTTP answers 308 to HTTPS; "off": HTTP only.'),
     /** Send the target's host as `Host` instead of the dev host (some backends insist). */
     changeOrigin: z
       .boolean()
@@ -157,6 +162,7 @@ export const ConfigSchema = z
     http: ListenerSchema.default({ port: 80, host: '127.0.0.1' }).describe('The plain-HTTP listener.'),
     https: ListenerSchema.default({ port: 443, host: '127.0.0.1' }).describe('The HTTPS listener.'),
     timeouts: TimeoutsSchema.default({ connectMs: 5_000, responseMs: 120_000 }).describe('Backend timeouts.'),
+    ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
     routes: z
       .array(RouteSchema)
       .default([])
@@ -179,6 +185,15 @@ export const ConfigSchema = z
       .describe('Dev hosts and where they go. The most specific host wins, then the longest pathPrefix.'),
   })
   .strict()
+  .superRefine((config, ctx) => {
+    // Every route must be one the local CA can vouch for, or HTTPS could never work there.
+    config.routes.forEach((route, i) => {
+      // A malformed host already has its own message; one problem per field is enough.
+      if (HOST_PATTERN.test(route.host) && !withinSuffixes(route.host, config.ca.suffixes)) {
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'host'], message: outsideSuffixesMessage(route.host) });
+      }
+    });
+  })
   .describe('Portico config file');
 
 /** What the user writes (defaults optional). */

@@ -1,22 +1,20 @@
 // The engine as a plain library: start it in-process (port 0 in tests), feed it config,
 // close it. Listeners, routing table and upstream pool are wired together here and
 // nowhere else.
-import http from 'node:http';
-import type { Socket } from 'node:net';
 import type { Config } from '../contract/index.js';
+import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress } from './listeners.js';
 import { createProxyHandlers, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { UpstreamPool } from './upstreams.js';
 
-export interface ListenerAddress {
-  host: string;
-  port: number;
-}
+export type { CertificateSource, ListenerAddress };
 
 export interface EngineOptions {
   config: Config;
   /** Override the config's HTTP listener (CLI flags, tests). Port 0 picks a free port. */
   http?: Partial<ListenerAddress>;
+  /** Serve HTTPS too, with certificates from `certificates`; address as for `http`. */
+  https?: Partial<ListenerAddress> & { certificates: CertificateSource };
   /** One line per notable event (listener up, config swapped, backend failures). */
   log?: (line: string) => void;
 }
@@ -24,6 +22,8 @@ export interface EngineOptions {
 export interface Engine {
   /** Where the HTTP listener is actually bound (the real port when 0 was asked). */
   readonly http: ListenerAddress;
+  /** Where HTTPS is bound, when it was asked for. */
+  readonly https: ListenerAddress | undefined;
   /** The config now in force. */
   readonly config: Config;
   /**
@@ -35,82 +35,51 @@ export interface Engine {
   close(graceMs?: number): Promise<void>;
 }
 
-function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
-  const where = `port ${port} on ${host}`;
-  const message =
-    err.code === 'EADDRINUSE'
-      ? `${where} is already in use`
-      : err.code === 'EACCES'
-        ? `permission denied for ${where} (ports below 1024 usually need privileges)`
-        : err.code === 'EADDRNOTAVAIL'
-          ? `${host} is not an address of this machine`
-          : `cannot listen on ${where}: ${err.message}`;
-  return Object.assign(new Error(message), { code: err.code });
-}
-
-function listen(server: http.Server, host: string, port: number): Promise<ListenerAddress> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, host, port));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolve({ host, port: typeof address === 'object' && address ? address.port : port });
-    });
-  });
-}
-
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const log = options.log ?? (() => {});
   const pool = new UpstreamPool();
   let config = options.config;
-  let state: ProxyState = { table: compileRoutingTable(config.routes, pool), timeouts: config.timeouts };
-
+  let httpsPort: number | undefined;
+  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool), timeouts: c.timeouts, httpsPort });
+  let state = compile(config);
   const handlers = createProxyHandlers(() => state, log);
-  const server = http.createServer(handlers.onRequest);
-  // WebSockets leave the server's request accounting once upgraded; keep them for close().
-  const upgraded = new Set<Socket>();
-  server.on('upgrade', (req, socket: Socket, head) => {
-    upgraded.add(socket);
-    socket.once('close', () => upgraded.delete(socket));
-    handlers.onUpgrade(req, socket, head);
-  });
-  server.on('connect', handlers.onConnect);
 
-  const host = options.http?.host ?? config.http.host;
-  const address = await listen(server, host, options.http?.port ?? config.http.port);
-  log(`HTTP listening on http://${address.host}:${address.port}`);
+  const listeners: Listener[] = [];
+  const closeAll = (graceMs: number) => Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
+  try {
+    const http = await listenHttp(handlers, { host: options.http?.host ?? config.http.host, port: options.http?.port ?? config.http.port });
+    listeners.push(http);
+    log(`HTTP listening on http://${http.address.host}:${http.address.port}`);
+    if (options.https) {
+      const wanted = { host: options.https.host ?? config.https.host, port: options.https.port ?? config.https.port };
+      const https = await listenHttps(handlers, wanted, options.https.certificates).catch((error: Error) => {
+        throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS
+      });
+      listeners.push(https);
+      httpsPort = https.address.port;
+      state = compile(config);
+      log(`HTTPS listening on https://${https.address.host}:${https.address.port}`);
+    }
+  } catch (error) {
+    await closeAll(0); // one listener failing leaves none behind
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
-    http: address,
+    http: listeners[0]!.address,
+    https: listeners[1]?.address,
     get config() {
       return config;
     },
     setConfig(next) {
       // Compile first: a config that fails to compile leaves the running one in place.
-      const table = compileRoutingTable(next.routes, pool);
-      state = { table, timeouts: next.timeouts };
+      state = compile(next);
       config = next;
-      log(`config applied: ${table.hosts.length} host(s)`);
+      log(`config applied: ${state.table.hosts.length} host(s)`);
     },
     close(graceMs = 5_000) {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          clearInterval(sweep);
-          clearTimeout(deadline);
-          pool.destroy();
-          resolve();
-        });
-        // A WebSocket never finishes by itself: end it now (HMR clients reconnect).
-        for (const socket of upgraded) socket.destroy();
-        // Keep-alive connections go as soon as their in-flight request is done...
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        // ...and whatever is still running after the grace period is cut.
-        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.closeIdleConnections();
-      });
-      return closing;
+      return (closing ??= closeAll(graceMs).then(() => {}));
     },
   };
 }

@@ -18,6 +18,8 @@ import type { Upstream } from './upstreams.js';
 export interface ProxyState {
   readonly table: RoutingTable;
   readonly timeouts: Config['timeouts'];
+  /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
+  readonly httpsPort?: number | undefined;
 }
 
 interface Routed extends IncomingMessage {
@@ -71,7 +73,7 @@ function resolveHost(req: IncomingMessage, table: RoutingTable): Resolved {
     req.headers.host = absolute.host;
     return { hostname };
   }
-  const hostname = hostnameOf(req.headers.host ?? req.headers[':authority'] as string | undefined);
+  const hostname = hostnameOf(req.headers.host);
   if (!hostname) {
     return { refuse: { status: 400, title: 'Bad Host header', message: 'The request has no Host header or one that is not a host name.' } };
   }
@@ -157,7 +159,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     onProxyError(err as NodeJS.ErrnoException, req as Routed, res);
 
   /** Routes the request and prepares it for http-proxy-3; undefined when it was answered here. */
-  function route(req: Routed, answer: (status: number, title: string, message: string, hosts?: readonly string[]) => void) {
+  function route(
+    req: Routed,
+    answer: (status: number, title: string, message: string, hosts?: readonly string[]) => void,
+    redirect: (location: string) => void,
+  ) {
     const state = getState();
     const resolved = resolveHost(req, state.table);
     if ('refuse' in resolved) {
@@ -173,13 +179,23 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       answer(404, known ? 'No route for this path' : 'Unknown host', message, state.table.hosts);
       return undefined;
     }
+    const encrypted = isEncrypted(req);
+    const https = match.route.https;
+    if (https === 'redirect' && !encrypted && state.httpsPort !== undefined) {
+      redirect(`https://${resolved.hostname}${state.httpsPort === 443 ? '' : `:${state.httpsPort}`}${req.url ?? '/'}`);
+      return undefined;
+    }
+    if (https === 'off' && encrypted) {
+      answer(404, 'Not served over HTTPS', `${match.route.host} is set to plain HTTP only (its "https" option is "off").`);
+      return undefined;
+    }
     const upstream = match.pick();
     req.porticoUpstream = upstream;
     req.porticoRouteHost = match.route.host;
     req.porticoTimeouts = state.timeouts;
     addForwardedHeaders(req.headers, {
       remoteAddress: req.socket.remoteAddress,
-      encrypted: isEncrypted(req),
+      encrypted,
       host: req.headers.host ?? resolved.hostname,
       localPort: req.socket.localPort,
     });
@@ -192,15 +208,24 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    // HTTP/2 names the host in :authority; one place to read it from keeps the rest simple.
+    if (req.headers.host === undefined && typeof req.headers[':authority'] === 'string') req.headers.host = req.headers[':authority'];
     dropHopByHopHeaders(req.headers);
-    const routed = route(req, (status, title, message, hosts) =>
-      sendPage(req, res, {
-        status,
-        title,
-        message,
-        links: hosts ? hostLinks(req, hosts) : undefined,
-        details: hosts ? { hosts } : undefined,
-      }),
+    const routed = route(
+      req,
+      (status, title, message, hosts) =>
+        sendPage(req, res, {
+          status,
+          title,
+          message,
+          links: hosts ? hostLinks(req, hosts) : undefined,
+          details: hosts ? { hosts } : undefined,
+        }),
+      (location) => {
+        // 308 keeps the method and body, unlike 301/302.
+        res.writeHead(308, { location, 'content-length': 0, 'x-portico': 'redirect' });
+        res.end();
+      },
     );
     if (!routed) return;
     routed.options.agent = routed.upstream.agent;
@@ -211,7 +236,13 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     socket.on('error', ignoreSocketError);
     // The upgrade is a separate socket http-proxy-3 pipes for us; no pooled agent here,
     // since the connection belongs to this WebSocket alone from the 101 on.
-    const routed = route(req, (status, title, message) => writeRawStatus(socket, status, title, message));
+    const routed = route(
+      req,
+      (status, title, message) => writeRawStatus(socket, status, title, message),
+      (location) => {
+        socket.end(`HTTP/1.1 308 Permanent Redirect\r\nLocation: ${location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      },
+    );
     if (!routed) return;
     proxy.ws(req, socket, head, routed.options, webErrorCallback);
   }

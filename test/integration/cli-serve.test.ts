@@ -18,6 +18,8 @@ interface Portico {
   child: ChildProcessWithoutNullStreams;
   /** The HTTP port it printed. */
   port: number;
+  /** The HTTPS port it printed (NaN when HTTPS did not start). */
+  httpsPort: number;
   stdout(): string;
   stderr(): string;
   /** Resolves when the process has exited. */
@@ -37,7 +39,12 @@ afterAll(async () => {
 
 /** Starts `portico serve …` and waits for its banner; killed after the test if still running. */
 async function serve(args: string[]): Promise<Portico> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, ...args], {
+  // HTTPS on a free port unless the test says otherwise: never the default 443.
+  // '--https-port-from-config' is this helper's marker: leave the port to the config.
+  const fromConfig = args.includes('--https-port-from-config');
+  args = args.filter((a) => a !== '--https-port-from-config');
+  const httpsArgs = args.includes('--https-port') || fromConfig ? [] : ['--https-port', '0'];
+  const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, ...httpsArgs, ...args], {
     env: { ...process.env, PORTICO_DATA_DIR: dataDir },
   });
   let stdout = '';
@@ -70,7 +77,8 @@ async function serve(args: string[]): Promise<Portico> {
   await printed('Press Ctrl+C to stop.');
   const port = Number(/^HTTP +http:\/\/127\.0\.0\.1:(\d+)$/m.exec(stdout)?.[1]);
   expect(port, stdout).toBeGreaterThan(0);
-  return { child, port, stdout: () => stdout, stderr: () => stderr, exited, printed };
+  const httpsPort = Number(/^HTTPS +https:\/\/127\.0\.0\.1:(\d+) /m.exec(stdout)?.[1]);
+  return { child, port, httpsPort, stdout: () => stdout, stderr: () => stderr, exited, printed };
 }
 
 async function backend(name: string, handler?: Parameters<typeof startBackend>[1]): Promise<Backend> {
@@ -89,8 +97,9 @@ describe('portico serve (the issue\'s "Done when")', () => {
 
     // The banner: the listener, then each route as a URL to open → its target.
     expect(portico.stdout()).toMatch(new RegExp(`^HTTP +http://127\\.0\\.0\\.1:${portico.port}$`, 'm'));
-    expect(portico.stdout()).toMatch(new RegExp(`^ +http://app\\.localhost:${portico.port}/ +→ +${app.url} `, 'm'));
-    expect(portico.stdout()).toContain(`http://dead.localhost:${portico.port}/`);
+    expect(portico.stdout()).toMatch(new RegExp(`^HTTPS +https://127\\.0\\.0\\.1:${portico.httpsPort} `, 'm'));
+    expect(portico.stdout()).toMatch(new RegExp(`^ +https://app\\.localhost:${portico.httpsPort}/ +→ +${app.url} `, 'm'));
+    expect(portico.stdout()).toContain(`https://dead.localhost:${portico.httpsPort}/`);
 
     const ok = await request(portico.port, { host: 'app.localhost' });
     expect(ok.status).toBe(200);
@@ -188,12 +197,27 @@ describe('config file and --route together', () => {
     expect(portico.stdout()).toContain('No routes yet');
   });
 
-  it('--https-port and --control-port are accepted, and the banner says they do nothing yet', async () => {
+  it('--control-port is accepted, and the banner says it does nothing yet', async () => {
     const portico = await serve(['--http-port', '0', '--https-port', '0', '--control-port', '0']);
     const notes = portico.stdout().split('\n').filter((line) => line.includes('not available yet'));
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toContain('--https-port');
     expect(notes[0]).toContain('--control-port');
+    expect(portico.httpsPort).toBeGreaterThan(0);
+  });
+
+  it('an HTTPS port that is taken, when not asked for by flag, leaves HTTP running and says why', async () => {
+    const blocker = closeEach(await startBackend('blocker'));
+    const dir = await mkdtemp(join(tmpdir(), 'portico-https-busy-'));
+    const file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify({ https: { port: blocker.port } }));
+    try {
+      const portico = await serve(['--config', file, '--http-port', '0', '--https-port-from-config']);
+      expect(portico.stdout()).toContain(`Note    HTTPS not started: port ${blocker.port} on 127.0.0.1 is already in use`);
+      expect(Number.isNaN(portico.httpsPort)).toBe(true);
+      expect((await request(portico.port, { host: 'nope.localhost' })).status).toBe(404);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

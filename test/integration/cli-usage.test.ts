@@ -2,7 +2,7 @@
 // the config wrong → one clear message on stderr and the right exit code (2 usage, 1 runtime).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -228,13 +228,16 @@ describe('runtime failures exit 1', () => {
     existsSync('/usr/bin/setpriv') &&
     Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')) > 80;
   it.skipIf(!canDropPrivileges)('a low port without privileges: says why and suggests --http-port 8080', async () => {
-    // "nobody" must be able to look for <data dir>/config.json.
-    await chmod(dataDir, 0o755);
-    const run = await portico(['serve', '--data-dir', dataDir, '--http-port', '80'], {
+    // "nobody" must be able to read the config and create the CA in its data dir.
+    const nobodysDir = await mkdtemp(join(tmpdir(), 'portico-nobody-'));
+    await chmod(nobodysDir, 0o755);
+    await chown(nobodysDir, 65534, 65534);
+    const run = await portico(['serve', '--data-dir', nobodysDir, '--http-port', '80', '--https-port', '0'], {
       wrap: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
     });
     const line = expectOneLineError(run, 1);
     expect(line).toContain('permission denied for port 80 on 127.0.0.1');
     expect(line).toContain('--http-port 8080');
+    await rm(nobodysDir, { recursive: true, force: true });
   });
 });

@@ -131,15 +131,15 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
     'unknown key, with a near miss',
     route({ taget: OK_TARGET }),
     [
-      'routes[0].taget: unknown field (did you mean "target"? known fields here: id, host, pathPrefix, target, targets, enabled, changeOrigin)',
+      'routes[0].taget: unknown field (did you mean "target"? known fields here: id, host, pathPrefix, target, targets, enabled, https, changeOrigin)',
     ],
   ],
   [
     'unknown top-level keys',
     { port: 80, Routes: [] },
     [
-      'port: unknown field (known fields here: $schema, http, https, timeouts, routes)',
-      'Routes: unknown field (did you mean "routes"? known fields here: $schema, http, https, timeouts, routes)',
+      'port: unknown field (known fields here: $schema, http, https, timeouts, ca, routes)',
+      'Routes: unknown field (did you mean "routes"? known fields here: $schema, http, https, timeouts, ca, routes)',
     ],
   ],
   [
@@ -161,6 +161,14 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
     },
     [
       'routes[1].host: repeats the host and path prefix of routes[0] ("shop.localhost/api"): merge their targets into one route or disable one (got "Shop.localhost")',
+    ],
+  ],
+  [
+    'a host outside the CA suffixes, with the HSTS note for .dev',
+    { routes: [{ host: 'shop.dev', target: OK_TARGET }, { host: '*.corp.internal', target: OK_TARGET }] },
+    [
+      'routes[0].host: shop.dev is outside Portico\'s CA: add "dev" to ca.suffixes — note .dev is HSTS-preloaded: browsers will only ever open it over HTTPS (got "shop.dev")',
+      'routes[1].host: *.corp.internal is outside Portico\'s CA: add "internal" to ca.suffixes (got "*.corp.internal")',
     ],
   ],
 ];
@@ -218,13 +226,15 @@ describe('parseConfig accepts good configs and normalises them', () => {
       http: { port: 80, host: '127.0.0.1' },
       https: { port: 443, host: '127.0.0.1' },
       timeouts: { connectMs: 5_000, responseMs: 120_000 },
+      ca: { suffixes: ['localhost', 'test'] },
       routes: [
-        { host: 'shop.localhost', target: 'http://127.0.0.1:3000', enabled: true, changeOrigin: false },
+        { host: 'shop.localhost', target: 'http://127.0.0.1:3000', enabled: true, https: 'both', changeOrigin: false },
         {
           host: '*.shop.localhost',
           pathPrefix: '/api',
           targets: ['http://127.0.0.1:4000', 'http://127.0.0.1:4001'],
           enabled: true,
+          https: 'both',
           changeOrigin: false,
         },
       ],
@@ -251,6 +261,15 @@ describe('parseConfig accepts good configs and normalises them', () => {
     ['/v1/api', '/v1/api'],
   ])('path prefix %j becomes %j', (pathPrefix, expected) => {
     expect(parseConfig(route({ pathPrefix }), SOURCE).routes[0]?.pathPrefix).toBe(expected);
+  });
+
+  it('accepts hosts under added suffixes and loopback addresses', () => {
+    const config = parseConfig(
+      { ca: { suffixes: ['test', 'Internal'] }, routes: [{ host: 'api.corp.internal', target: OK_TARGET }, { host: '127.0.0.2', target: OK_TARGET }] },
+      SOURCE,
+    );
+    expect(config.ca.suffixes).toEqual(['test', 'internal']);
+    expect(config.routes.map((r) => r.host)).toEqual(['api.corp.internal', '127.0.0.2']);
   });
 
   it('allows a disabled twin of a route (a switch between two backends)', () => {

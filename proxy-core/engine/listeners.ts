@@ -1,0 +1,124 @@
+// The two front doors — plain HTTP and HTTPS (HTTP/2 with HTTP/1.1 fallback) — wired to
+// the same handlers, and closed gracefully: stop accepting, let requests in flight finish,
+// cut what is left after the grace period.
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { Socket } from 'node:net';
+import type tls from 'node:tls';
+import type { createProxyHandlers } from './proxy-handlers.js';
+
+export interface ListenerAddress {
+  host: string;
+  port: number;
+}
+
+/** What the HTTPS listener needs from a certificate authority; nothing more. */
+export interface CertificateSource {
+  /** For clients that send no SNI (https://127.0.0.1/). */
+  readonly defaultCertificate: { cert: string; key: string };
+  readonly sniCallback: (servername: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) => void;
+}
+
+type Handlers = ReturnType<typeof createProxyHandlers>;
+type AnyServer = http.Server | http2.Http2SecureServer;
+
+export interface Listener {
+  readonly address: ListenerAddress;
+  close(graceMs: number): Promise<void>;
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `port ${port} on ${host}`;
+  const message =
+    err.code === 'EADDRINUSE'
+      ? `${where} is already in use`
+      : err.code === 'EACCES'
+        ? `permission denied for ${where} (ports below 1024 usually need privileges)`
+        : err.code === 'EADDRNOTAVAIL'
+          ? `${host} is not an address of this machine`
+          : `cannot listen on ${where}: ${err.message}`;
+  return Object.assign(new Error(message), { code: err.code });
+}
+
+/** A connection with no request in progress. Node marks the one in progress on the socket. */
+const isIdle = (socket: Socket) => !(socket as Socket & { _httpMessage?: unknown })._httpMessage;
+
+async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerAddress): Promise<Listener> {
+  // WebSockets and HTTP/1.1 connections, tracked so close() can end them; HTTP/2
+  // sessions are told to go away and finish their streams.
+  const upgraded = new Set<Socket>();
+  const sockets = new Set<Socket>();
+  const sessions = new Set<http2.Http2Session>();
+  const h2Sockets = new WeakSet<Socket>();
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    handlers.onUpgrade(req, socket, head);
+  });
+  server.on('connect', handlers.onConnect);
+  server.on(server instanceof http.Server ? 'connection' : 'secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  if (!(server instanceof http.Server)) {
+    server.on('session', (session: http2.Http2Session) => {
+      // Without a listener, a session error (a client that misbehaves) would throw.
+      session.on('error', () => {});
+      sessions.add(session);
+      h2Sockets.add(session.socket as Socket);
+      session.once('close', () => sessions.delete(session));
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, wanted.host, wanted.port));
+    server.once('error', onError);
+    server.listen(wanted.port, wanted.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const bound = server.address();
+  const address = { host: wanted.host, port: typeof bound === 'object' && bound ? bound.port : wanted.port };
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs: number) =>
+    (closing ??= new Promise<void>((resolve) => {
+      const sweepIdle = () => {
+        for (const socket of sockets) if (!upgraded.has(socket) && !h2Sockets.has(socket) && isIdle(socket)) socket.destroy();
+      };
+      const sweep = setInterval(sweepIdle, 50);
+      const deadline = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+        for (const session of sessions) session.destroy();
+      }, graceMs);
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+        resolve();
+      });
+      // A WebSocket never finishes by itself: end it now (HMR clients reconnect).
+      for (const socket of upgraded) socket.destroy();
+      for (const session of sessions) session.close();
+      sweepIdle();
+    }));
+  return { address, close };
+}
+
+export function listenHttp(handlers: Handlers, wanted: ListenerAddress): Promise<Listener> {
+  return listen(http.createServer(handlers.onRequest), handlers, wanted);
+}
+
+export function listenHttps(handlers: Handlers, wanted: ListenerAddress, certificates: CertificateSource): Promise<Listener> {
+  const server = http2.createSecureServer(
+    {
+      allowHTTP1: true, // ALPN offers h2 and http/1.1; WebSockets come in over the latter
+      minVersion: 'TLSv1.2',
+      ...certificates.defaultCertificate,
+      SNICallback: certificates.sniCallback,
+    },
+    // The compat API hands us objects shaped like http's; http-proxy-3 accepts both.
+    handlers.onRequest as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  );
+  return listen(server, handlers, wanted);
+}

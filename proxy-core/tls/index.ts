@@ -1,0 +1,29 @@
+// Local HTTPS: the name-constrained root CA and per-host leaves on demand.
+import path from 'node:path';
+import { CertificateStore } from './certificate-store.js';
+import { caFiles, loadOrCreateRootCa, type LoadedCa } from './root-ca.js';
+
+export { CertificateStore } from './certificate-store.js';
+export { caFiles, createRootCa, loadOrCreateRootCa, type RootCa } from './root-ca.js';
+export { issueLeaf, LEAF_DAYS, RENEW_BEFORE_DAYS } from './leaf.js';
+export { describeCa, type CaDescription } from './describe.js';
+
+export interface Certificates extends LoadedCa {
+  store: CertificateStore;
+}
+
+/** The root for this data dir (created or rotated as needed) and a leaf store signing with it. */
+export async function openCertificates(
+  dataDir: string,
+  suffixes: readonly string[],
+  options: { now?: () => Date; log?: (line: string) => void } = {},
+): Promise<Certificates> {
+  const loaded = await loadOrCreateRootCa(dataDir, suffixes, options.now?.());
+  const store = await CertificateStore.open({ ca: loaded.ca, dir: leafDir(dataDir), ...options });
+  return { ...loaded, store };
+}
+
+/** Leaves live apart from the root, so rotating the root never reuses an old leaf. */
+export function leafDir(dataDir: string): string {
+  return path.join(caFiles(dataDir).dir, '..', 'certs');
+}
