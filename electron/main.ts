@@ -1,95 +1,282 @@
-// Electron main process. Kept thin: one window, one in-process engine. Everything the
-// proxy does lives in proxy-core; the IPC adapter for the control service comes later.
-import { app, BrowserWindow, dialog } from 'electron';
+// Electron main process: one window, a tray, and the engine.
+//
+// The engine runs in-process, here in the main process. One process, and no
+// serialisation on the proxy's hot path: requests never cross a process boundary, only
+// the UI's commands and the batched traffic events do, and those go over IPC either
+// way. The trade-off: a crash in the engine takes the window with it, where a
+// utilityProcess would isolate it (and keep a busy proxy off the main process's event
+// loop, which also drives the window). The engine is built to not throw (an error
+// listener on every proxy and socket), so for a single-user dev tool we keep it simple.
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, screen, session, shell, Tray, type NativeImage } from 'electron';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { configPathIn, defaultDataDir, loadConfig } from '../proxy-core/config/index.js';
-import { startEngine, type Engine } from '../proxy-core/engine/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { configPathIn, defaultDataDir } from '../proxy-core/config/index.js';
+import type { ControlApi } from '../proxy-core/service/types.js';
+import { deferredApi } from './deferred-api.js';
+import { iconPng } from './icon.js';
+import { attachIpcAdapter, isTrustedRendererUrl } from './ipc-adapter.js';
+import { isExternalWebUrl } from './links.js';
+import { startAppService } from './service.js';
+import { trayMenuTemplate, type TrayModel } from './tray-menu.js';
+import { MIN_SIZE, placeWindow, readWindowState, windowStateFile, writeWindowState, type WindowState } from './window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/electron
 const PRELOAD = path.join(here, 'preload.cjs');
-// app.getAppPath() is the folder holding package.json, inside the asar when packaged.
-const INDEX_HTML = path.join(app.getAppPath(), 'renderer', 'dist', 'index.html');
+const DATA_DIR = defaultDataDir();
+const CONFIG_FILE = configPathIn(DATA_DIR);
+/** Launched by the login item: start in the tray, without a window. */
+const HIDDEN_FLAG = '--portico-hidden';
 
-let engine: Engine | undefined;
+/**
+ * The UI: the bundled file, or (unpackaged only) a Vite dev server named by
+ * PORTICO_RENDERER_URL. The IPC adapter serves this URL and nothing else.
+ */
+function rendererUrl(): string {
+  const dev = process.env['PORTICO_RENDERER_URL'];
+  if (!app.isPackaged && dev && isExternalWebUrl(dev)) return new URL(dev).href;
+  // app.getAppPath() is the folder holding package.json, inside the asar when packaged.
+  return pathToFileURL(path.join(app.getAppPath(), 'renderer', 'dist', 'index.html')).href;
+}
+
+const log = (line: string) => console.log(line);
+
 let window: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+let closeService: (() => Promise<void>) | undefined;
+let detachIpc: (() => void) | undefined;
 
-function createWindow(): BrowserWindow {
+// ---- the window -------------------------------------------------------------------
+
+async function createWindow(url: string, show: boolean): Promise<BrowserWindow> {
+  const stateFile = windowStateFile(DATA_DIR);
+  const placed = placeWindow(
+    await readWindowState(stateFile),
+    [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
-    width: 1200,
-    height: 800,
+    ...placed.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Portico',
     show: false,
+    icon: process.platform === 'linux' ? nativeImage.createFromBuffer(iconPng(256)) : undefined,
     webPreferences: {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      spellcheck: false,
       preload: PRELOAD,
       // The sandboxed preload cannot reach `app`; hand it the version on its argv.
       additionalArguments: [`--portico-version=${app.getVersion()}`],
     },
   });
-  win.once('ready-to-show', () => win.show());
+  if (placed.maximized) win.maximize();
+  if (show) win.once('ready-to-show', () => win.show());
+
+  rememberBounds(win, stateFile);
+  // Closing the window keeps the proxy running in the tray; Quit (tray, menu, Cmd+Q) ends it.
+  win.on('close', (event) => {
+    if (!quitting && tray) {
+      event.preventDefault();
+      win.hide();
+    }
+  });
   win.on('closed', () => {
     window = undefined;
   });
-  void win.loadFile(INDEX_HTML);
+  void win.loadURL(url);
   return win;
 }
 
-async function startProxy(): Promise<void> {
-  try {
-    const config = await loadConfig(configPathIn(defaultDataDir()));
-    engine = await startEngine({ config, log: (line) => console.log(line) });
-  } catch (error) {
-    // Keep the window up: a busy port or a bad config is something the user fixes.
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`portico: engine did not start: ${message}`);
-    dialog.showErrorBox('Portico could not start the proxy', message);
-  }
+/** Saves size, position and maximised state a moment after the user stops moving it, and on close. */
+function rememberBounds(win: BrowserWindow, file: string): void {
+  let timer: NodeJS.Timeout | undefined;
+  const save = () => {
+    clearTimeout(timer);
+    if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
+    // getNormalBounds: the size to come back to, also while maximised.
+    const state: WindowState = { bounds: win.getNormalBounds(), maximized: win.isMaximized() };
+    writeWindowState(file, state).catch((error: unknown) => log(`portico: could not save the window state: ${String(error)}`));
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(save, 500);
+  };
+  win.on('resize', later);
+  win.on('move', later);
+  win.on('maximize', save);
+  win.on('unmaximize', save);
+  win.on('close', save);
 }
 
-// Every web contents (window, devtools, anything later) may neither navigate away from
-// the bundled UI nor open new windows: the UI is the only page this app shows.
+function showWindow(): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+// ---- locking the web contents down -------------------------------------------------
+
+/** Opens an http(s) URL in the user's browser; anything else is dropped. */
+function openExternal(url: string): void {
+  if (isExternalWebUrl(url)) void shell.openExternal(url);
+  else log(`portico: not opening ${JSON.stringify(url)}: only http and https links leave the app`);
+}
+
+// Every web contents (the window, devtools, anything later) may neither navigate away from
+// the UI nor open windows: the UI is the only page this app shows. Links to the web go to
+// the user's browser instead.
 app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event) => event.preventDefault());
+  const stay = (event: { preventDefault(): void; url: string }) => {
+    event.preventDefault();
+    if (event.url && !isTrustedRendererUrl(event.url, rendererUrl())) openExternal(event.url);
+  };
+  contents.on('will-navigate', stay);
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault(); // the UI has no frames; none may appear
+  });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
 });
 
+/**
+ * No camera, microphone, notifications, geolocation…: the UI needs none. Writing to the
+ * clipboard (copy a URL, copy as curl) is the one thing our own page may do.
+ */
+function lockPermissions(url: string): void {
+  const allowed = (permission: string, details: { requestingUrl?: string; isMainFrame?: boolean }) =>
+    permission === 'clipboard-sanitized-write' &&
+    details.isMainFrame === true &&
+    details.requestingUrl !== undefined &&
+    isTrustedRendererUrl(details.requestingUrl, url);
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) => allowed(permission, details));
+}
+
+// ---- the tray ----------------------------------------------------------------------
+
+function trayImage(): NativeImage {
+  // macOS draws tray icons from a black template image in its own colours.
+  if (process.platform === 'darwin') {
+    const image = nativeImage.createFromBuffer(iconPng(32, 'tray-template'), { scaleFactor: 2 });
+    image.setTemplateImage(true);
+    return image;
+  }
+  return nativeImage.createFromBuffer(iconPng(32, 'tray'), { scaleFactor: 2 });
+}
+
+/** Login items exist on macOS and Windows; Electron cannot set them on Linux. */
+const LOGIN_ITEMS = process.platform === 'darwin' || process.platform === 'win32';
+
+function createTray(api: ControlApi): void {
+  tray = new Tray(trayImage());
+  tray.setToolTip('Portico');
+  if (process.platform !== 'darwin') tray.on('click', showWindow);
+
+  const model: TrayModel = { routes: [], status: undefined, openAtLogin: LOGIN_ITEMS && app.getLoginItemSettings().openAtLogin };
+  const render = () =>
+    tray?.setContextMenu(
+      Menu.buildFromTemplate(
+        trayMenuTemplate(model, {
+          open: openExternal,
+          show: showWindow,
+          quit: () => app.quit(),
+          ...(LOGIN_ITEMS && {
+            setOpenAtLogin: (enabled: boolean) => {
+              app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+              model.openAtLogin = app.getLoginItemSettings().openAtLogin;
+              render();
+            },
+          }),
+        }),
+      ),
+    );
+  const refresh = async () => {
+    try {
+      const [routes, status] = await Promise.all([api.call('routes.list', undefined), api.call('status', undefined)]);
+      Object.assign(model, { routes, status, problem: undefined });
+    } catch (error) {
+      model.problem = error instanceof Error ? error.message : String(error);
+    }
+    render();
+  };
+  render();
+  void refresh();
+  api.on('config.changed', (config) => {
+    model.routes = config.routes;
+    render();
+  });
+  api.on('listeners', (status) => {
+    model.status = status;
+    render();
+  });
+}
+
+// ---- the app -----------------------------------------------------------------------
+
+app.enableSandbox();
+// Windows groups the taskbar button and the tray under this id (electron-builder's appId).
+if (process.platform === 'win32') app.setAppUserModelId('dev.portico.app');
+
 if (!app.requestSingleInstanceLock()) {
-  // Another Portico owns the ports and the data dir; it focuses its window (below).
+  // Another Portico owns the ports and the data dir; it shows its window (below).
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
+  app.on('second-instance', showWindow);
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // Without a tray there is no other way back to the app: quit with the window.
+    if (!tray) app.quit();
   });
 
-  app.on('activate', () => {
-    if (!window) window = createWindow();
+  app.on('activate', showWindow);
+  app.on('before-quit', () => {
+    quitting = true;
   });
 
-  // Close the engine before exiting: stop accepting, let in-flight requests finish.
+  // Stop the IPC handlers, then the service: stop accepting, let in-flight requests finish.
   app.on('will-quit', (event) => {
-    const running = engine;
-    if (!running) return;
+    detachIpc?.();
+    detachIpc = undefined;
+    const close = closeService;
+    if (!close) return;
     event.preventDefault();
-    engine = undefined;
-    running
-      .close()
-      .catch((error: unknown) => console.error('portico: engine close failed:', error))
+    closeService = undefined;
+    close()
+      .catch((error: unknown) => console.error('portico: closing the proxy failed:', error))
       .finally(() => app.quit());
   });
 
   void app.whenReady().then(async () => {
-    window = createWindow();
-    await startProxy();
+    const url = rendererUrl();
+    lockPermissions(url);
+
+    const started = startAppService({ dataDir: DATA_DIR, configFile: CONFIG_FILE, version: app.getVersion(), log });
+    // Quitting while the service still starts waits for it, then closes it.
+    closeService = () => started.then((service) => service.close(), () => {});
+    const api = deferredApi(started);
+    // Handlers before the window: its first call must find them.
+    detachIpc = attachIpcAdapter({ ipcMain, api, rendererUrl: url, contents: () => (window ? [window.webContents] : []), log });
+
+    const hidden = process.argv.includes(HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+    window = await createWindow(url, !hidden);
+    createTray(api);
+
+    try {
+      await started;
+    } catch (error) {
+      // Keep the window up: a busy port or a bad config is something the user fixes.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`portico: the proxy did not start: ${message}`);
+      dialog.showErrorBox('Portico could not start the proxy', message);
+    }
   });
 }

@@ -2,6 +2,7 @@
 // the URL to open and where it goes. Pure, so a later reload can print the table again.
 import { routeTargets, type Config, type Route } from '../contract/index.js';
 import type { ListenerAddress } from '../engine/index.js';
+import { OVERLAY_PREFIX } from '../service/route-ids.js';
 
 export function listenerUrl(scheme: 'http' | 'https', address: ListenerAddress): string {
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
@@ -50,7 +51,9 @@ export function startBanner(options: {
   /** The root certificate to trust, shown with the command that prints it. */
   caFile: string;
   config: Config;
-  flagRoutes: ReadonlySet<Route>;
+  /** The browser UI's address with its token, when the control server runs. */
+  ui?: string | undefined;
+  tokenFile?: string | undefined;
   notes: readonly string[];
 }): string {
   const { config, http } = options;
@@ -60,6 +63,7 @@ export function startBanner(options: {
     `HTTP    ${listenerUrl('http', http)}`,
     ...(options.https ? [`HTTPS   ${listenerUrl('https', options.https)}  (HTTP/2 and HTTP/1.1)`] : []),
     `CA      ${options.caFile}  (print it with: portico ca export)`,
+    ...(options.ui ? [`UI      ${options.ui}`, `Token   ${options.tokenFile}  (for scripts: Authorization: Bearer <token>)`] : []),
     ...options.notes,
     '',
   ];
@@ -68,7 +72,7 @@ export function startBanner(options: {
   } else {
     lines.push('Routes:');
     const ports = { http: http.port, https: options.https?.port };
-    lines.push(...routeTable(config.routes.map((route) => ({ route, fromFlag: options.flagRoutes.has(route) })), ports));
+    lines.push(...routeTable(config.routes.map((route) => ({ route, fromFlag: route.id?.startsWith(OVERLAY_PREFIX) ?? false })), ports));
   }
   lines.push('', 'Press Ctrl+C to stop.');
   return lines.join('\n') + '\n';

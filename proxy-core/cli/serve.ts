@@ -1,13 +1,16 @@
 // `portico serve`: flags → config → engine → banner → wait for a stop signal.
 //
-// Live reload: a change to the config file goes through the same loadFileConfig +
-// withFlags steps and into engine.setConfig.
+// The control service owns the running config: it follows edits to the file, and with
+// --control-port it is served to the browser UI and to scripts.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
-import { startEngine, type Engine } from '../engine/index.js';
-import { caFiles, openCertificates, type Certificates } from '../tls/index.js';
+import { startEngine, type Engine, type Recorder } from '../engine/index.js';
+import { caFiles, type Certificates } from '../tls/index.js';
+import { openControlService, type ControlService } from '../service/index.js';
+import { loadOrCreateToken, startControlServer, tokenFile } from '../control-server/index.js';
 import { parseFlags, parsePort } from './args.js';
 import { startBanner } from './banner.js';
 import { CliError, UsageError } from './errors.js';
@@ -15,7 +18,6 @@ import { serveHelp } from './help.js';
 import { parseRouteFlag } from './route-flag.js';
 import { onStopSignals } from './signals.js';
 import { porticoVersion } from './version.js';
-import { watchConfigFile } from './watch-config.js';
 
 /** How long a stop signal waits for requests in flight before closing them. */
 export const GRACE_MS = 5_000;
@@ -101,18 +103,6 @@ export async function loadFileConfig(options: ServeOptions): Promise<{ config: C
   }
 }
 
-/**
- * The config in force: the file's, plus the --route routes for this run. A flag route
- * replaces a file route for the same host and path prefix (the flag is the newer word).
- */
-export function withFlags(fileConfig: Config, options: ServeOptions): Config {
-  const overridden = new Set(options.routes.map(routeKey));
-  return {
-    ...fileConfig,
-    routes: [...fileConfig.routes.filter((route) => !overridden.has(routeKey(route))), ...options.routes],
-  };
-}
-
 /** Runs until stopped; resolves with the exit code. */
 export async function serve(argv: readonly string[]): Promise<number> {
   const options = parseServeArgs(argv);
@@ -121,14 +111,28 @@ export async function serve(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { config: fileConfig, found } = await loadFileConfig(options);
-  const config = withFlags(fileConfig, options);
   // Listen for stop signals before anything can print "Press Ctrl+C": a Ctrl+C that
   // arrives during start-up stops the engine as soon as it is up.
   const stopSignal = onStopSignals((second) => {
     process.stdout.write(`\n${second} again: quitting without waiting for requests in flight.\n`);
   });
   const commentary = engineLog();
-  const { engine, notes } = await start(config, options, commentary.log);
+  const notes: string[] = [];
+  const service = await openControlService({
+    dataDir: options.dataDir,
+    configFile: options.configFile,
+    version: porticoVersion(),
+    fileConfig,
+    overlay: options.routes,
+    log: commentary.log,
+    start: async (config, parts) => {
+      const started = await start(config, options, commentary.log, parts);
+      notes.push(...started.notes);
+      return started.engine;
+    },
+  });
+  const engine = service.parts.engine;
+  const control = options.controlPort === undefined ? undefined : await startControl(service, options);
 
   process.stdout.write(
     startBanner({
@@ -138,18 +142,18 @@ export async function serve(argv: readonly string[]): Promise<number> {
       http: engine.http,
       https: engine.https,
       caFile: caFiles(options.dataDir).cert,
-      config,
-      flagRoutes: new Set(options.routes),
-      notes: [...notes, ...notYetNotes(options)],
+      ui: control?.url,
+      tokenFile: control ? tokenFile(options.dataDir) : undefined,
+      config: service.effectiveConfig(),
+      notes,
     }),
   );
   commentary.begin();
-  const stopWatching = watchConfigFile(options.configFile, () => void reload(engine, options, commentary.log));
+  service.watchFile();
 
   const signal = await stopSignal;
-  stopWatching();
   // Close first, then say so: whoever reads "stopping" finds the port already closed.
-  const closed = engine.close(GRACE_MS);
+  const closed = Promise.all([service.close(GRACE_MS), control?.close()]);
   process.stdout.write(`\n${signal}: stopping; requests in flight get up to ${GRACE_MS / 1000} s to finish (Ctrl+C again to quit now)…\n`);
   // engine.close is bounded by the grace period; this only guards against a bug there.
   const watchdog = setTimeout(() => {
@@ -162,24 +166,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** Re-reads the file; a config that does not validate leaves the running one in force. */
-async function reload(engine: Engine, options: ServeOptions, log: (line: string) => void): Promise<void> {
-  try {
-    const next = withFlags((await loadFileConfig(options)).config, options);
-    if (JSON.stringify(next) === JSON.stringify(engine.config)) return;
-    if (JSON.stringify(next.ca) !== JSON.stringify(engine.config.ca)) {
-      log('ca.suffixes changed: restart portico serve to create a root for the new suffixes');
-    }
-    engine.setConfig(next); // the engine logs that it applied it
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log(`config change NOT applied (still running the previous one): ${message}`);
-  }
-}
-
 interface Started {
   engine: Engine;
-  certificates: Certificates;
   /** Lines for the banner about HTTPS or the CA (a new root, HTTPS left off). */
   notes: string[];
 }
@@ -188,22 +176,26 @@ interface Started {
  * Starts the engine with HTTPS. When HTTPS cannot listen on a port the user did not ask
  * for by flag (443 without privileges, say), Portico still serves HTTP and says why.
  */
-async function start(config: Config, options: ServeOptions, log: (line: string) => void): Promise<Started> {
-  const certificates = await openCertificates(options.dataDir, config.ca.suffixes, { log });
+async function start(
+  config: Config,
+  options: ServeOptions,
+  log: (line: string) => void,
+  { recorder, certificates }: { recorder: Recorder; certificates: Certificates },
+): Promise<Started> {
   const notes = certificates.created === 'suffixes changed'
     ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]
     : [];
   const http = options.httpPort !== undefined ? { http: { port: options.httpPort } } : {};
   const https = { certificates: certificates.store, ...(options.httpsPort !== undefined && { port: options.httpsPort }) };
   try {
-    return { engine: await startEngine({ config, log, ...http, https }), certificates, notes };
+    return { engine: await startEngine({ config, log, recorder, ...http, https }), notes };
   } catch (error) {
     const failedHttps = (error as { listener?: string }).listener === 'https';
     if (!failedHttps || options.httpsPort !== undefined) throw listenError(error, options) ?? error;
     notes.push(`Note    HTTPS not started: ${(error as Error).message} — pick a port with --https-port 8443`);
   }
   try {
-    return { engine: await startEngine({ config, log, ...http }), certificates, notes };
+    return { engine: await startEngine({ config, log, recorder, ...http }), notes };
   } catch (error) {
     throw listenError(error, options) ?? error;
   }
@@ -251,9 +243,19 @@ function listenError(error: unknown, options: ServeOptions): CliError | undefine
   }
 }
 
-/** The control server comes with a later issue: say so rather than pretend. */
-function notYetNotes(options: ServeOptions): string[] {
-  return options.controlPort !== undefined
-    ? [`Note    the control server (--control-port ${options.controlPort}): not available yet in this version, so not started`]
-    : [];
+/** The control server on loopback, with the token that guards it. */
+async function startControl(service: ControlService, options: ServeOptions) {
+  const token = await loadOrCreateToken(options.dataDir);
+  try {
+    return await startControlServer({ api: service, token, port: options.controlPort ?? 0, rendererDir: rendererDir() });
+  } catch (error) {
+    await service.close(0);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'EADDRINUSE' ? `${(error as Error).message} — pick another with --control-port` : (error as Error).message);
+  }
+}
+
+/** The built UI: renderer/dist at the package root (out/proxy-core/cli → ../../../). */
+function rendererDir(): string {
+  return fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
 }

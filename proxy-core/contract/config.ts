@@ -156,13 +156,42 @@ export const TimeoutsSchema = z
   })
   .strict();
 
-export const ConfigSchema = z
+export const CaptureSettingsSchema = z
   .object({
-    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    enabled: z.boolean().default(true).describe('Record exchanges for the traffic inspector. Off costs nothing.'),
+    maxExchanges: z.number().int().positive().default(50_000).describe('Keep at most this many exchanges; the oldest go first.'),
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024 * 1024)
+      .describe('Keep at most this many bytes of headers and bodies; the oldest exchanges go first.'),
+    bodyLimit: z.number().int().nonnegative().default(1024 * 1024).describe('Bytes kept of each body; the rest is counted, not kept.'),
+    wsMessageLimit: z.number().int().nonnegative().default(1_000).describe('WebSocket messages kept per connection.'),
+    ignore: z
+      .array(z.object({ host: HostPatternSchema, pathPrefix: PathPrefixSchema.optional() }).strict())
+      .default([])
+      .describe('Hosts (and optional path prefixes) never to record, e.g. a noisy health check.'),
+  })
+  .strict();
+
+const CAPTURE_DEFAULTS = CaptureSettingsSchema.parse({});
+
+/** Everything in the config but the routes: what settings.get / settings.set carry. */
+export const SettingsSchema = z
+  .object({
     http: ListenerSchema.default({ port: 80, host: '127.0.0.1' }).describe('The plain-HTTP listener.'),
     https: ListenerSchema.default({ port: 443, host: '127.0.0.1' }).describe('The HTTPS listener.'),
     timeouts: TimeoutsSchema.default({ connectMs: 5_000, responseMs: 120_000 }).describe('Backend timeouts.'),
     ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
+    capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    ...SettingsSchema.shape,
     routes: z
       .array(RouteSchema)
       .default([])
@@ -201,6 +230,9 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
 /** What the engine runs (defaults filled, hosts normalised). */
 export type Config = z.output<typeof ConfigSchema>;
 export type Route = z.output<typeof RouteSchema>;
+export type Settings = z.output<typeof SettingsSchema>;
+export type SettingsInput = z.input<typeof SettingsSchema>;
+export type CaptureSettings = z.output<typeof CaptureSettingsSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;
 
 /** The route's targets, whichever of `target` / `targets` the user wrote. */

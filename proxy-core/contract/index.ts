@@ -1,2 +1,5 @@
 export * from './config.js';
 export * from './ca.js';
+export * from './exchange.js';
+export * from './commands.js';
+export * from './events.js';

@@ -2,6 +2,7 @@
 // close it. Listeners, routing table and upstream pool are wired together here and
 // nowhere else.
 import type { Config } from '../contract/index.js';
+import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress } from './listeners.js';
 import { createProxyHandlers, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
@@ -17,6 +18,8 @@ export interface EngineOptions {
   https?: Partial<ListenerAddress> & { certificates: CertificateSource };
   /** One line per notable event (listener up, config swapped, backend failures). */
   log?: (line: string) => void;
+  /** Receives every exchange while it is active (the traffic inspector's store). */
+  recorder?: Recorder;
 }
 
 export interface Engine {
@@ -42,7 +45,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let httpsPort: number | undefined;
   const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool), timeouts: c.timeouts, httpsPort });
   let state = compile(config);
-  const handlers = createProxyHandlers(() => state, log);
+  const handlers = createProxyHandlers(() => state, log, options.recorder);
 
   const listeners: Listener[] = [];
   const closeAll = (graceMs: number) => Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());

@@ -16,6 +16,9 @@ export interface ListenerAddress {
 export interface CertificateSource {
   /** For clients that send no SNI (https://127.0.0.1/). */
   readonly defaultCertificate: { cert: string; key: string };
+  /** Lets the source renew the default certificate; the server swaps in what it announces. */
+  refreshDefaultIfDue?(): void;
+  onDefaultCertificate?(listener: (certificate: { cert: string; key: string }) => void): () => void;
   readonly sniCallback: (servername: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) => void;
 }
 
@@ -109,16 +112,22 @@ export function listenHttp(handlers: Handlers, wanted: ListenerAddress): Promise
   return listen(http.createServer(handlers.onRequest), handlers, wanted);
 }
 
-export function listenHttps(handlers: Handlers, wanted: ListenerAddress, certificates: CertificateSource): Promise<Listener> {
+export async function listenHttps(handlers: Handlers, wanted: ListenerAddress, certificates: CertificateSource): Promise<Listener> {
+  const tlsOptions = { minVersion: 'TLSv1.2' as const, SNICallback: certificates.sniCallback };
   const server = http2.createSecureServer(
     {
       allowHTTP1: true, // ALPN offers h2 and http/1.1; WebSockets come in over the latter
-      minVersion: 'TLSv1.2',
+      ...tlsOptions,
       ...certificates.defaultCertificate,
-      SNICallback: certificates.sniCallback,
     },
     // The compat API hands us objects shaped like http's; http-proxy-3 accepts both.
     handlers.onRequest as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
   );
-  return listen(server, handlers, wanted);
+  if (certificates.refreshDefaultIfDue) server.on('connection', () => certificates.refreshDefaultIfDue?.());
+  const stop = certificates.onDefaultCertificate?.((certificate) => server.setSecureContext({ ...tlsOptions, ...certificate }));
+  const listener = await listen(server, handlers, wanted).catch((error: Error) => {
+    stop?.();
+    throw error;
+  });
+  return { address: listener.address, close: (graceMs) => listener.close(graceMs).finally(() => stop?.()) };
 }

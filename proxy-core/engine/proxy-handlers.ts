@@ -3,11 +3,12 @@
 // the per-route bits travel in the per-call options.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Socket } from 'node:net';
 import { createProxyServer, type ServerOptions } from 'http-proxy-3';
 import type { Config } from '../contract/index.js';
+import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
+import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import type { RoutingTable } from './routing-table.js';
@@ -27,80 +28,39 @@ interface Routed extends IncomingMessage {
   porticoUpstream?: Upstream;
   porticoRouteHost?: string;
   porticoTimeouts?: Config['timeouts'];
+  /** Set when the exchange is being recorded. */
+  porticoTap?: ExchangeTap;
+  /** A backend's response started (otherwise Portico answered itself). */
+  porticoProxied?: true;
 }
 
-const isEncrypted = (req: IncomingMessage) => (req.socket as Socket & { encrypted?: boolean }).encrypted === true;
-
-function publicOrigin(req: IncomingMessage): string {
-  return `${isEncrypted(req) ? 'https' : 'http'}://${req.headers.host}`;
+function tapStart(req: IncomingMessage, kind: 'http' | 'websocket') {
+  return {
+    kind,
+    startedAt: Date.now(),
+    client: req.socket.remoteAddress ?? '',
+    scheme: isEncrypted(req) ? ('https' as const) : ('http' as const),
+    httpVersion: req.httpVersion,
+    method: req.method ?? 'GET',
+    host: req.headers.host ?? '',
+    url: req.url ?? '',
+    rawHeaders: req.rawHeaders,
+  };
 }
 
-/** Links for the unknown-host page, using the scheme and port the client came in on. */
-function hostLinks(req: IncomingMessage, hosts: readonly string[]) {
-  const encrypted = isEncrypted(req);
-  const port = req.socket.localPort;
-  const portSuffix = port === undefined || port === (encrypted ? 443 : 80) ? '' : `:${port}`;
-  return hosts.map((host) =>
-    host.startsWith('*.') ? { label: host } : { label: host, href: `${encrypted ? 'https' : 'http'}://${host}${portSuffix}/` },
-  );
-}
-
-type Resolved = { hostname: string } | { refuse: { status: number; title: string; message: string } };
-
-/**
- * Origin-form is the norm. Absolute-form (what a forward proxy receives) is honoured only
- * for our own hosts, with the Host header made to agree (RFC 9112 §3.2.2); anything else
- * is refused, so Portico can never be used as an open proxy.
- */
-function resolveHost(req: IncomingMessage, table: RoutingTable): Resolved {
-  const url = req.url ?? '';
-  if (url.charCodeAt(0) !== 47 /* / */) {
-    const absolute = URL.canParse(url) ? new URL(url) : undefined;
-    const hostname = absolute && (absolute.protocol === 'http:' || absolute.protocol === 'https:') ? hostnameOf(absolute.host) : undefined;
-    if (!absolute || !hostname) {
-      return { refuse: { status: 400, title: 'Bad request target', message: `"${url.slice(0, 200)}" is not a path Portico can route.` } };
-    }
-    if (!table.match(hostname, absolute.pathname)) {
-      return {
-        refuse: {
-          status: 403,
-          title: 'Not a forward proxy',
-          message: `Portico only serves your dev hosts; it does not forward requests to ${hostname}.`,
-        },
-      };
-    }
-    req.url = absolute.pathname + absolute.search;
-    req.headers.host = absolute.host;
-    return { hostname };
+/** Headers as the client got them, for answers Portico wrote itself. */
+function flatHeaders(headers: Record<string, number | string | string[] | undefined>): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) flat.push(name, String(v));
   }
-  const hostname = hostnameOf(req.headers.host);
-  if (!hostname) {
-    return { refuse: { status: 400, title: 'Bad Host header', message: 'The request has no Host header or one that is not a host name.' } };
-  }
-  return { hostname };
-}
-
-/**
- * `Connection` and the headers it names describe the client's hop, not ours (RFC 9110
- * §7.6.1). Forwarding a client's `Connection: close` would close the pooled upstream
- * socket after every request. Upgrades keep theirs: the backend needs `Connection: upgrade`.
- */
-function dropHopByHopHeaders(headers: IncomingMessage['headers']): void {
-  const connection = headers.connection;
-  if (connection === undefined) return;
-  for (const name of connection.toLowerCase().split(',')) {
-    const trimmed = name.trim();
-    if (trimmed !== 'close' && trimmed !== 'keep-alive' && trimmed !== 'transfer-encoding') delete headers[trimmed];
-  }
-  delete headers.connection;
-  delete headers['keep-alive'];
-  delete headers['proxy-connection'];
+  return flat;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
 
-export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void) {
+export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder) {
   const proxy = createProxyServer({ xfwd: false });
 
   // Attached before any request can fail: an unhandled 'error' would kill the process.
@@ -108,7 +68,12 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
 
   // Headers must arrive within timeouts.responseMs of sending; once they do, a slow body
   // (a long download, server-sent events) is the backend's business, so the timer goes.
-  proxy.on('proxyReq', (proxyReq, req) => {
+  proxy.on('proxyReq', (proxyReq, req, _res, _options, socket) => {
+    const tap = (req as Routed).porticoTap;
+    if (tap) {
+      if (socket.connecting) socket.once('connect', () => tap.connected());
+      else tap.connected(); // a pooled keep-alive socket
+    }
     const ms = (req as Routed).porticoTimeouts?.responseMs;
     if (!ms) return;
     proxyReq.setTimeout(ms, () => {
@@ -120,6 +85,12 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   });
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
+    const tap = (req as Routed).porticoTap;
+    if (tap) {
+      (req as Routed).porticoProxied = true;
+      tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
+      proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
+    }
     // A backend that stops mid-body with a clean FIN must not leave the client waiting
     // for bytes that will never come: cut the client too, so it sees a broken response.
     proxyRes.once('close', () => {
@@ -141,6 +112,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       return;
     }
     const failure = describeUpstreamError(err, upstream, req.porticoTimeouts);
+    req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
     log(`${failure.status} ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: ${failure.cause}`);
     if (!('writeHead' in res)) {
       // A WebSocket upgrade: the socket is still raw HTTP until the backend said 101.
@@ -190,6 +162,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       return undefined;
     }
     const upstream = match.pick();
+    req.porticoTap?.routed(match.route.host, upstream.url.origin);
     req.porticoUpstream = upstream;
     req.porticoRouteHost = match.route.host;
     req.porticoTimeouts = state.timeouts;
@@ -207,21 +180,40 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     return { options, upstream };
   }
 
-  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+  /** Starts recording an exchange, when capture wants it. */
+  function record(req: Routed, kind: 'http' | 'websocket'): ExchangeTap | undefined {
+    const tap = recorder?.active ? recorder.begin(tapStart(req, kind)) : undefined;
+    if (tap) req.porticoTap = tap;
+    return tap;
+  }
+
+  function onRequest(req: Routed, res: ServerResponse): void {
     // HTTP/2 names the host in :authority; one place to read it from keeps the rest simple.
     if (req.headers.host === undefined && typeof req.headers[':authority'] === 'string') req.headers.host = req.headers[':authority'];
+    const tap = record(req, 'http');
+    if (tap) {
+      // Same tick as the pipe to the backend below, so no chunk can slip past either.
+      req.on('data', (chunk: Buffer) => tap.requestData(chunk));
+      res.once('close', () => {
+        if (!req.porticoProxied) tap.responseHead(res.statusCode, flatHeaders(res.getHeaders()));
+        tap.finished();
+      });
+    }
     dropHopByHopHeaders(req.headers);
     const routed = route(
       req,
-      (status, title, message, hosts) =>
+      (status, title, message, hosts) => {
+        tap?.mark('portico', title);
         sendPage(req, res, {
           status,
           title,
           message,
           links: hosts ? hostLinks(req, hosts) : undefined,
           details: hosts ? { hosts } : undefined,
-        }),
+        });
+      },
       (location) => {
+        tap?.mark('portico', 'redirect to HTTPS');
         // 308 keeps the method and body, unlike 301/302.
         res.writeHead(308, { location, 'content-length': 0, 'x-portico': 'redirect' });
         res.end();
@@ -232,13 +224,39 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     proxy.web(req, res, routed.options, webErrorCallback);
   }
 
-  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  // A recorded WebSocket: once the backend says 101, tap both directions' raw bytes. The
+  // taps go on at 'open', after http-proxy-3 has piped the sockets and put back the bytes
+  // that rode in with the upgrade: tapping earlier would take those bytes from the client.
+  const opening = new WeakMap<object, { tap: ExchangeTap; socket: Duplex }>();
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    const tap = (req as Routed).porticoTap;
+    if (!tap) return;
+    proxyReq.once('upgrade', (proxyRes, proxySocket) => {
+      tap.responseHead(proxyRes.statusCode ?? 101, proxyRes.rawHeaders);
+      opening.set(proxySocket, { tap, socket });
+    });
+  });
+  proxy.on('open', (proxySocket) => {
+    const pending = opening.get(proxySocket);
+    if (!pending) return;
+    opening.delete(proxySocket);
+    pending.socket.on('data', (chunk: Buffer) => pending.tap.wsClientData(chunk));
+    proxySocket.on('data', (chunk: Buffer) => pending.tap.wsServerData(chunk));
+  });
+
+  function onUpgrade(req: Routed, socket: Duplex, head: Buffer): void {
     socket.on('error', ignoreSocketError);
+    const tap = record(req, 'websocket');
+    if (tap) socket.once('close', () => tap.finished());
     // The upgrade is a separate socket http-proxy-3 pipes for us; no pooled agent here,
     // since the connection belongs to this WebSocket alone from the 101 on.
     const routed = route(
       req,
-      (status, title, message) => writeRawStatus(socket, status, title, message),
+      (status, title, message) => {
+        tap?.responseHead(status, []);
+        tap?.mark('portico', title);
+        writeRawStatus(socket, status, title, message);
+      },
       (location) => {
         socket.end(`HTTP/1.1 308 Permanent Redirect\r\nLocation: ${location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       },
@@ -248,9 +266,16 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   }
 
   /** CONNECT makes a forward-proxy tunnel; a reverse proxy has no business doing that. */
-  function onConnect(_req: IncomingMessage, socket: Duplex): void {
+  function onConnect(_req: IncomingMessage, socket: Duplex | ServerResponse): void {
+    const message = 'Portico is a reverse proxy for your dev hosts; it does not open CONNECT tunnels.';
+    // Over HTTP/2 a CONNECT is a stream with a response object, not a raw socket.
+    if ('writeHead' in socket) {
+      socket.writeHead(405, { 'content-type': 'text/plain; charset=utf-8' });
+      socket.end(message + '\n');
+      return;
+    }
     socket.on('error', ignoreSocketError);
-    writeRawStatus(socket, 405, 'Method Not Allowed', 'Portico is a reverse proxy for your dev hosts; it does not open CONNECT tunnels.');
+    writeRawStatus(socket, 405, 'Method Not Allowed', message);
   }
 
   return { onRequest, onUpgrade, onConnect };

@@ -23,15 +23,21 @@ interface Entry {
   notAfter: Date;
 }
 
+/** For clients that send no SNI (https://127.0.0.1/): localhost and the loopback addresses. */
+const issueDefault = (ca: RootCa, now?: Date) => issueLeaf(ca, 'localhost', now, ['127.0.0.1', '::1']);
+
 /** A name we can put in a file name and a certificate: plain DNS labels only. */
 const SAFE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
 export class CertificateStore implements CertificateSource {
-  readonly defaultCertificate: { cert: string; key: string };
+  defaultCertificate: { cert: string; key: string };
+  private defaultNotAfter: Date;
+  private defaultRenewal: Promise<void> | undefined;
+  private readonly defaultListeners = new Set<(certificate: { cert: string; key: string }) => void>();
   private readonly memory = new Map<string, Entry>();
   private readonly pending = new Map<string, Promise<Entry>>();
   private readonly now: () => Date;
-  /** How many leaves this store has signed (not loaded): for tests and the bench. */
+  /** How many host leaves this store has signed (not loaded; not the default): for tests and the bench. */
   issued = 0;
 
   private constructor(
@@ -40,12 +46,35 @@ export class CertificateStore implements CertificateSource {
   ) {
     this.now = options.now ?? (() => new Date());
     this.defaultCertificate = { cert: fallback.certPem, key: fallback.keyPem };
+    this.defaultNotAfter = fallback.notAfter;
   }
 
   static async open(options: CertificateStoreOptions): Promise<CertificateStore> {
     await mkdir(options.dir, { recursive: true, mode: 0o700 });
-    const fallback = await issueLeaf(options.ca, 'localhost', options.now?.(), ['127.0.0.1', '::1']);
+    const fallback = await issueDefault(options.ca, options.now?.());
     return new CertificateStore(options, fallback);
+  }
+
+  /**
+   * Called on every new HTTPS connection: when the default certificate is due, a new one
+   * is issued in the background and handed to the listeners (the server swaps it in).
+   * Clients without SNI are rare, so they may get the old one once more meanwhile.
+   */
+  refreshDefaultIfDue(): void {
+    if (this.defaultRenewal || !needsRenewal(this.defaultNotAfter, this.now())) return;
+    this.defaultRenewal = issueDefault(this.options.ca, this.now())
+      .then((leaf) => {
+        this.defaultCertificate = { cert: leaf.certPem, key: leaf.keyPem };
+        this.defaultNotAfter = leaf.notAfter;
+        for (const listener of this.defaultListeners) listener(this.defaultCertificate);
+      })
+      .catch((error: Error) => this.options.log?.(`renewing the default certificate failed: ${error.message}`))
+      .finally(() => (this.defaultRenewal = undefined));
+  }
+
+  onDefaultCertificate(listener: (certificate: { cert: string; key: string }) => void): () => void {
+    this.defaultListeners.add(listener);
+    return () => this.defaultListeners.delete(listener);
   }
 
   /** Is `host` one the root may vouch for (its suffixes)? */

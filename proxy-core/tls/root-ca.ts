@@ -49,7 +49,8 @@ function whoAmI(): string {
   }
 }
 
-const toPem = (der: ArrayBuffer, label: string) =>
+/** DER bytes as PEM text with 64-character lines. */
+export const toPem = (der: ArrayBuffer, label: string): string =>
   `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END ${label}-----\n`;
 
 export async function createRootCa(suffixes: readonly string[], now = new Date()): Promise<RootCa> {

@@ -197,11 +197,10 @@ describe('config file and --route together', () => {
     expect(portico.stdout()).toContain('No routes yet');
   });
 
-  it('--control-port is accepted, and the banner says it does nothing yet', async () => {
+  it('--control-port starts the control server: the banner shows the UI address and the token file', async () => {
     const portico = await serve(['--http-port', '0', '--https-port', '0', '--control-port', '0']);
-    const notes = portico.stdout().split('\n').filter((line) => line.includes('not available yet'));
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toContain('--control-port');
+    expect(portico.stdout()).toMatch(/^UI +http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/m);
+    expect(portico.stdout()).toContain(`Token   ${join(dataDir, 'control-token')}`);
     expect(portico.httpsPort).toBeGreaterThan(0);
   });
 

@@ -138,8 +138,8 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
     'unknown top-level keys',
     { port: 80, Routes: [] },
     [
-      'port: unknown field (known fields here: $schema, http, https, timeouts, ca, routes)',
-      'Routes: unknown field (did you mean "routes"? known fields here: $schema, http, https, timeouts, ca, routes)',
+      'port: unknown field (known fields here: $schema, http, https, timeouts, ca, capture, routes)',
+      'Routes: unknown field (did you mean "routes"? known fields here: $schema, http, https, timeouts, ca, capture, routes)',
     ],
   ],
   [
@@ -227,6 +227,7 @@ describe('parseConfig accepts good configs and normalises them', () => {
       https: { port: 443, host: '127.0.0.1' },
       timeouts: { connectMs: 5_000, responseMs: 120_000 },
       ca: { suffixes: ['localhost', 'test'] },
+      capture: { enabled: true, maxExchanges: 50_000, maxBytes: 256 * 1024 * 1024, bodyLimit: 1024 * 1024, wsMessageLimit: 1_000, ignore: [] },
       routes: [
         { host: 'shop.localhost', target: 'http://127.0.0.1:3000', enabled: true, https: 'both', changeOrigin: false },
         {

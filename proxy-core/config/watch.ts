@@ -1,4 +1,4 @@
-// Live edits for `portico serve`: a change to the config file is applied by swapping the
+// Live edits: a change to the config file is applied by swapping the
 // routing table, so open connections and HMR WebSockets stay up.
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';

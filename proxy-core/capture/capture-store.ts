@@ -1,0 +1,153 @@
+// The bounded store of captured exchanges: by count and by bytes, oldest evicted first.
+// It is the engine's Recorder; the control service reads it and relays its changes.
+import type { CaptureSettings, CapturedBody, Exchange, WsMessage } from '../contract/index.js';
+import type { Recorder, TapStart } from '../engine/index.js';
+import { decodeBody } from './decode.js';
+import { ExchangeRecord } from './exchange-record.js';
+
+export type RecordChange = 'started' | 'updated' | 'finished';
+
+export interface StoreListener {
+  changed(record: ExchangeRecord, change: RecordChange): void;
+  evicted(ids: string[]): void;
+}
+
+/** Compiled `capture.ignore` rules: host pattern (exact or *.suffix) and optional prefix. */
+function ignoreMatcher(rules: CaptureSettings['ignore']): (host: string, url: string) => boolean {
+  if (rules.length === 0) return () => false;
+  return (hostHeader, url) => {
+    const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
+    return rules.some((rule) => {
+      const hostOk = rule.host.startsWith('*.') ? host.endsWith(rule.host.slice(1)) : host === rule.host;
+      if (!hostOk || !rule.pathPrefix) return hostOk;
+      return url === rule.pathPrefix || url.startsWith(rule.pathPrefix + '/') || url.startsWith(rule.pathPrefix + '?');
+    });
+  };
+}
+
+export class CaptureStore implements Recorder {
+  private readonly records = new Map<string, ExchangeRecord>(); // insertion order is age
+  private totalBytes = 0;
+  private nextId = 1;
+  private ignored: (host: string, url: string) => boolean;
+  paused = false;
+
+  constructor(
+    private settings: CaptureSettings,
+    private readonly listener?: StoreListener,
+  ) {
+    this.ignored = ignoreMatcher(settings.ignore);
+  }
+
+  get active(): boolean {
+    return this.settings.enabled && !this.paused;
+  }
+
+  configure(settings: CaptureSettings): void {
+    this.settings = settings;
+    this.ignored = ignoreMatcher(settings.ignore);
+    this.enforceBounds();
+  }
+
+  stats(): { exchanges: number; bytes: number } {
+    return { exchanges: this.records.size, bytes: this.totalBytes };
+  }
+
+  begin(start: TapStart): ExchangeRecord | undefined {
+    if (this.ignored(start.host, start.url)) return undefined;
+    return this.add(start);
+  }
+
+  private add(start: TapStart): ExchangeRecord {
+    const record = new ExchangeRecord(`x${this.nextId++}`, start, this.settings, (r) => this.onRecordChange(r));
+    this.records.set(record.id, record);
+    this.account(record);
+    this.listener?.changed(record, 'started');
+    this.enforceBounds();
+    return record;
+  }
+
+  private onRecordChange(record: ExchangeRecord): void {
+    if (!this.records.has(record.id)) return; // evicted while still in flight
+    this.account(record);
+    this.listener?.changed(record, record.state === 'done' || record.state === 'failed' ? 'finished' : 'updated');
+    this.enforceBounds();
+  }
+
+  private account(record: ExchangeRecord): void {
+    const bytes = record.bytes;
+    this.totalBytes += bytes - record.accounted;
+    record.accounted = bytes;
+  }
+
+  /** Oldest first, but never the only exchange left: a huge one stays until the next comes. */
+  private enforceBounds(): void {
+    const evicted: string[] = [];
+    for (const [id, record] of this.records) {
+      if (this.records.size <= 1) break;
+      if (this.records.size <= this.settings.maxExchanges && this.totalBytes <= this.settings.maxBytes) break;
+      this.records.delete(id);
+      this.totalBytes -= record.accounted;
+      evicted.push(id);
+    }
+    if (evicted.length > 0) this.listener?.evicted(evicted);
+  }
+
+  list(limit?: number): Exchange[] {
+    const all = [...this.records.values()];
+    return (limit !== undefined ? all.slice(-limit) : all).map((r) => r.snapshot());
+  }
+
+  get(id: string): ExchangeRecord | undefined {
+    return this.records.get(id);
+  }
+
+  clear(): number {
+    const n = this.records.size;
+    this.records.clear();
+    this.totalBytes = 0;
+    return n;
+  }
+
+  body(record: ExchangeRecord, part: 'request' | 'response'): CapturedBody {
+    const capture = part === 'request' ? record.request : record.response;
+    const headers = part === 'request' ? record.snapshot().requestHeaders : record.snapshot().responseHeaders;
+    const header = (name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+    const raw = capture.bytes();
+    const encoding = header('content-encoding');
+    const { decoded, error } = decodeBody(raw, encoding);
+    return {
+      raw: raw.toString('base64'),
+      decoded: decoded?.toString('base64'),
+      encoding,
+      contentType: header('content-type'),
+      size: capture.size,
+      truncated: capture.truncated,
+      decodeError: error,
+    };
+  }
+
+  messages(record: ExchangeRecord): WsMessage[] {
+    return record.messages;
+  }
+
+  /** Adds finished exchanges from elsewhere (a HAR file). */
+  importExchange(item: { exchange: Omit<Exchange, 'id'>; request?: Buffer; response?: Buffer; messages?: WsMessage[] }): ExchangeRecord {
+    const x = item.exchange;
+    const flat = (pairs: [string, string][]) => pairs.flat();
+    const record = this.add({ ...x, rawHeaders: flat(x.requestHeaders) });
+    // Browser HARs hold whole bodies: the same limit applies as to live traffic.
+    const limit = this.settings.bodyLimit;
+    const cut = (body: Buffer, info: Exchange['request']) => [body.subarray(0, limit), Math.max(info.size, body.length), info.truncated || body.length > limit] as const;
+    if (item.request) record.request.restore(...cut(item.request, x.request));
+    if (x.route !== undefined || x.target !== undefined) record.routed(x.route ?? '', x.target ?? '');
+    if (x.status !== undefined) record.responseHead(x.status, flat(x.responseHeaders));
+    if (item.response) record.response.restore(...cut(item.response, x.response));
+    for (const { at, ...message } of item.messages ?? []) record.wsMessage(message, at);
+    Object.assign(record.marks, x.marks, { imported: 'HAR' });
+    if (x.error) record.failed(x.error.code, x.error.message);
+    else record.finished();
+    record.restoreTimings(x.timings);
+    return record;
+  }
+}

@@ -1,0 +1,89 @@
+// The control service's commands: name → input and output schemas. Written once; the
+// service implements them, the IPC adapter and the control server expose them, the
+// renderer's client calls them. Every input is parsed with its schema at the boundary.
+import { z } from 'zod';
+import { RouteSchema, SettingsSchema } from './config.js';
+import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
+
+const None = z.undefined();
+const Id = z.object({ id: z.string().min(1) }).strict();
+
+/** Where the engine listens right now (ports may differ from the config: 0, fallbacks). */
+export const StatusSchema = z.object({
+  version: z.string(),
+  http: z.object({ host: z.string(), port: z.number() }),
+  https: z.object({ host: z.string(), port: z.number() }).optional(),
+  dataDir: z.string(),
+  configFile: z.string(),
+  capture: z.object({ enabled: z.boolean(), paused: z.boolean(), exchanges: z.number(), bytes: z.number() }),
+});
+
+export const CaInfoSchema = z.object({
+  subject: z.string(),
+  fingerprintSha256: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  permitted: z.array(z.string()),
+  signature: z.string(),
+  files: z.object({ cert: z.string(), key: z.string() }),
+  retired: z.array(z.object({ file: z.string(), fingerprintSha256: z.string(), subject: z.string() })),
+  /** The root as PEM, to copy or save. */
+  certPem: z.string(),
+});
+
+/** A HAR 1.2 document; its inner shape is checked by the HAR importer, not here. */
+export const HarSchema = z.object({ log: z.object({ version: z.string(), entries: z.array(z.unknown()) }).passthrough() }).passthrough();
+
+export const ReplayEditsSchema = z
+  .object({
+    method: z.string().regex(/^[A-Z]+$/, 'must be an HTTP method such as GET').optional(),
+    /** Path and query; the host stays the exchange's. */
+    url: z.string().startsWith('/').optional(),
+    headers: z.array(z.tuple([z.string(), z.string()])).optional(),
+    /** Base64. */
+    body: z.string().optional(),
+  })
+  .strict();
+
+export const commands = {
+  status: { input: None, output: StatusSchema },
+  'routes.list': { input: None, output: z.array(RouteSchema) },
+  'routes.create': { input: RouteSchema, output: RouteSchema },
+  'routes.update': { input: z.object({ id: z.string().min(1), route: RouteSchema }).strict(), output: RouteSchema },
+  'routes.delete': { input: Id, output: RouteSchema },
+  'routes.toggle': { input: z.object({ id: z.string().min(1), enabled: z.boolean() }).strict(), output: RouteSchema },
+  'settings.get': { input: None, output: SettingsSchema },
+  'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
+  'ca.info': { input: None, output: CaInfoSchema },
+  'traffic.list': { input: z.object({ limit: z.number().int().positive().optional() }).strict().optional(), output: z.array(ExchangeSchema) },
+  'traffic.get': { input: Id, output: ExchangeSchema },
+  'traffic.body': { input: z.object({ id: z.string(), part: BodyPartSchema }).strict(), output: CapturedBodySchema },
+  'traffic.messages': { input: Id, output: z.array(WsMessageSchema) },
+  'traffic.clear': { input: None, output: z.object({ cleared: z.number() }) },
+  'traffic.pause': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
+  'traffic.exportHar': { input: z.object({ ids: z.array(z.string()).optional() }).strict().optional(), output: HarSchema },
+  'traffic.importHar': { input: HarSchema, output: z.object({ imported: z.number() }) },
+  'traffic.replay': {
+    input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
+    output: z.object({ status: z.number(), exchangeId: z.string().optional() }),
+  },
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+/** The input after parsing (defaults filled): what a command's implementation receives. */
+export type CommandArgs<N extends CommandName> = z.output<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<Commands[N]['output']>;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+/** An error reply: a message for people and, for invalid input, the field problems. */
+export const CommandErrorSchema = z.object({ message: z.string(), issues: z.array(z.string()).optional() });
+export type CommandError = z.infer<typeof CommandErrorSchema>;
+
+/** How every transport answers a command: the IPC adapter and the control server alike. */
+export type CommandReply<T = unknown> = { ok: true; result: T } | { ok: false; error: CommandError };
+
+/** The WebSocket protocol of the control server: requests carry an id, replies echo it. */
+export type WireRequest = { id: number; method: CommandName; params?: unknown };
+export type WireMessage = ({ id: number } & CommandReply) | { event: string; data: unknown };

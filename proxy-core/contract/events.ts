@@ -1,0 +1,27 @@
+// Events the control service pushes to every UI. Traffic comes in batches (at most one
+// every 50 ms), so a busy dev server cannot flood the renderer.
+import { z } from 'zod';
+import { ConfigSchema } from './config.js';
+import { StatusSchema } from './commands.js';
+import { ExchangeSchema } from './exchange.js';
+
+export const events = {
+  /** Latest snapshots since the last batch; an exchange appears once, under its newest state. */
+  traffic: z.object({
+    started: z.array(ExchangeSchema),
+    updated: z.array(ExchangeSchema),
+    finished: z.array(ExchangeSchema),
+    /** Ids dropped from the store to stay within its bounds. */
+    evicted: z.array(z.string()),
+  }),
+  'traffic.cleared': z.object({}),
+  /** A target went down (a connection failed) or came back (it answered). */
+  'route.health': z.object({ route: z.string(), target: z.string(), up: z.boolean(), lastError: z.string().optional() }),
+  'config.changed': ConfigSchema,
+  listeners: StatusSchema,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = z.output<Events[N]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];

@@ -1,0 +1,24 @@
+// The plain-HTTP API for scripts: a few REST paths for the common jobs, and every command
+// at POST /api/commands/<name> so nothing in the contract is out of reach.
+import { COMMAND_NAMES, type CommandName } from '../contract/index.js';
+
+export interface RestRoute {
+  command: CommandName;
+  params: unknown;
+  /** Answer 201 (a route was made). */
+  created?: boolean;
+  /** Offer the answer as a file download with this name. */
+  download?: string;
+}
+
+export function restRoute(method: string, pathname: string, body: unknown): RestRoute | undefined {
+  const routeId = /^\/api\/routes\/([^/]+)$/.exec(pathname)?.[1];
+  if (pathname === '/api/routes' && method === 'GET') return { command: 'routes.list', params: undefined };
+  if (pathname === '/api/routes' && method === 'POST') return { command: 'routes.create', params: body, created: true };
+  if (routeId !== undefined && method === 'PUT') return { command: 'routes.update', params: { id: decodeURIComponent(routeId), route: body } };
+  if (routeId !== undefined && method === 'DELETE') return { command: 'routes.delete', params: { id: decodeURIComponent(routeId) } };
+  if (pathname === '/api/traffic.har' && method === 'GET') return { command: 'traffic.exportHar', params: undefined, download: 'portico-traffic.har' };
+  const name = /^\/api\/commands\/([a-zA-Z.]+)$/.exec(pathname)?.[1];
+  if (name !== undefined && method === 'POST' && COMMAND_NAMES.includes(name as CommandName)) return { command: name as CommandName, params: body };
+  return undefined;
+}

@@ -1,0 +1,39 @@
+// How the engine reports an exchange to whoever records traffic. A tiny interface the
+// capture store implements; the engine knows nothing of stores, bodies or events.
+// With no recorder, or one that is not active, a request costs one property check.
+
+export interface TapStart {
+  kind: 'http' | 'websocket';
+  startedAt: number;
+  client: string;
+  scheme: 'http' | 'https';
+  httpVersion: string;
+  method: string;
+  host: string;
+  url: string;
+  /** Node's flat [name, value, …] list, referenced, not copied. */
+  rawHeaders: readonly string[];
+}
+
+export interface ExchangeTap {
+  routed(route: string, target: string): void;
+  /** The upstream connection is open (or a pooled one was reused). */
+  connected(): void;
+  requestData(chunk: Buffer): void;
+  responseHead(status: number, rawHeaders: readonly string[]): void;
+  responseData(chunk: Buffer): void;
+  /** Labels for the inspector: "refused", "cache", "encoding"… */
+  mark(key: string, value: string): void;
+  /** Raw bytes of an upgraded WebSocket, each direction as it flows. */
+  wsClientData(chunk: Buffer): void;
+  wsServerData(chunk: Buffer): void;
+  failed(code: string, message: string): void;
+  finished(): void;
+}
+
+export interface Recorder {
+  /** False while capture is off or paused: the engine then skips even building TapStart. */
+  readonly active: boolean;
+  /** A tap for this exchange, or undefined when it is not to be recorded (filtered). */
+  begin(start: TapStart): ExchangeTap | undefined;
+}

@@ -1,0 +1,131 @@
+// The control service: every command of the contract, implemented once over the engine,
+// the config file, the capture store and the CA. Front doors (IPC, the control server)
+// only parse transport and call `call`.
+import { EventEmitter } from 'node:events';
+import { commands, type CommandArgs, type CommandName, type CommandOutput, type Config, type EventName, type EventPayload, type Route } from '../contract/index.js';
+import { ConfigError, issueLines, loadConfig, parseConfig, readableIssue, saveConfig, watchConfigFile } from '../config/index.js';
+import type { Engine } from '../engine/index.js';
+import type { CaptureStore } from '../capture/capture-store.js';
+import type { TrafficBatcher } from '../capture/batcher.js';
+import type { Certificates } from '../tls/index.js';
+import { routeCommands } from './routes.js';
+import { trafficCommands } from './traffic.js';
+import { systemCommands } from './system.js';
+import { effectiveRoutes } from './route-ids.js';
+import { CommandFailure, type ControlApi } from './types.js';
+
+export interface ServiceParts {
+  engine: Engine;
+  store: CaptureStore;
+  batcher: TrafficBatcher;
+  certificates: Certificates;
+  dataDir: string;
+  configFile: string;
+  version: string;
+  /** The config as in the file (routes without the overlay). */
+  fileConfig: Config;
+  /** Routes for this run only (`--route`), never written to the file. */
+  overlay: Route[];
+  log: (line: string) => void;
+}
+
+type Handler = (input: never) => unknown;
+export type Handlers = { [N in CommandName]: (input: CommandArgs<N>) => Promise<CommandOutput<N>> | CommandOutput<N> };
+
+export class ControlService implements ControlApi {
+  private readonly emitter = new EventEmitter();
+  private readonly handlers: Handlers;
+  private stopWatching: () => void = () => {};
+  fileConfig: Config;
+
+  constructor(readonly parts: ServiceParts) {
+    this.fileConfig = parts.fileConfig;
+    this.handlers = { ...routeCommands(this), ...trafficCommands(this), ...systemCommands(this) };
+    // A listener that throws must not take the service (or the engine) down with it.
+    this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
+  }
+
+  /** The routes in force: the file's plus this run's overlay, every one with an id. */
+  routes(): Route[] {
+    return effectiveRoutes(this.fileConfig.routes, this.parts.overlay);
+  }
+
+  effectiveConfig(): Config {
+    return { ...this.fileConfig, routes: this.routes() };
+  }
+
+  async call<N extends CommandName>(name: N, input: unknown): Promise<CommandOutput<N>> {
+    const spec = commands[name] as (typeof commands)[CommandName] | undefined;
+    const handler = this.handlers[name] as Handler | undefined;
+    if (!spec || !handler) throw new CommandFailure(`unknown command "${String(name)}"`, undefined, 404);
+    const parsed = spec.input.safeParse(input, { error: readableIssue });
+    if (!parsed.success) {
+      throw new CommandFailure(`invalid input for ${name}`, issueLines(parsed.error.issues, input, spec.input));
+    }
+    return (await handler(parsed.data as never)) as CommandOutput<N>;
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const safe = (payload: EventPayload<E>) => {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.parts.log(`event listener for ${event} failed: ${(error as Error).message}`);
+      }
+    };
+    this.emitter.on(event, safe);
+    return () => this.emitter.off(event, safe);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.emitter.emit(event, payload);
+  }
+
+  /** Validates a whole new file config; a problem is a CommandFailure naming the fields. */
+  validate(raw: unknown): Config {
+    try {
+      return parseConfig(raw, this.parts.configFile);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CommandFailure('the change would make the config invalid', error.issues, 400);
+      throw error;
+    }
+  }
+
+  /** Saves a new file config (atomically) and puts it in force. */
+  async commit(next: Config): Promise<void> {
+    const { $schema, ...rest } = next;
+    await saveConfig(this.parts.configFile, $schema === undefined ? rest : next);
+    this.apply(next);
+  }
+
+  private apply(next: Config): void {
+    this.fileConfig = next;
+    this.parts.engine.setConfig(this.effectiveConfig());
+    this.parts.store.configure(next.capture);
+    this.emit('config.changed', this.effectiveConfig());
+  }
+
+  /** Follows edits to the config file made outside (an editor): applied live if valid. */
+  watchFile(): void {
+    this.stopWatching = watchConfigFile(this.parts.configFile, () => void this.reloadFile());
+  }
+
+  private async reloadFile(): Promise<void> {
+    try {
+      const next = await loadConfig(this.parts.configFile);
+      if (JSON.stringify(next) === JSON.stringify(this.fileConfig)) return;
+      if (JSON.stringify(next.ca) !== JSON.stringify(this.fileConfig.ca)) {
+        this.parts.log('ca.suffixes changed: restart Portico to create a root for the new suffixes');
+      }
+      this.apply(next);
+    } catch (error) {
+      this.parts.log(`config change NOT applied (still running the previous one): ${(error as Error).message}`);
+    }
+  }
+
+  async close(graceMs?: number): Promise<void> {
+    this.stopWatching();
+    this.parts.batcher.flush();
+    await this.parts.engine.close(graceMs);
+  }
+}

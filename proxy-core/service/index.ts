@@ -1,0 +1,39 @@
+// Opens the control service: the CA, the capture store, the engine (started by the front
+// door, which knows its ports), all wired to one ControlService.
+import type { Config, Route } from '../contract/index.js';
+import type { Engine, Recorder } from '../engine/index.js';
+import { TrafficBatcher } from '../capture/batcher.js';
+import { CaptureStore } from '../capture/capture-store.js';
+import { openCertificates, type Certificates } from '../tls/index.js';
+import { ControlService } from './control-service.js';
+import { effectiveRoutes } from './route-ids.js';
+
+export { ControlService } from './control-service.js';
+export { CommandFailure, type ControlApi } from './types.js';
+export { REPLAY_HEADER } from './traffic.js';
+
+export interface OpenServiceOptions {
+  dataDir: string;
+  configFile: string;
+  version: string;
+  /** The config as read from the file. */
+  fileConfig: Config;
+  /** Routes for this run only (`--route`). */
+  overlay?: Route[];
+  log: (line: string) => void;
+  /** Starts the engine; the front door decides the ports and what to do when one is taken. */
+  start: (config: Config, parts: { recorder: Recorder; certificates: Certificates }) => Promise<Engine>;
+}
+
+export async function openControlService(options: OpenServiceOptions): Promise<ControlService> {
+  const certificates = await openCertificates(options.dataDir, options.fileConfig.ca.suffixes, { log: options.log });
+  // The batcher exists before the service it reports to; it only fires after a timer.
+  const target: { service?: ControlService } = {};
+  const batcher = new TrafficBatcher((payload) => target.service?.emit('traffic', payload));
+  const store = new CaptureStore(options.fileConfig.capture, batcher);
+  const overlay = options.overlay ?? [];
+  const config = { ...options.fileConfig, routes: effectiveRoutes(options.fileConfig.routes, overlay) };
+  const engine = await options.start(config, { recorder: store, certificates });
+  target.service = new ControlService({ ...options, overlay, engine, store, batcher, certificates });
+  return target.service;
+}

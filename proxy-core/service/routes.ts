@@ -1,0 +1,57 @@
+// routes.* commands: edits go to the config file (atomically) and into force at once.
+// Routes from --route live in memory only: editing one changes this run, not the file.
+import type { Route } from '../contract/index.js';
+import type { ControlService, Handlers } from './control-service.js';
+import { newRouteId, OVERLAY_PREFIX, routeId } from './route-ids.js';
+import { CommandFailure } from './types.js';
+
+type RouteHandlers = Pick<Handlers, 'routes.list' | 'routes.create' | 'routes.update' | 'routes.delete' | 'routes.toggle'>;
+
+export function routeCommands(service: ControlService): RouteHandlers {
+  const find = (id: string): Route => {
+    const route = service.routes().find((r) => r.id === id);
+    if (!route) throw new CommandFailure(`no route with id "${id}"`, undefined, 404);
+    return route;
+  };
+
+  /** Replaces (or with `next` undefined, removes) the route `id`, wherever it lives. */
+  const replace = async (id: string, next: Route | undefined): Promise<void> => {
+    if (id.startsWith(OVERLAY_PREFIX)) {
+      const overlay = service.parts.overlay;
+      const index = overlay.findIndex((r) => OVERLAY_PREFIX + routeId(r) === id);
+      if (next) overlay[index] = { ...next, id: id.slice(OVERLAY_PREFIX.length) };
+      else overlay.splice(index, 1);
+      service.parts.engine.setConfig(service.effectiveConfig());
+      service.emit('config.changed', service.effectiveConfig());
+      return;
+    }
+    const routes = service.fileConfig.routes.flatMap((r) => (routeId(r) !== id ? [r] : next ? [{ ...next, id }] : []));
+    await service.commit(service.validate({ ...service.fileConfig, routes }));
+  };
+
+  return {
+    'routes.list': () => service.routes(),
+    'routes.create': async (route) => {
+      const id = route.id ?? newRouteId();
+      if (service.routes().some((r) => r.id === id)) throw new CommandFailure(`a route with id "${id}" exists already`, undefined, 409);
+      const created = { ...route, id };
+      await service.commit(service.validate({ ...service.fileConfig, routes: [...service.fileConfig.routes, created] }));
+      return find(id);
+    },
+    'routes.update': async ({ id, route }) => {
+      find(id);
+      await replace(id, route);
+      return find(id);
+    },
+    'routes.delete': async ({ id }) => {
+      const route = find(id);
+      await replace(id, undefined);
+      return route;
+    },
+    'routes.toggle': async ({ id, enabled }) => {
+      const route = find(id);
+      await replace(id, { ...route, enabled });
+      return find(id);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// status, settings and CA commands.
+import { describeCa } from '../tls/index.js';
+import type { ControlService, Handlers } from './control-service.js';
+
+type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' | 'ca.info'>;
+
+export function systemCommands(service: ControlService): SystemHandlers {
+  const settings = () => {
+    const { http, https, timeouts, ca, capture } = service.fileConfig;
+    return { http, https, timeouts, ca, capture };
+  };
+  return {
+    status: () => {
+      const { engine, store, dataDir, configFile, version } = service.parts;
+      return {
+        version,
+        http: engine.http,
+        https: engine.https,
+        dataDir,
+        configFile,
+        capture: { enabled: service.fileConfig.capture.enabled, paused: store.paused, ...store.stats() },
+      };
+    },
+    'settings.get': settings,
+    'settings.set': async (patch) => {
+      // Listener ports and CA suffixes are read at start: saved now, in force after a restart.
+      await service.commit(service.validate({ ...service.fileConfig, ...patch }));
+      return settings();
+    },
+    'ca.info': async () => {
+      const { ca } = service.parts.certificates;
+      return { ...(await describeCa(service.parts.dataDir, ca)), certPem: ca.certPem };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// traffic.* commands: the capture store read, cleared, exported as HAR, re-imported, and
+// exchanges replayed through the engine (so the replay is captured like any request).
+import http from 'node:http';
+import https from 'node:https';
+import { fromHar, toHar } from '../capture/har.js';
+import type { ExchangeRecord } from '../capture/exchange-record.js';
+import type { ControlService, Handlers } from './control-service.js';
+import { CommandFailure } from './types.js';
+
+type TrafficHandlers = Pick<
+  Handlers,
+  | 'traffic.list'
+  | 'traffic.get'
+  | 'traffic.body'
+  | 'traffic.messages'
+  | 'traffic.clear'
+  | 'traffic.pause'
+  | 'traffic.exportHar'
+  | 'traffic.importHar'
+  | 'traffic.replay'
+>;
+
+/** Marks a replayed request so its new exchange can be found and told apart. */
+export const REPLAY_HEADER = 'x-portico-replay-of';
+
+export function trafficCommands(service: ControlService): TrafficHandlers {
+  const { store } = service.parts;
+  const find = (id: string): ExchangeRecord => {
+    const record = store.get(id);
+    if (!record) throw new CommandFailure(`no exchange with id "${id}" (it may have been evicted or cleared)`, undefined, 404);
+    return record;
+  };
+
+  return {
+    'traffic.list': (input) => store.list(input?.limit),
+    'traffic.get': ({ id }) => find(id).snapshot(),
+    'traffic.body': ({ id, part }) => store.body(find(id), part),
+    'traffic.messages': ({ id }) => store.messages(find(id)),
+    'traffic.clear': () => {
+      const cleared = store.clear();
+      service.parts.batcher.reset();
+      service.emit('traffic.cleared', {});
+      return { cleared };
+    },
+    'traffic.pause': ({ paused }) => {
+      store.paused = paused;
+      return { paused };
+    },
+    'traffic.exportHar': (input) => {
+      const ids = input?.ids;
+      const records = ids ? ids.map(find) : store.list().map((x) => find(x.id));
+      const items = records.map((record) => ({
+        exchange: record.snapshot(),
+        request: store.body(record, 'request'),
+        response: store.body(record, 'response'),
+        messages: record.messages,
+      }));
+      return toHar(items, { name: 'Portico', version: service.parts.version });
+    },
+    'traffic.importHar': (har) => {
+      let items;
+      try {
+        items = fromHar(har);
+      } catch (error) {
+        throw new CommandFailure(`not a HAR file Portico can read: ${(error as Error).message}`);
+      }
+      for (const item of items) {
+        const bytes = (body: typeof item.request) => (body ? Buffer.from(body.decoded ?? body.raw, 'base64') : undefined);
+        store.importExchange({ exchange: item.exchange, request: bytes(item.request), response: bytes(item.response), messages: item.messages });
+      }
+      return { imported: items.length };
+    },
+    'traffic.replay': async ({ id, edits }) => {
+      const original = find(id).snapshot();
+      const body = edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : store.get(id)!.request.bytes();
+      const headers = (edits?.headers ?? original.requestHeaders).filter(([name]) => !/^(content-length|transfer-encoding|connection|:.*)$/i.test(name));
+      const engine = service.parts.engine;
+      const secure = original.scheme === 'https' && engine.https !== undefined;
+      const listener = secure ? engine.https! : engine.http;
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = (secure ? https : http).request(
+          {
+            host: '127.0.0.1',
+            port: listener.port,
+            method: edits?.method ?? original.method,
+            path: edits?.url ?? original.url,
+            headers: [...headers.flat(), 'host', original.host, REPLAY_HEADER, id, 'content-length', String(body.length)],
+            servername: original.host.replace(/:\d+$/, ''),
+            ca: service.parts.certificates.ca.certPem,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        request.on('error', (error) => reject(new CommandFailure(`replay failed: ${error.message}`, undefined, 502)));
+        request.end(body);
+      });
+      const replayed = store
+        .list()
+        .reverse()
+        .find((x) => x.requestHeaders.some(([name, value]) => name.toLowerCase() === REPLAY_HEADER && value === id));
+      return { status, exchangeId: replayed?.id };
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// A real control service for tests: engine (HTTP + HTTPS on port 0), capture store, CA in
+// a temp data dir, and optionally the control server in front of it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+import type { ConfigInput, WireMessage } from '../../proxy-core/contract/index.js';
+import { ConfigSchema } from '../../proxy-core/contract/index.js';
+import { saveConfig } from '../../proxy-core/config/index.js';
+import { startEngine } from '../../proxy-core/engine/index.js';
+import { openControlService, type ControlService } from '../../proxy-core/service/index.js';
+import { startControlServer, type ControlServer } from '../../proxy-core/control-server/index.js';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
+export const TOKEN = 'a'.repeat(48);
+
+export interface TestService {
+  service: ControlService;
+  dataDir: string;
+  configFile: string;
+  /** The proxy's HTTP port. */
+  port: number;
+  control?: ControlServer;
+  close(): Promise<void>;
+}
+
+/** Writes `config` to a fresh data dir and opens the service on it. */
+export async function startService(config: ConfigInput, options: { control?: boolean } = {}): Promise<TestService> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-service-'));
+  const configFile = path.join(dataDir, 'config.json');
+  await saveConfig(configFile, config);
+  const service = await openControlService({
+    dataDir,
+    configFile,
+    version: 'test',
+    fileConfig: ConfigSchema.parse(config),
+    log: () => {},
+    start: (cfg, { recorder, certificates }) =>
+      startEngine({ config: cfg, recorder, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),
+  });
+  const control = options.control
+    ? await startControlServer({ api: service, token: TOKEN, port: 0, rendererDir: RENDERER_DIR })
+    : undefined;
+  return {
+    service,
+    dataDir,
+    configFile,
+    port: service.parts.engine.http.port,
+    control,
+    async close() {
+      await control?.close();
+      await service.close(100);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A WebSocket client of the control server that collects every message it receives. */
+export async function connectUi(port: number, token = TOKEN) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`, { origin: `http://127.0.0.1:${port}` });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const received: WireMessage[] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (raw) => {
+    received.push(JSON.parse(String(raw)) as WireMessage);
+    for (const check of waiters) check();
+  });
+  let nextId = 1;
+  return {
+    ws,
+    received,
+    /** Sends a command and resolves with its reply. */
+    call(method: string, params?: unknown) {
+      const id = nextId++;
+      ws.send(JSON.stringify({ id, method, params }));
+      return waitFor((m) => 'id' in m && m.id === id);
+    },
+    /** Resolves with the first message (already received or to come) that matches. */
+    waitFor,
+    close: () => ws.close(),
+  };
+  function waitFor(match: (m: WireMessage) => boolean, timeoutMs = 5_000): Promise<WireMessage> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const hit = received.find(match);
+        if (!hit) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(hit);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(received).slice(0, 500)}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  }
+}
