@@ -8,7 +8,7 @@
 // subframe, a navigation we failed to stop, another window) gets a refusal, not a service.
 import { COMMAND_NAMES, events, type CommandError, type CommandName, type EventName } from '../proxy-core/contract/index.js';
 import { CommandFailure, type ControlApi } from '../proxy-core/service/types.js';
-import { EVENT_CHANNEL, commandChannel, type CommandReply } from './bridge.js';
+import { EVENT_CHANNEL, commandChannel, type BridgeReply } from '../proxy-core/contract/index.js';
 
 /** The parts of Electron's WebFrameMain the checks read. */
 export interface FrameLike {
@@ -63,7 +63,7 @@ export function attachIpcAdapter(options: IpcAdapterOptions): () => void {
   const { ipcMain, api, rendererUrl } = options;
   const log = options.log ?? (() => {});
   for (const name of COMMAND_NAMES) {
-    ipcMain.handle(commandChannel(name), async (event, input): Promise<CommandReply<CommandName>> => {
+    ipcMain.handle(commandChannel(name), async (event, input): Promise<BridgeReply<CommandName>> => {
       const problem = senderProblem(event, options.contents(), rendererUrl);
       if (problem !== undefined) {
         log(`portico: refused IPC call ${name}: ${problem}`);

@@ -4,7 +4,7 @@
 // subscription and the version — never a generic invoke(channel), never ipcRenderer.
 import electron = require('electron');
 import type { CommandName } from '../proxy-core/contract/index.js';
-import type { EventMessage } from './bridge.js';
+import type { EventMessage } from '../proxy-core/contract/index.js';
 
 // The contract's COMMAND_NAMES, written out so that the API this file grants is readable
 // here. The compiler rejects a name the contract lacks (`satisfies`) and a contract

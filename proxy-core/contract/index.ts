@@ -3,3 +3,4 @@ export * from './ca.js';
 export * from './exchange.js';
 export * from './commands.js';
 export * from './events.js';
+export * from './bridge.js';

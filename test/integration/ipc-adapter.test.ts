@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EVENT_CHANNEL, commandChannel } from '../../electron/bridge.js';
+import { EVENT_CHANNEL, commandChannel } from '../../proxy-core/contract/index.js';
 import { EVENT_NAMES, attachIpcAdapter, isTrustedRendererUrl } from '../../electron/ipc-adapter.js';
 import {
   COMMAND_NAMES,

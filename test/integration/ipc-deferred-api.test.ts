@@ -3,7 +3,7 @@
 // answer when it is ready; if it never starts, every call says why, as an ok:false reply.
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EVENT_CHANNEL, commandChannel } from '../../electron/bridge.js';
+import { EVENT_CHANNEL, commandChannel } from '../../proxy-core/contract/index.js';
 import { deferredApi } from '../../electron/deferred-api.js';
 import { attachIpcAdapter } from '../../electron/ipc-adapter.js';
 import type { CommandName, EventName } from '../../proxy-core/contract/index.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import ts from 'typescript';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL, commandChannel } from '../../electron/bridge.js';
+import { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL, commandChannel } from '../../proxy-core/contract/index.js';
 import { COMMAND_NAMES } from '../../proxy-core/contract/index.js';
 
 const SOURCE = fileURLToPath(new URL('../../electron/preload.cts', import.meta.url));
