@@ -111,13 +111,16 @@ export class CaptureStore implements Recorder {
 
   body(record: ExchangeRecord, part: 'request' | 'response'): CapturedBody {
     const capture = part === 'request' ? record.request : record.response;
-    const headers = part === 'request' ? record.snapshot().requestHeaders : record.snapshot().responseHeaders;
-    const header = (name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
-    const raw = capture.bytes();
+    const raw = part === 'request' ? record.start.rawHeaders : record.responseRaw;
+    const header = (name: string) => {
+      for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1];
+      return undefined;
+    };
+    const bytes = capture.bytes();
     const encoding = header('content-encoding');
-    const { decoded, error } = decodeBody(raw, encoding);
+    const { decoded, error } = decodeBody(bytes, encoding);
     return {
-      raw: raw.toString('base64'),
+      raw: bytes.toString('base64'),
       decoded: decoded?.toString('base64'),
       encoding,
       contentType: header('content-type'),
