@@ -5,7 +5,7 @@
 // serves HTTP alone; the ports in force are in the `status` command and the tray.
 import type { Config } from '../proxy-core/contract/index.js';
 import { loadConfig } from '../proxy-core/config/index.js';
-import { startEngine, type Engine, type Recorder } from '../proxy-core/engine/index.js';
+import { startEngine, type Engine, type EngineOptions } from '../proxy-core/engine/index.js';
 import { openControlService, type ControlService } from '../proxy-core/service/index.js';
 import type { Certificates } from '../proxy-core/tls/index.js';
 
@@ -23,14 +23,19 @@ export async function startAppService(options: AppServiceOptions): Promise<Contr
   const service = await openControlService({
     ...options,
     fileConfig,
-    start: (config, { recorder, certificates }) => startWithFallback(config, recorder, certificates, options.log),
+    start: (config, { hooks, certificates }) => startWithFallback(config, hooks, certificates, options.log),
   });
   service.watchFile(); // edits in an editor apply live, as with `portico serve`
   return service;
 }
 
 /** Tries the configured ports, then the fallbacks; HTTPS last of all is dropped. */
-async function startWithFallback(config: Config, recorder: Recorder, certificates: Certificates, log: (line: string) => void): Promise<Engine> {
+async function startWithFallback(
+  config: Config,
+  hooks: Pick<EngineOptions, 'recorder' | 'onHealth'>,
+  certificates: Certificates,
+  log: (line: string) => void,
+): Promise<Engine> {
   const httpPorts = unique([config.http.port, FALLBACK.http]);
   const httpsPorts = [...unique([config.https.port, FALLBACK.https]), undefined];
   let lastError: unknown;
@@ -40,7 +45,7 @@ async function startWithFallback(config: Config, recorder: Recorder, certificate
         return await startEngine({
           config,
           log,
-          recorder,
+          ...hooks,
           http: { port: httpPort },
           ...(httpsPort !== undefined && { https: { port: httpsPort, certificates: certificates.store } }),
         });

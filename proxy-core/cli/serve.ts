@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
-import { startEngine, type Engine, type Recorder } from '../engine/index.js';
+import { startEngine, type Engine, type EngineOptions } from '../engine/index.js';
 import { caFiles, type Certificates } from '../tls/index.js';
 import { openControlService, type ControlService } from '../service/index.js';
 import { loadOrCreateToken, startControlServer, tokenFile } from '../control-server/index.js';
@@ -180,7 +180,7 @@ async function start(
   config: Config,
   options: ServeOptions,
   log: (line: string) => void,
-  { recorder, certificates }: { recorder: Recorder; certificates: Certificates },
+  { hooks, certificates }: { hooks: Pick<EngineOptions, 'recorder' | 'onHealth'>; certificates: Certificates },
 ): Promise<Started> {
   const notes = certificates.created === 'suffixes changed'
     ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]
@@ -188,14 +188,14 @@ async function start(
   const http = options.httpPort !== undefined ? { http: { port: options.httpPort } } : {};
   const https = { certificates: certificates.store, ...(options.httpsPort !== undefined && { port: options.httpsPort }) };
   try {
-    return { engine: await startEngine({ config, log, recorder, ...http, https }), notes };
+    return { engine: await startEngine({ config, log, ...hooks, ...http, https }), notes };
   } catch (error) {
     const failedHttps = (error as { listener?: string }).listener === 'https';
     if (!failedHttps || options.httpsPort !== undefined) throw listenError(error, options) ?? error;
     notes.push(`Note    HTTPS not started: ${(error as Error).message} — pick a port with --https-port 8443`);
   }
   try {
-    return { engine: await startEngine({ config, log, recorder, ...http }), notes };
+    return { engine: await startEngine({ config, log, ...hooks, ...http }), notes };
   } catch (error) {
     throw listenError(error, options) ?? error;
   }

@@ -4,11 +4,11 @@
 import type { Config } from '../contract/index.js';
 import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress } from './listeners.js';
-import { createProxyHandlers, type ProxyState } from './proxy-handlers.js';
+import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { UpstreamPool } from './upstreams.js';
 
-export type { CertificateSource, ListenerAddress };
+export type { CertificateSource, HealthListener, ListenerAddress };
 
 export interface EngineOptions {
   config: Config;
@@ -20,6 +20,8 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** Receives every exchange while it is active (the traffic inspector's store). */
   recorder?: Recorder;
+  /** Told when a target goes down (a connection failed) or comes back (it answered). */
+  onHealth?: HealthListener;
 }
 
 export interface Engine {
@@ -45,7 +47,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let httpsPort: number | undefined;
   const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool), timeouts: c.timeouts, httpsPort });
   let state = compile(config);
-  const handlers = createProxyHandlers(() => state, log, options.recorder);
+  const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
 
   const listeners: Listener[] = [];
   const closeAll = (graceMs: number) => Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());

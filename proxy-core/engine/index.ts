@@ -1,6 +1,6 @@
 // The engine's public face: start it in-process (port 0 in tests), feed it config, close it.
 export { startEngine } from './engine.js';
-export type { CertificateSource, Engine, EngineOptions, ListenerAddress } from './engine.js';
+export type { CertificateSource, Engine, EngineOptions, HealthListener, ListenerAddress } from './engine.js';
 export { compileRoutingTable } from './routing-table.js';
 export type { RoutingTable, RouteMatch } from './routing-table.js';
 export type { ExchangeTap, Recorder, TapStart } from './capture-tap.js';

@@ -60,7 +60,12 @@ function flatHeaders(headers: Record<string, number | string | string[] | undefi
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
 
-export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder) {
+export type HealthListener = (change: { route: string; target: string; up: boolean; lastError?: string }) => void;
+
+/** Failures that say the target itself is not there (not a slow or odd answer). */
+const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unreachable', 'name not found']);
+
+export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
   const proxy = createProxyServer({ xfwd: false });
 
   // Attached before any request can fail: an unhandled 'error' would kill the process.
@@ -97,6 +102,10 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       if (!proxyRes.complete) res.destroy();
     });
     const upstream = (req as Routed).porticoUpstream;
+    if (upstream && !upstream.health.up) {
+      upstream.health.up = true;
+      onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.url.origin, up: true });
+    }
     const headers = proxyRes.headers;
     if (upstream && (headers.location !== undefined || headers['set-cookie'] !== undefined)) {
       const hostname = hostnameOf(req.headers.host) ?? '';
@@ -113,6 +122,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     }
     const failure = describeUpstreamError(err, upstream, req.porticoTimeouts);
     req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
+    if (TARGET_DOWN.has(failure.cause) && (upstream.health.up || upstream.health.lastError !== failure.advice)) {
+      upstream.health.up = false;
+      upstream.health.lastError = failure.advice;
+      onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.url.origin, up: false, lastError: failure.advice });
+    }
     log(`${failure.status} ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: ${failure.cause}`);
     if (!('writeHead' in res)) {
       // A WebSocket upgrade: the socket is still raw HTTP until the backend said 101.

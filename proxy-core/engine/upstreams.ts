@@ -15,6 +15,13 @@ export interface Upstream {
    * `Connection: close` and every request pays a new TCP handshake.
    */
   readonly agent: http.Agent;
+  /** Passive health: down after a failed connection, up again at the next answer. */
+  readonly health: UpstreamHealth;
+}
+
+export interface UpstreamHealth {
+  up: boolean;
+  lastError?: string;
 }
 
 export class UpstreamPool {
@@ -34,6 +41,7 @@ export class UpstreamPool {
         url,
         address: `${url.hostname}:${port}`,
         agent: secure ? new https.Agent(options) : new http.Agent(options),
+        health: { up: true },
       };
       this.byOrigin.set(url.origin, upstream);
     }

@@ -50,6 +50,19 @@ export class ControlService implements ControlApi {
     return effectiveRoutes(this.fileConfig.routes, this.parts.overlay);
   }
 
+  /** Where the engine listens and how full the capture store is. */
+  status(): CommandOutput<'status'> {
+    const { engine, store, dataDir, configFile, version } = this.parts;
+    return {
+      version,
+      http: engine.http,
+      https: engine.https,
+      dataDir,
+      configFile,
+      capture: { enabled: this.fileConfig.capture.enabled, paused: store.paused, ...store.stats() },
+    };
+  }
+
   effectiveConfig(): Config {
     return { ...this.fileConfig, routes: this.routes() };
   }
@@ -103,6 +116,7 @@ export class ControlService implements ControlApi {
     this.parts.engine.setConfig(this.effectiveConfig());
     this.parts.store.configure(next.capture);
     this.emit('config.changed', this.effectiveConfig());
+    this.emit('listeners', this.status());
   }
 
   /** Follows edits to the config file made outside (an editor): applied live if valid. */

@@ -1,7 +1,7 @@
 // Opens the control service: the CA, the capture store, the engine (started by the front
 // door, which knows its ports), all wired to one ControlService.
 import type { Config, Route } from '../contract/index.js';
-import type { Engine, Recorder } from '../engine/index.js';
+import type { Engine, EngineOptions, HealthListener } from '../engine/index.js';
 import { TrafficBatcher } from '../capture/batcher.js';
 import { CaptureStore } from '../capture/capture-store.js';
 import { openCertificates, type Certificates } from '../tls/index.js';
@@ -21,8 +21,11 @@ export interface OpenServiceOptions {
   /** Routes for this run only (`--route`). */
   overlay?: Route[];
   log: (line: string) => void;
-  /** Starts the engine; the front door decides the ports and what to do when one is taken. */
-  start: (config: Config, parts: { recorder: Recorder; certificates: Certificates }) => Promise<Engine>;
+  /**
+   * Starts the engine; the front door decides the ports and what to do when one is taken.
+   * `hooks` go into startEngine as they are (capture and health reporting).
+   */
+  start: (config: Config, parts: { hooks: Pick<EngineOptions, 'recorder' | 'onHealth'>; certificates: Certificates }) => Promise<Engine>;
 }
 
 export async function openControlService(options: OpenServiceOptions): Promise<ControlService> {
@@ -33,7 +36,8 @@ export async function openControlService(options: OpenServiceOptions): Promise<C
   const store = new CaptureStore(options.fileConfig.capture, batcher);
   const overlay = options.overlay ?? [];
   const config = { ...options.fileConfig, routes: effectiveRoutes(options.fileConfig.routes, overlay) };
-  const engine = await options.start(config, { recorder: store, certificates });
+  const onHealth: HealthListener = (change) => target.service?.emit('route.health', change);
+  const engine = await options.start(config, { hooks: { recorder: store, onHealth }, certificates });
   target.service = new ControlService({ ...options, overlay, engine, store, batcher, certificates });
   return target.service;
 }

@@ -10,17 +10,7 @@ export function systemCommands(service: ControlService): SystemHandlers {
     return { http, https, timeouts, ca, capture };
   };
   return {
-    status: () => {
-      const { engine, store, dataDir, configFile, version } = service.parts;
-      return {
-        version,
-        http: engine.http,
-        https: engine.https,
-        dataDir,
-        configFile,
-        capture: { enabled: service.fileConfig.capture.enabled, paused: store.paused, ...store.stats() },
-      };
-    },
+    status: () => service.status(),
     'settings.get': settings,
     'settings.set': async (patch) => {
       // Listener ports and CA suffixes are read at start: saved now, in force after a restart.

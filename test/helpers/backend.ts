@@ -38,18 +38,19 @@ export const answerWithName: BackendHandler = (req, res, backend) => {
   });
 };
 
-export async function startBackend(name: string, handler: BackendHandler = answerWithName): Promise<Backend> {
+/** Starts a backend on 127.0.0.1 (on `port` when given, e.g. one a test kept free). */
+export async function startBackend(name: string, handler: BackendHandler = answerWithName, port = 0): Promise<Backend> {
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   const backend: Backend = {
     name,
-    port,
-    hostPort: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}`,
+    port: bound,
+    hostPort: `127.0.0.1:${bound}`,
+    url: `http://127.0.0.1:${bound}`,
     server,
     requests: [],
     connections: 0,

@@ -36,8 +36,8 @@ export async function startService(config: ConfigInput, options: { control?: boo
     version: 'test',
     fileConfig: ConfigSchema.parse(config),
     log: () => {},
-    start: (cfg, { recorder, certificates }) =>
-      startEngine({ config: cfg, recorder, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),
+    start: (cfg, { hooks, certificates }) =>
+      startEngine({ config: cfg, ...hooks, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),
   });
   const control = options.control
     ? await startControlServer({ api: service, token: TOKEN, port: 0, rendererDir: RENDERER_DIR })

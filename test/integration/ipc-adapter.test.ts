@@ -45,7 +45,7 @@ beforeAll(async () => {
     version: '0.0.0-test',
     fileConfig: makeConfig([{ host: 'shop.localhost', target: backend.url }]),
     log: () => {},
-    start: (config, { recorder }) => startEngine({ config, recorder, http: { host: '127.0.0.1', port: 0 } }),
+    start: (config, { hooks }) => startEngine({ config, ...hooks, http: { host: '127.0.0.1', port: 0 } }),
   });
 });
 
