@@ -3,7 +3,7 @@
 import { defaultDataDir } from '../config/index.js';
 import { ROUTE_FLAG_EXAMPLE } from './route-flag.js';
 
-export const COMMANDS = ['serve', 'ca', 'help'] as const;
+export const COMMANDS = ['serve', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'help'] as const;
 
 export function mainHelp(): string {
   return `portico — a local development reverse proxy: dev hostnames for your local servers
@@ -11,6 +11,10 @@ export function mainHelp(): string {
 Usage:
   portico serve [options]   Run the proxy in this terminal until Ctrl+C
   portico ca export|info    Print the local root certificate, or describe it
+  portico trust [--only …]  Trust the root CA in the system and browser stores
+  portico untrust [...]     Take it out again
+  portico doctor            Check every trust store, a real handshake, the hosts file
+  portico hosts …           Manage Portico's block in the hosts file (for *.test names)
   portico help [command]    Show help for a command
   portico --version         Print the version
 
@@ -62,5 +66,61 @@ info    Shows its subject, SHA-256 fingerprint, validity, the names it may sign
         (ca.suffixes in the config, plus 127.0.0.0/8 and ::1) and where its files are.
 
 The root is created on first use in the data directory (default: ${defaultDataDir()}).
+`;
+}
+
+export function trustHelp(): string {
+  return `Usage: portico trust   [--only STORE[,STORE]] [--dry-run] [--data-dir DIR] [--config FILE]
+       portico untrust [--only STORE[,STORE]] [--dry-run] [--data-dir DIR] [--config FILE]
+
+trust    Adds Portico's root CA to every trust store found: the system store (macOS
+         System keychain, Windows current-user Root store, Linux anchors + bundle) and
+         the NSS databases of Chrome/Chromium and each Firefox profile under $HOME.
+untrust  Removes it (and roots retired by an earlier ca.suffixes change).
+
+Every command is printed before it runs; commands that need administrator rights run
+through sudo (or pkexec) unless you are root.
+
+Options:
+  --only STORE   system, nss, or a store id such as nss-chrome or nss-firefox (every
+                 Firefox profile); repeat or separate with commas
+  --dry-run      Print the commands and run nothing that changes anything
+  --data-dir DIR Data directory holding the root CA (default: ${defaultDataDir()})
+  --config FILE  Config file (for ca.suffixes)
+
+NSS databases are found under $HOME, so HOME=/tmp/x portico trust --only nss trusts the
+root in /tmp/x/.pki/nssdb. Node.js reads none of these stores: use NODE_EXTRA_CA_CERTS.
+'portico doctor' shows where the root is trusted.
+`;
+}
+
+export function doctorHelp(): string {
+  return `Usage: portico doctor [--json] [--data-dir DIR] [--config FILE] [--hosts-file FILE]
+
+Checks that Portico's HTTPS is trusted, and how to fix what is not:
+  - every trust store found: trusted, not trusted, or not present
+  - a real TLS handshake to a Portico host, verified against the system trust
+  - whether Chrome/Chromium and Firefox would trust it (from their NSS databases on Linux)
+  - NODE_EXTRA_CA_CERTS for Node-based tools
+  - route hosts outside .localhost that the hosts file does not list
+
+Exits 1 when something needs fixing; --json prints the same as JSON.
+`;
+}
+
+export function hostsHelp(): string {
+  return `Usage: portico hosts [show]                 List the names in Portico's block
+       portico hosts add NAME...             Add names (127.0.0.1 and ::1)
+       portico hosts remove NAME...          Remove names
+       portico hosts sync [--localhost]      Make the block hold exactly the config's route
+                                             hosts outside .localhost (with --localhost, those too)
+       portico hosts clear                   Remove the block
+
+Options: --file FILE (default: the system hosts file), --dry-run, --data-dir DIR, --config FILE
+
+*.localhost names need no entry in Chrome, Firefox and Edge. Other names (shop.test) do.
+Portico owns one block, "# BEGIN portico" … "# END portico"; nothing outside it changes.
+Before the first change the file is copied to <file>.portico-backup. When the file is not
+writable the new text is staged in a temp file and copied in with sudo (one prompt).
 `;
 }

@@ -4,11 +4,22 @@
 import { closest } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { ca } from './ca.js';
-import { caHelp, COMMANDS, mainHelp, serveHelp } from './help.js';
+import { caHelp, COMMANDS, doctorHelp, hostsHelp, mainHelp, serveHelp, trustHelp } from './help.js';
+import { doctor } from './doctor.js';
+import { hosts } from './hosts.js';
+import { trustCommand } from './trust.js';
 import { serve } from './serve.js';
 import { porticoVersion } from './version.js';
 
-const HELP: Record<string, () => string> = { serve: serveHelp, ca: caHelp, help: mainHelp };
+const HELP: Record<string, () => string> = {
+  serve: serveHelp,
+  ca: caHelp,
+  trust: trustHelp,
+  untrust: trustHelp,
+  doctor: doctorHelp,
+  hosts: hostsHelp,
+  help: mainHelp,
+};
 
 /** The engine relies on Node 22+ (http-proxy-3 2.x does); say so instead of failing oddly. */
 const MIN_NODE_MAJOR = 22;
@@ -42,6 +53,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return serve(rest);
     case 'ca':
       return ca(rest);
+    case 'trust':
+    case 'untrust':
+      return trustCommand(command, rest);
+    case 'doctor':
+      return doctor(rest);
+    case 'hosts':
+      return hosts(rest);
     default:
       if (command.startsWith('-')) throw new UsageError(`unknown option ${command} — run 'portico --help'`);
       throw unknownCommand(command);
