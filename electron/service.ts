@@ -6,6 +6,7 @@
 import type { Config } from '../proxy-core/contract/index.js';
 import { loadConfig } from '../proxy-core/config/index.js';
 import { startEngine, type Engine, type EngineOptions } from '../proxy-core/engine/index.js';
+import { choosePorts, tryBind } from '../proxy-core/ports/index.js';
 import { openControlService, type ControlService } from '../proxy-core/service/index.js';
 import type { Certificates } from '../proxy-core/tls/index.js';
 
@@ -16,7 +17,6 @@ export interface AppServiceOptions {
   log: (line: string) => void;
 }
 
-const FALLBACK = { http: 8080, https: 8443 } as const;
 
 export async function startAppService(options: AppServiceOptions): Promise<ControlService> {
   const fileConfig = await loadConfig(options.configFile);
@@ -29,43 +29,19 @@ export async function startAppService(options: AppServiceOptions): Promise<Contr
   return service;
 }
 
-/** Tries the configured ports, then the fallbacks; HTTPS last of all is dropped. */
+/**
+ * The configured ports when the OS allows them, else the nearest fallbacks (the same
+ * choice `portico serve` makes, with the reasons logged for the UI and the log file).
+ */
 async function startWithFallback(
   config: Config,
   hooks: Pick<EngineOptions, 'recorder' | 'onHealth'>,
   certificates: Certificates,
   log: (line: string) => void,
 ): Promise<Engine> {
-  const httpPorts = unique([config.http.port, FALLBACK.http]);
-  const httpsPorts = [...unique([config.https.port, FALLBACK.https]), undefined];
-  let lastError: unknown;
-  for (const httpPort of httpPorts) {
-    for (const httpsPort of httpsPorts) {
-      try {
-        return await startEngine({
-          config,
-          log,
-          ...hooks,
-          http: { port: httpPort },
-          ...(httpsPort !== undefined && { https: { port: httpsPort, certificates: certificates.store } }),
-        });
-      } catch (error) {
-        if (!isPortRefusal(error)) throw error;
-        lastError = error;
-        log(`portico: ${(error as Error).message}; trying another port`);
-        // HTTP failed: the next HTTPS port will not help, move to the next HTTP port.
-        if ((error as { listener?: string }).listener !== 'https') break;
-      }
-    }
-  }
-  throw lastError;
-}
-
-function isPortRefusal(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'EACCES' || code === 'EADDRINUSE';
-}
-
-function unique(ports: number[]): number[] {
-  return [...new Set(ports)];
+  const wanted = { http: config.http.port, https: config.https.port };
+  const ports = await choosePorts({ wanted, platform: process.platform, tryBind, host: config.http.host });
+  for (const kind of ['http', 'https'] as const) if (ports[kind].reason) log(`portico: ${kind.toUpperCase()} ${ports[kind].reason}`);
+  for (const offer of ports.offers) log(`portico: tip: ${offer.text}`);
+  return startEngine({ config, log, ...hooks, http: ports.http, https: { ...ports.https, certificates: certificates.store } });
 }

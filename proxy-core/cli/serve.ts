@@ -9,6 +9,7 @@ import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
 import { startEngine, type Engine, type EngineOptions } from '../engine/index.js';
 import { caFiles, type Certificates } from '../tls/index.js';
+import { choosePorts, tryBind } from '../ports/index.js';
 import { openControlService, type ControlService } from '../service/index.js';
 import { loadOrCreateToken, startControlServer, tokenFile } from '../control-server/index.js';
 import { parseFlags, parsePort } from './args.js';
@@ -185,8 +186,9 @@ async function start(
   const notes = certificates.created === 'suffixes changed'
     ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]
     : [];
-  const http = options.httpPort !== undefined ? { http: { port: options.httpPort } } : {};
-  const https = { certificates: certificates.store, ...(options.httpsPort !== undefined && { port: options.httpsPort }) };
+  const ports = await choose(config, options, notes);
+  const http = { http: ports.http };
+  const https = { certificates: certificates.store, ...ports.https };
   try {
     return { engine: await startEngine({ config, log, ...hooks, ...http, https }), notes };
   } catch (error) {
@@ -200,6 +202,30 @@ async function start(
     throw listenError(error, options) ?? error;
   }
 }
+
+/**
+ * The ports to listen on. A port given by flag is used as given (and a failure is an
+ * error); the config's ports are tried first and, when the OS refuses them (80/443
+ * without privileges, a port in use), the nearest fallback is taken and the reason told.
+ */
+async function choose(config: Config, options: ServeOptions, notes: string[]) {
+  const explicit = { http: options.httpPort, https: options.httpsPort };
+  const chosen =
+    explicit.http !== undefined && explicit.https !== undefined
+      ? undefined
+      : await choosePorts({ wanted: configPorts(config), platform: process.platform, tryBind, host: config.http.host });
+  const pick = (kind: 'http' | 'https') => {
+    const flag = explicit[kind];
+    if (flag !== undefined) return { port: flag };
+    const choice = chosen![kind];
+    if (choice.reason) notes.push(`Note    ${kind.toUpperCase()} ${choice.reason}`);
+    return { port: choice.port, host: choice.host, loopbackOnly: choice.loopbackOnly };
+  };
+  const result = { http: pick('http'), https: pick('https') };
+  for (const offer of chosen?.offers ?? []) notes.push(`Tip     ${offer.text}: sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80`);
+  return result;
+}
+const configPorts = (config: Config) => ({ http: config.http.port, https: config.https.port });
 
 /**
  * The engine's running commentary (backend failures, config swaps), time-stamped.

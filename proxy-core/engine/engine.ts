@@ -3,7 +3,7 @@
 // nowhere else.
 import type { Config } from '../contract/index.js';
 import type { Recorder } from './capture-tap.js';
-import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress } from './listeners.js';
+import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { UpstreamPool } from './upstreams.js';
@@ -13,9 +13,9 @@ export type { CertificateSource, HealthListener, ListenerAddress };
 export interface EngineOptions {
   config: Config;
   /** Override the config's HTTP listener (CLI flags, tests). Port 0 picks a free port. */
-  http?: Partial<ListenerAddress>;
+  http?: Partial<ListenerWish>;
   /** Serve HTTPS too, with certificates from `certificates`; address as for `http`. */
-  https?: Partial<ListenerAddress> & { certificates: CertificateSource };
+  https?: Partial<ListenerWish> & { certificates: CertificateSource };
   /** One line per notable event (listener up, config swapped, backend failures). */
   log?: (line: string) => void;
   /** Receives every exchange while it is active (the traffic inspector's store). */
@@ -52,11 +52,19 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const listeners: Listener[] = [];
   const closeAll = (graceMs: number) => Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
   try {
-    const http = await listenHttp(handlers, { host: options.http?.host ?? config.http.host, port: options.http?.port ?? config.http.port });
+    const http = await listenHttp(handlers, {
+      host: options.http?.host ?? config.http.host,
+      port: options.http?.port ?? config.http.port,
+      loopbackOnly: options.http?.loopbackOnly,
+    });
     listeners.push(http);
     log(`HTTP listening on http://${http.address.host}:${http.address.port}`);
     if (options.https) {
-      const wanted = { host: options.https.host ?? config.https.host, port: options.https.port ?? config.https.port };
+      const wanted = {
+        host: options.https.host ?? config.https.host,
+        port: options.https.port ?? config.https.port,
+        loopbackOnly: options.https.loopbackOnly,
+      };
       const https = await listenHttps(handlers, wanted, options.https.certificates).catch((error: Error) => {
         throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS
       });

@@ -12,6 +12,11 @@ export interface ListenerAddress {
   port: number;
 }
 
+/** Where to listen; `loopbackOnly` refuses other peers on a wildcard bind (macOS low ports). */
+export type ListenerWish = ListenerAddress & { loopbackOnly?: boolean };
+
+const LOOPBACK_PEER = /^(127\.|::1$|::ffff:127\.)/;
+
 /** What the HTTPS listener needs from a certificate authority; nothing more. */
 export interface CertificateSource {
   /** For clients that send no SNI (https://127.0.0.1/). */
@@ -46,7 +51,13 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
 /** A connection with no request in progress. Node marks the one in progress on the socket. */
 const isIdle = (socket: Socket) => !(socket as Socket & { _httpMessage?: unknown })._httpMessage;
 
-async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerAddress): Promise<Listener> {
+async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerWish): Promise<Listener> {
+  if (wanted.loopbackOnly) {
+    // LAN sharing is a choice the user makes, never a side effect of how we got port 80.
+    server.on('connection', (socket: Socket) => {
+      if (!LOOPBACK_PEER.test(socket.remoteAddress ?? '')) socket.destroy();
+    });
+  }
   // WebSockets and HTTP/1.1 connections, tracked so close() can end them; HTTP/2
   // sessions are told to go away and finish their streams.
   const upgraded = new Set<Socket>();
@@ -108,11 +119,11 @@ async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerAdd
   return { address, close };
 }
 
-export function listenHttp(handlers: Handlers, wanted: ListenerAddress): Promise<Listener> {
+export function listenHttp(handlers: Handlers, wanted: ListenerWish): Promise<Listener> {
   return listen(http.createServer(handlers.onRequest), handlers, wanted);
 }
 
-export async function listenHttps(handlers: Handlers, wanted: ListenerAddress, certificates: CertificateSource): Promise<Listener> {
+export async function listenHttps(handlers: Handlers, wanted: ListenerWish, certificates: CertificateSource): Promise<Listener> {
   const tlsOptions = { minVersion: 'TLSv1.2' as const, SNICallback: certificates.sniCallback };
   const server = http2.createSecureServer(
     {

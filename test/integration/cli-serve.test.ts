@@ -204,15 +204,18 @@ describe('config file and --route together', () => {
     expect(portico.httpsPort).toBeGreaterThan(0);
   });
 
-  it('an HTTPS port that is taken, when not asked for by flag, leaves HTTP running and says why', async () => {
+  it('config ports that are taken: fall back to other ports and say why', async () => {
     const blocker = closeEach(await startBackend('blocker'));
     const dir = await mkdtemp(join(tmpdir(), 'portico-https-busy-'));
     const file = join(dir, 'config.json');
-    await writeFile(file, JSON.stringify({ https: { port: blocker.port } }));
+    // Both config ports taken: each falls back on its own, and each says why.
+    await writeFile(file, JSON.stringify({ http: { port: blocker.port }, https: { port: blocker.port } }));
     try {
-      const portico = await serve(['--config', file, '--http-port', '0', '--https-port-from-config']);
-      expect(portico.stdout()).toContain(`Note    HTTPS not started: port ${blocker.port} on 127.0.0.1 is already in use`);
-      expect(Number.isNaN(portico.httpsPort)).toBe(true);
+      const portico = await serve(['--config', file, '--https-port-from-config']);
+      expect(portico.stdout()).toMatch(new RegExp(`^Note    HTTP port ${blocker.port} is in use by another program; using (\\d+|a free port) instead$`, 'm'));
+      expect(portico.stdout()).toMatch(new RegExp(`^Note    HTTPS port ${blocker.port} is in use by another program; using (\\d+|a free port) instead$`, 'm'));
+      expect(portico.httpsPort).toBeGreaterThan(0);
+      expect(portico.httpsPort).not.toBe(blocker.port);
       expect((await request(portico.port, { host: 'nope.localhost' })).status).toBe(404);
     } finally {
       await rm(dir, { recursive: true, force: true });

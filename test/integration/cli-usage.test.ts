@@ -205,21 +205,6 @@ describe('runtime failures exit 1', () => {
     }
   });
 
-  it('port in use from the config file: the hint names the file too', async () => {
-    const blocker = http.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = blocker.address() as AddressInfo;
-    const file = join(dataDir, 'taken.json');
-    await writeFile(file, JSON.stringify({ http: { port } }));
-    try {
-      const line = expectOneLineError(await portico(['serve', '--config', file]), 1);
-      expect(line).toContain(`port ${port} on 127.0.0.1 is already in use`);
-      expect(line).toContain(`http.port in ${file}`);
-    } finally {
-      await new Promise((resolve) => blocker.close(resolve));
-    }
-  });
-
   // Needs a root runner that can drop to "nobody" (CI runs as root), on a kernel where
   // port 80 is still privileged.
   const canDropPrivileges =
