@@ -7,6 +7,7 @@ import type { Config } from '../proxy-core/contract/index.js';
 import { loadConfig } from '../proxy-core/config/index.js';
 import { startEngine, type Engine, type EngineOptions } from '../proxy-core/engine/index.js';
 import { choosePorts, tryBind } from '../proxy-core/ports/index.js';
+import { defaultTrustEnvironment, sudoPromptRunner } from '../proxy-core/trust/index.js';
 import { openControlService, type ControlService } from '../proxy-core/service/index.js';
 import type { Certificates } from '../proxy-core/tls/index.js';
 
@@ -23,6 +24,8 @@ export async function startAppService(options: AppServiceOptions): Promise<Contr
   const service = await openControlService({
     ...options,
     fileConfig,
+    // Trust-store and hosts-file changes ask for the password in the OS's own dialog.
+    trust: { env: defaultTrustEnvironment(sudoPromptRunner({ name: 'Portico' })) },
     start: (config, { hooks, certificates }) => startWithFallback(config, hooks, certificates, options.log),
   });
   service.watchFile(); // edits in an editor apply live, as with `portico serve`

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { RouteSchema, SettingsSchema } from './config.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
+import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
 const None = z.undefined();
 const Id = z.object({ id: z.string().min(1) }).strict();
@@ -55,6 +56,13 @@ export const commands = {
   'settings.get': { input: None, output: SettingsSchema },
   'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
   'ca.info': { input: None, output: CaInfoSchema },
+  'trust.status': { input: None, output: z.array(StoreReportSchema) },
+  'trust.install': { input: TrustSelectionSchema, output: z.array(TrustChangeSchema) },
+  'trust.uninstall': { input: TrustSelectionSchema, output: z.array(TrustChangeSchema) },
+  doctor: { input: None, output: DoctorReportSchema },
+  'hosts.status': { input: None, output: HostsStatusSchema },
+  /** Puts exactly these names in Portico's hosts-file block (elevated once if needed). */
+  'hosts.set': { input: z.object({ names: z.array(z.string()) }).strict(), output: HostsStatusSchema },
   'traffic.list': { input: z.object({ limit: z.number().int().positive().optional() }).strict().optional(), output: z.array(ExchangeSchema) },
   'traffic.get': { input: Id, output: ExchangeSchema },
   'traffic.body': { input: z.object({ id: z.string(), part: BodyPartSchema }).strict(), output: CapturedBodySchema },

@@ -4,3 +4,4 @@ export * from './exchange.js';
 export * from './commands.js';
 export * from './events.js';
 export * from './bridge.js';
+export * from './trust.js';

@@ -11,6 +11,7 @@ import type { Certificates } from '../tls/index.js';
 import { routeCommands } from './routes.js';
 import { trafficCommands } from './traffic.js';
 import { systemCommands } from './system.js';
+import { trustCommands, type TrustOptions } from './trust.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
 
@@ -27,6 +28,8 @@ export interface ServiceParts {
   /** Routes for this run only (`--route`), never written to the file. */
   overlay: Route[];
   log: (line: string) => void;
+  /** Where trust stores are looked for and how their commands run (and elevate). */
+  trust: TrustOptions;
 }
 
 type Handler = (input: never) => unknown;
@@ -40,7 +43,7 @@ export class ControlService implements ControlApi {
 
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
-    this.handlers = { ...routeCommands(this), ...trafficCommands(this), ...systemCommands(this) };
+    this.handlers = { ...routeCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust) };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
   }

@@ -7,6 +7,8 @@ import { CaptureStore } from '../capture/capture-store.js';
 import { openCertificates, type Certificates } from '../tls/index.js';
 import { ControlService } from './control-service.js';
 import { effectiveRoutes } from './route-ids.js';
+import type { TrustOptions } from './trust.js';
+import { cliRunner, defaultTrustEnvironment } from '../trust/index.js';
 
 export { ControlService } from './control-service.js';
 export { CommandFailure, type ControlApi } from './types.js';
@@ -21,6 +23,8 @@ export interface OpenServiceOptions {
   /** Routes for this run only (`--route`). */
   overlay?: Route[];
   log: (line: string) => void;
+  /** Trust-store environment; default: this machine, $HOME, and the CLI runner (sudo/pkexec). */
+  trust?: TrustOptions;
   /**
    * Starts the engine; the front door decides the ports and what to do when one is taken.
    * `hooks` go into startEngine as they are (capture and health reporting).
@@ -38,6 +42,7 @@ export async function openControlService(options: OpenServiceOptions): Promise<C
   const config = { ...options.fileConfig, routes: effectiveRoutes(options.fileConfig.routes, overlay) };
   const onHealth: HealthListener = (change) => target.service?.emit('route.health', change);
   const engine = await options.start(config, { hooks: { recorder: store, onHealth }, certificates });
-  target.service = new ControlService({ ...options, overlay, engine, store, batcher, certificates });
+  const trust = options.trust ?? { env: defaultTrustEnvironment(cliRunner()) };
+  target.service = new ControlService({ ...options, overlay, engine, store, batcher, certificates, trust });
   return target.service;
 }

@@ -31,6 +31,7 @@ export async function startService(config: ConfigInput, options: { control?: boo
   const configFile = path.join(dataDir, 'config.json');
   await saveConfig(configFile, config);
   const service = await openControlService({
+    trust: await sandboxTrust(dataDir),
     dataDir,
     configFile,
     version: 'test',
@@ -100,4 +101,20 @@ export async function connectUi(port: number, token = TOKEN) {
       check();
     });
   }
+}
+
+/**
+ * Trust stores and hosts file for a test service: a temp HOME and sysroot (no os-release,
+ * so no system store; NSS databases only where the test makes them), never this machine's.
+ */
+export async function sandboxTrust(dir: string) {
+  const { cliRunner } = await import('../../proxy-core/trust/index.js');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const home = path.join(dir, 'home');
+  const sysroot = path.join(dir, 'sysroot');
+  await mkdir(home, { recursive: true });
+  await mkdir(path.join(sysroot, 'etc'), { recursive: true });
+  const hostsFile = path.join(sysroot, 'etc', 'hosts');
+  await writeFile(hostsFile, '127.0.0.1 localhost\n');
+  return { env: { platform: 'linux' as const, home, sysroot, runner: cliRunner('none') }, hostsFile };
 }

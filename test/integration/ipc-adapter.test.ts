@@ -21,6 +21,7 @@ import {
 } from '../../proxy-core/contract/index.js';
 import { startEngine } from '../../proxy-core/engine/index.js';
 import { openControlService, type ControlService } from '../../proxy-core/service/index.js';
+import { sandboxTrust } from '../helpers/service.js';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { makeConfig } from '../helpers/engine.js';
 import { FakeIpcMain, FakeWebContents, recordingApi } from '../helpers/ipc.js';
@@ -45,6 +46,8 @@ beforeAll(async () => {
     version: '0.0.0-test',
     fileConfig: makeConfig([{ host: 'shop.localhost', target: backend.url }]),
     log: () => {},
+    // Never this machine's trust stores or hosts file: a sandbox under the temp dir.
+    trust: await sandboxTrust(dataDir),
     start: (config, { hooks }) => startEngine({ config, ...hooks, http: { host: '127.0.0.1', port: 0 } }),
   });
 });
@@ -123,6 +126,12 @@ describe('calls from the trusted frame', () => {
       ['settings.get', () => undefined],
       ['settings.set', () => ({ timeouts: { connectMs: 4_000, responseMs: 60_000 } })],
       ['ca.info', () => undefined],
+      ['trust.status', () => undefined],
+      ['trust.install', () => ({})],
+      ['trust.uninstall', () => ({ only: [] })],
+      ['doctor', () => undefined],
+      ['hosts.status', () => undefined],
+      ['hosts.set', () => ({ names: ['shop.test'] })],
       ['traffic.list', () => ({ limit: 10 })],
       ['traffic.get', () => ({ id })],
       ['traffic.body', () => ({ id, part: 'response' })],
