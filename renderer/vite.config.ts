@@ -10,6 +10,14 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    rolldownOptions: {
+      // radix-ui marks its modules "use client" (for React Server Components); meaningless
+      // in a client-only bundle, and one warning per module drowns real ones.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   // The contract (../proxy-core/contract) sits outside the root and must stay servable.
   server: { fs: { allow: ['..'] } },

@@ -15,8 +15,11 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The UI may talk to its own origin (HTTP and WebSocket) and load nothing from elsewhere. */
-const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:* ws://[::1]:*; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The UI may talk to its own origin (HTTP and WebSocket) and load nothing from elsewhere.
+ * (No ws://[::1]:* — Chromium rejects IPv6 literals in CSP sources and logs an error.)
+ */
+const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export async function serveStatic(rendererDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const pathname = decodeURIComponent((req.url ?? '/').split('?')[0]!);

@@ -1,15 +1,15 @@
-// Placeholder until the UI issue: proves the Vite + React build and the CSP.
+// Start-up: connect (the client picks IPC or WebSocket), start syncing the store, render.
+import './zod-config.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { startSync } from './store/sync.js';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/routes.css';
+import './styles/traffic.css';
 
-function App() {
-  return (
-    <main>
-      <h1>Portico</h1>
-      <p>The user interface arrives with the UI issue.</p>
-    </main>
-  );
-}
+startSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,0 +1,74 @@
+// Keeps the store in step with the engine: a full load whenever the wire (re)opens
+// (events missed while it was down are not replayed), then events. Traffic goes through
+// the frame queue; everything else is rare and applied at once.
+import type { Exchange } from '../../../proxy-core/contract/index.js';
+import { client, type Client } from '../api/client.js';
+import { useStore } from './store.js';
+import { dropQueuedTraffic, enqueueTraffic } from './traffic-queue.js';
+
+export const healthKey = (route: string, target: string): string => `${route} ${target}`;
+
+/** Loads everything the views show; a failure of one part does not stop the others. */
+export async function loadAll(api: Client = client): Promise<void> {
+  const s = useStore.getState();
+  const report = (what: string) => (error: Error) => s.toast({ text: `Could not load ${what}: ${error.message}`, tone: 'error' });
+  await Promise.all([
+    api.call('status').then(s.setStatus, report('the status')),
+    api.call('routes.list').then(s.setRoutes, report('the routes')),
+    api.call('settings.get').then(s.setSettings, report('the settings')),
+    api.call('traffic.list').then((list) => {
+      dropQueuedTraffic();
+      s.loadTraffic(list);
+      inferHealth(list);
+    }, report('the traffic')),
+    api.call('ca.info').then(
+      (ca) => s.setCa(ca),
+      (error: Error) => s.setCa(undefined, error.message),
+    ),
+  ]);
+}
+
+/**
+ * Backend health as the traffic shows it: an answer means up, a refused or timed-out
+ * connection means down. route.health events say the same when the engine sends them.
+ */
+function inferHealth(list: readonly Exchange[]): void {
+  const { setHealth } = useStore.getState();
+  for (const x of list) {
+    if (!x.route || !x.target) continue;
+    if (x.error && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|timeout)/i.test(x.error.code)) {
+      setHealth(healthKey(x.route, x.target), { up: false, lastError: x.error.message, at: x.startedAt });
+    } else if (x.status !== undefined && !x.error) {
+      setHealth(healthKey(x.route, x.target), { up: true, at: x.startedAt });
+    }
+  }
+}
+
+export function startSync(api: Client = client): () => void {
+  const s = useStore.getState();
+  if (api.problem) {
+    s.setFatal(api.problem);
+    return () => {};
+  }
+  const offs = [
+    api.on('traffic', (batch) => {
+      enqueueTraffic({ kind: 'batch', ...batch });
+      inferHealth(batch.finished);
+    }),
+    api.on('traffic.cleared', () => enqueueTraffic({ kind: 'cleared' })),
+    api.on('config.changed', (config) => {
+      const { routes, $schema: _schema, ...settings } = config;
+      s.setRoutes(routes);
+      s.setSettings(settings);
+    }),
+    api.on('listeners', (status) => s.setStatus(status)),
+    api.on('route.health', (h) => s.setHealth(healthKey(h.route, h.target), { up: h.up, lastError: h.lastError, at: Date.now() })),
+    api.onState((state) => {
+      s.setConnection(state);
+      if (state === 'open') void loadAll(api);
+    }),
+  ];
+  s.setConnection(api.state);
+  if (api.state === 'open') void loadAll(api);
+  return () => offs.forEach((off) => off());
+}

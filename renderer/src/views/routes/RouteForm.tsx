@@ -1,0 +1,99 @@
+// "Add route" / "Edit route" in a native modal <dialog>: the browser traps focus, Escape
+// closes it, and focus returns to the button that opened it. Checked with the contract's
+// schema as you submit; the server's own problems (a duplicate host, a name outside the
+// CA) come back as `issues` and are listed under the fields.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Route } from '../../../../proxy-core/contract/index.js';
+import { CommandFailed, client } from '../../api/client.js';
+import { emptyForm, formFromRoute, inputFromForm, validate, type FieldErrors, type FormValues } from './form-model.js';
+import { TargetFields } from './TargetFields.js';
+
+export function RouteForm({ route, onClose }: { route: Route | undefined; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [values, setValues] = useState<FormValues>(() => (route ? formFromRoute(route) : emptyForm()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [serverIssues, setServerIssues] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problems = validate(values);
+    setErrors(problems ?? {});
+    setServerIssues([]);
+    if (problems) return;
+    setBusy(true);
+    try {
+      if (route?.id) await client.call('routes.update', { id: route.id, route: inputFromForm(values, route.id) });
+      else await client.call('routes.create', inputFromForm(values));
+      onClose();
+    } catch (error) {
+      const failed = error instanceof CommandFailed ? error : undefined;
+      setServerIssues(failed?.issues.length ? failed.issues : [(error as Error).message]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldProps = (name: string) => ({
+    id: `route-${name}`,
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': errors[name] ? `route-${name}-error` : undefined,
+  });
+
+  return (
+    <dialog ref={dialog} className="modal" aria-labelledby="route-form-title" onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className="modal-body">
+          <h2 id="route-form-title">{route ? `Edit ${route.host}` : 'Add route'}</h2>
+          <div className="field">
+            <label htmlFor="route-host">Host</label>
+            <input className="input" {...fieldProps('host')} autoFocus value={values.host} placeholder="shop.localhost" spellCheck={false} onChange={(e) => set('host', e.target.value)} />
+            {errors['host'] && <span id="route-host-error" className="field-error">{errors['host']}</span>}
+          </div>
+          <div className="field">
+            <label htmlFor="route-pathPrefix">Path prefix</label>
+            <input className="input" {...fieldProps('pathPrefix')} value={values.pathPrefix} placeholder="/ (every path)" spellCheck={false} onChange={(e) => set('pathPrefix', e.target.value)} />
+            {errors['pathPrefix'] && <span id="route-pathPrefix-error" className="field-error">{errors['pathPrefix']}</span>}
+          </div>
+          <TargetFields targets={values.targets} errors={errors} onChange={(targets) => set('targets', targets)} />
+          <div className="field">
+            <label htmlFor="route-https">HTTPS</label>
+            <select id="route-https" className="input" value={values.https} onChange={(e) => set('https', e.target.value as FormValues['https'])}>
+              <option value="both">HTTP and HTTPS</option>
+              <option value="redirect">Redirect HTTP to HTTPS</option>
+              <option value="off">HTTP only</option>
+            </select>
+          </div>
+          <label className="row-flex">
+            <input type="checkbox" checked={values.changeOrigin} onChange={(e) => set('changeOrigin', e.target.checked)} />
+            Send the target&apos;s host as Host (for backends that insist on their own name)
+          </label>
+          {serverIssues.length > 0 && (
+            <div className="field-error" role="alert">
+              <p>Portico refused the route:</p>
+              <ul>
+                {serverIssues.map((issue) => (
+                  <li key={issue}>{issue}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+        <div className="modal-foot">
+          <button type="button" className="btn" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" disabled={busy}>
+            {route ? 'Save' : 'Add route'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,27 @@
+// Is the backend there? From route.health events or, failing those, the traffic through it.
+import { routeTargets, type Route } from '../../../../proxy-core/contract/index.js';
+import { useStore } from '../../store/store.js';
+import { healthKey } from '../../store/sync.js';
+
+function origin(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : url;
+}
+
+export function RouteStatus({ route }: { route: Route }) {
+  // One string per render so the selector returns a primitive.
+  const summary = useStore((s) => {
+    if (!route.enabled) return 'off|Off';
+    const states = routeTargets(route).map((t) => s.health[healthKey(route.host, origin(t))]);
+    const down = states.find((h) => h && !h.up);
+    if (down) return `down|${down.lastError ?? 'Backend not answering'}`;
+    if (states.some((h) => h?.up)) return 'up|Backend answering';
+    return 'unknown|No requests yet';
+  });
+  const [kind, text] = summary.split('|') as [string, string];
+  return (
+    <span className="route-status" title={text}>
+      <span className={`dot ${kind}`} aria-hidden="true" />
+      <span className={kind === 'down' ? 'status-text bad' : 'status-text muted'}>{text}</span>
+    </span>
+  );
+}

@@ -1,0 +1,87 @@
+// Capture limits, saved with settings.set (in force at once). Sizes are entered in the
+// units people think in (MiB, KiB) and sent as bytes.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { CaptureSettings } from '../../../../proxy-core/contract/index.js';
+import { CommandFailed, client } from '../../api/client.js';
+import { useStore } from '../../store/store.js';
+
+interface Draft {
+  enabled: boolean;
+  maxExchanges: string;
+  maxMiB: string;
+  bodyKiB: string;
+  wsMessages: string;
+}
+
+const toDraft = (c: CaptureSettings): Draft => ({
+  enabled: c.enabled,
+  maxExchanges: String(c.maxExchanges),
+  maxMiB: String(Math.round(c.maxBytes / 1024 / 1024)),
+  bodyKiB: String(Math.round(c.bodyLimit / 1024)),
+  wsMessages: String(c.wsMessageLimit),
+});
+
+export function CaptureSection({ capture }: { capture: CaptureSettings }) {
+  const [draft, setDraft] = useState(() => toDraft(capture));
+  const [problems, setProblems] = useState<string[]>([]);
+  const toast = useStore((s) => s.toast);
+  useEffect(() => setDraft(toDraft(capture)), [capture]);
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const next = {
+      ...capture,
+      enabled: draft.enabled,
+      maxExchanges: Number(draft.maxExchanges),
+      maxBytes: Number(draft.maxMiB) * 1024 * 1024,
+      bodyLimit: Number(draft.bodyKiB) * 1024,
+      wsMessageLimit: Number(draft.wsMessages),
+    };
+    try {
+      await client.call('settings.set', { capture: next });
+      setProblems([]);
+      toast({ text: 'Capture limits saved' });
+    } catch (error) {
+      setProblems(error instanceof CommandFailed && error.issues.length ? error.issues : [(error as Error).message]);
+    }
+  };
+
+  const number = (id: string, label: string, value: string, key: keyof Draft, hint: string) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} className="input" type="number" min={0} value={value} onChange={(e) => set({ [key]: e.target.value })} />
+      <span className="hint">{hint}</span>
+    </div>
+  );
+
+  return (
+    <section className="section" aria-labelledby="capture-title">
+      <h2 id="capture-title">Capture</h2>
+      <form onSubmit={(e) => void save(e)} className="field">
+        <label className="row-flex">
+          <input type="checkbox" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
+          Record traffic for the inspector
+        </label>
+        <div className="settings-grid">
+          {number('cap-max', 'Keep at most (requests)', draft.maxExchanges, 'maxExchanges', 'The oldest go first.')}
+          {number('cap-bytes', 'Keep at most (MiB)', draft.maxMiB, 'maxMiB', 'Headers and bodies together.')}
+          {number('cap-body', 'Body limit (KiB)', draft.bodyKiB, 'bodyKiB', 'Bytes kept of each body; the rest is counted.')}
+          {number('cap-ws', 'WebSocket messages', draft.wsMessages, 'wsMessages', 'Kept per connection.')}
+        </div>
+        {problems.length > 0 && (
+          <ul className="field-error" role="alert">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+        <div>
+          <button type="submit" className="btn primary">
+            Save capture limits
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+// What can be done with one exchange: copy it as cURL or as a URL, replay it.
+import type { Exchange } from '../../../../proxy-core/contract/index.js';
+import { client } from '../../api/client.js';
+import { CopyButton } from '../../components/CopyButton.js';
+import { base64ToBytes, looksLikeText, utf8 } from '../../lib/bytes.js';
+import { exchangeUrl, toCurl } from '../../lib/curl.js';
+import { useStore } from '../../store/store.js';
+
+/** cURL with the request body when it is text and was captured whole. */
+async function curlFor(x: Exchange): Promise<string> {
+  if (x.request.size === 0) return toCurl(x);
+  const body = await client.call('traffic.body', { id: x.id, part: 'request' });
+  const text = body.truncated ? undefined : utf8(base64ToBytes(body.decoded ?? body.raw));
+  return toCurl(x, text !== undefined && looksLikeText(text) ? text : undefined);
+}
+
+export function DetailActions({ x }: { x: Exchange }) {
+  const toast = useStore((s) => s.toast);
+  const select = useStore((s) => s.select);
+  const replay = () => {
+    client.call('traffic.replay', { id: x.id }).then(
+      (r) => {
+        const exchangeId = r.exchangeId;
+        toast({
+          text: `Replayed ${x.method} ${x.url}: ${r.status}`,
+          action: exchangeId ? { label: 'Show', run: () => select(exchangeId, true) } : undefined,
+        });
+      },
+      (error: Error) => toast({ text: `Replay failed: ${error.message}`, tone: 'error' }),
+    );
+  };
+  return (
+    <div className="detail-actions">
+      <CopyButton text={() => curlFor(x)} label="Copy as cURL" />
+      <CopyButton text={exchangeUrl(x)} label="Copy URL" />
+      <button type="button" className="btn small" onClick={replay} disabled={x.kind === 'websocket'}>
+        Replay
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// The list's columns: one grid template for the header and every row, fixed widths except
+// the path, so nothing shifts as rows stream in.
+import type { Exchange } from '../../../../proxy-core/contract/index.js';
+import { formatBytes, formatDuration, formatTime, header, shortType } from '../../lib/format.js';
+
+export interface Column {
+  key: string;
+  label: string;
+  width: string;
+  align?: 'right';
+  /** Left out while the detail pane is open (the list is half as wide then). */
+  wide?: true;
+  value: (x: Exchange) => string;
+}
+
+/** Cache and encoding go in "marks"; the engine's own notes ("portico": why it answered) too. */
+function marks(x: Exchange): string {
+  const parts = Object.entries(x.marks).map(([k, v]) => (k === 'portico' ? v : `${k} ${v}`));
+  const encoding = header(x.responseHeaders, 'content-encoding');
+  if (encoding && !x.marks['encoding']) parts.push(encoding);
+  if (x.kind === 'websocket') parts.push(`${x.messageCount} msg`);
+  return parts.join(' · ');
+}
+
+export function statusText(x: Exchange): string {
+  if (x.state === 'failed' && x.status === undefined) return x.error?.code ?? 'failed';
+  if (x.status === undefined) return '…';
+  return String(x.status);
+}
+
+export const COLUMNS: Column[] = [
+  { key: 'time', label: 'Time', width: '100px', wide: true, value: (x) => formatTime(x.startedAt) },
+  { key: 'method', label: 'Method', width: '64px', value: (x) => (x.kind === 'websocket' ? 'WS' : x.method) },
+  { key: 'host', label: 'Host', width: 'minmax(130px, 22%)', value: (x) => x.host },
+  { key: 'path', label: 'Path', width: 'minmax(160px, 1fr)', value: (x) => x.url },
+  { key: 'status', label: 'Status', width: '58px', value: statusText },
+  { key: 'type', label: 'Type', width: '64px', wide: true, value: (x) => shortType(header(x.responseHeaders, 'content-type')) },
+  { key: 'size', label: 'Size', width: '72px', align: 'right', wide: true, value: (x) => (x.status === undefined ? '' : formatBytes(x.response.size)) },
+  { key: 'duration', label: 'Duration', width: '72px', align: 'right', value: (x) => formatDuration(x.timings.end) },
+  { key: 'marks', label: 'Marks', width: 'minmax(80px, 12%)', wide: true, value: marks },
+];
+
+export const COMPACT_COLUMNS = COLUMNS.filter((c) => !c.wide);
+
+export const gridTemplate = (columns: readonly Column[]): string => columns.map((c) => c.width).join(' ');
+
+export function statusClass(x: Exchange): string {
+  if (x.state === 'failed' || x.error) return 'st-bad';
+  const s = x.status ?? 0;
+  if (s >= 500 || s >= 400) return 'st-bad';
+  if (s >= 300) return 'st-redirect';
+  if (s === 0) return 'st-pending';
+  return 'st-ok';
+}

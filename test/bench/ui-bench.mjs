@@ -1,0 +1,262 @@
+// UI performance bench (run by hand, not part of npm test):
+//   npm run build && node test/bench/ui-bench.mjs
+//
+// Loads the built renderer (renderer/dist) in Debian's Chromium with a fake `window.portico`
+// bridge, so the renderer runs its real IPC transport, store, frame queue and virtualized
+// list, while the bench controls exactly what arrives:
+//   1. 100,000 exchanges from traffic.list: time until the list shows them, then 5 s of
+//      scrolling (a step every frame, the way a flung trackpad scrolls);
+//   2. 2,000 new exchanges per second for 10 s as `traffic` batches every 50 ms (the engine's
+//      batching), into an empty list and on top of 100,000 with the oldest evicted;
+//   3. the same stream with a text filter active.
+// Measured in the page with the Performance API: frame intervals (requestAnimationFrame),
+// long tasks (PerformanceObserver 'longtask', ≥ 50 ms), and how far behind the list is
+// when the stream stops (time until the count shows every exchange sent).
+/* global window, document, requestAnimationFrame -- functions passed to page.evaluate run in the page */
+import http from 'node:http';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = path.join(ROOT, 'renderer/dist');
+const CHROMIUM = process.env.PORTICO_CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('renderer/dist is missing: run `npm run build` first');
+if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const server = http.createServer((req, res) => {
+  const file = path.join(DIST, req.url === '/' ? 'index.html' : decodeURIComponent(req.url.split('?')[0]));
+  if (!file.startsWith(DIST) || !existsSync(file)) return res.writeHead(404).end();
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+// Runs in the page before the renderer: the fake bridge and the measuring tools.
+function pageSetup() {
+  const hosts = ['shop.localhost', 'api.shop.localhost', 'admin.localhost', 'cdn.shop.localhost'];
+  let next = 0;
+  const make = (t) => {
+    const i = next++;
+    return {
+      id: `x${i}`, kind: 'http', startedAt: t, timings: { connected: 0.4, firstByte: 4 + (i % 30), end: 5 + (i % 40) }, state: 'done',
+      client: '127.0.0.1', scheme: i % 3 ? 'https' : 'http', httpVersion: i % 3 ? '2.0' : '1.1', method: i % 7 === 0 ? 'POST' : 'GET',
+      host: hosts[i % hosts.length], url: `/api/items/${i}?page=${i % 13}`, route: 'shop.localhost', target: 'http://127.0.0.1:3000',
+      status: i % 50 === 0 ? 500 : i % 17 === 0 ? 304 : 200,
+      requestHeaders: [['accept', 'application/json'], ['user-agent', 'ui-bench'], ['x-request-id', `req-${i}`]],
+      responseHeaders: [['content-type', 'application/json; charset=utf-8'], ['content-length', String(100 + (i % 900))], ['content-encoding', i % 4 ? 'br' : 'gzip']],
+      request: { size: 0, captured: 0, truncated: false }, response: { size: 100 + (i % 900), captured: 100 + (i % 900), truncated: false },
+      marks: {}, messageCount: 0,
+    };
+  };
+  const listeners = new Set();
+  let initial = [];
+  const ok = (result) => Promise.resolve({ ok: true, result });
+  const settings = {
+    http: { port: 80, host: '127.0.0.1' }, https: { port: 443, host: '127.0.0.1' }, timeouts: { connectMs: 5000, responseMs: 120000 },
+    ca: { suffixes: ['localhost', 'test'] },
+    capture: { enabled: true, maxExchanges: 200000, maxBytes: 268435456, bodyLimit: 1048576, wsMessageLimit: 1000, ignore: [] },
+  };
+  const status = { version: 'bench', http: { host: '127.0.0.1', port: 80 }, https: { host: '127.0.0.1', port: 443 }, dataDir: '/tmp', configFile: '/tmp/config.json', capture: { enabled: true, paused: false, exchanges: 0, bytes: 0 } };
+  const bridge = {
+    version: 'bench',
+    status: () => ok(status),
+    'routes.list': () => ok([{ id: 'a', host: 'shop.localhost', target: 'http://127.0.0.1:3000', enabled: true, https: 'both', changeOrigin: false }]),
+    'settings.get': () => ok(settings),
+    'ca.info': () => Promise.resolve({ ok: false, error: { message: 'no CA in the bench' } }),
+    'traffic.list': () => ok(initial),
+    onEvent: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+  };
+  window.portico = new Proxy(bridge, { get: (target, name) => target[name] ?? (() => ok({})) });
+
+  window.bench = {
+    preload(n) {
+      const t = Date.now() - n;
+      initial = Array.from({ length: n }, (_, i) => make(t + i));
+    },
+    sent: 0,
+    /**
+     * Streams `perSecond` new exchanges for `seconds`, a batch every 50 ms like the engine.
+     * Time-based: a late tick (the page was busy) sends everything owed since the last one,
+     * so the rate holds however slow the page gets. Evicts the oldest above `keep`.
+     */
+    stream(perSecond, seconds, keep = Infinity) {
+      return new Promise((resolve) => {
+        const start = performance.now();
+        const total = perSecond * seconds;
+        let sent = 0;
+        const timer = setInterval(() => {
+          const now = performance.now();
+          const due = Math.min(total, Math.floor(((now - start) / 1000) * perSecond)) - sent;
+          const t = Date.now();
+          const finished = Array.from({ length: due }, () => make(t));
+          const evicted = [];
+          while (next - window.bench.oldest > keep) evicted.push(`x${window.bench.oldest++}`);
+          for (const listener of listeners) listener({ event: 'traffic', data: { started: [], updated: [], finished, evicted } });
+          sent += due;
+          window.bench.sent += due;
+          if (sent >= total) {
+            clearInterval(timer);
+            resolve(performance.now() - start);
+          }
+        }, 50);
+      });
+    },
+    oldest: 0,
+    /** Frame intervals and long tasks between start() and stop(). */
+    start() {
+      const m = (window.bench.measure = { frames: [], longTasks: [], running: true });
+      let last = performance.now();
+      const loop = (now) => {
+        m.frames.push(now - last);
+        last = now;
+        if (m.running) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+      m.observer = new PerformanceObserver((list) => m.longTasks.push(...list.getEntries().map((e) => e.duration)));
+      m.observer.observe({ type: 'longtask' });
+    },
+    stop() {
+      const m = window.bench.measure;
+      m.running = false;
+      m.observer.disconnect();
+      const f = [...m.frames].sort((a, b) => a - b);
+      const q = (p) => f[Math.min(f.length - 1, Math.floor(f.length * p))] ?? 0;
+      return {
+        frames: f.length,
+        fps: f.length / (m.frames.reduce((a, b) => a + b, 0) / 1000),
+        p50: q(0.5), p95: q(0.95), p99: q(0.99), max: f.at(-1) ?? 0,
+        over33: f.filter((x) => x > 33.4).length,
+        longTasks: m.longTasks.length,
+        longTaskMax: Math.max(0, ...m.longTasks),
+        longTaskTotal: m.longTasks.reduce((a, b) => a + b, 0),
+      };
+    },
+    /** Scrolls the list by `step` px every frame for `ms`, bouncing at the ends. */
+    scroll(ms, step) {
+      const el = document.querySelector('.tscroll');
+      return new Promise((resolve) => {
+        const end = performance.now() + ms;
+        let dir = 1;
+        const tick = () => {
+          if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) dir = -1;
+          if (el.scrollTop <= 0) dir = 1;
+          el.scrollTop += dir * step;
+          if (performance.now() < end) requestAnimationFrame(tick);
+          else resolve();
+        };
+        requestAnimationFrame(tick);
+      });
+    },
+  };
+}
+
+const profile = await mkdtemp(path.join(tmpdir(), 'portico-ui-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  viewport: { width: 1440, height: 900 },
+});
+const errors = [];
+await context.addInitScript(pageSetup);
+
+const ms = (x) => `${x.toFixed(1)} ms`;
+const report = (name, r) =>
+  console.log(
+    `${name.padEnd(46)} fps ${r.fps.toFixed(0).padStart(3)}  frame p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  ` +
+      `>33ms ${r.over33}/${r.frames}  long tasks ${r.longTasks} (max ${ms(r.longTaskMax)}, total ${ms(r.longTaskTotal)})`,
+  );
+
+/** A fresh page with `preload` exchanges waiting in traffic.list, on the Traffic view. */
+async function open(preload) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript((n) => window.bench.preload(n), preload);
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.getByRole('tab', { name: /Traffic/ }).click();
+  await shown(page, preload);
+  return { page, loadMs: Date.now() - t0 };
+}
+
+const shown = (page, n) =>
+  page.waitForFunction((n) => document.querySelector('.toolbar .tabular')?.textContent === `${n} requests`, n, { timeout: 120_000, polling: 'raf' });
+
+/** UI_BENCH_PROFILE=1: a CPU profile of each streaming phase, the top functions by self time. */
+async function profiled(page, run) {
+  if (!process.env.UI_BENCH_PROFILE) return run();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  const result = await run();
+  const { profile: p } = await cdp.send('Profiler.stop');
+  const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  p.samples.forEach((id, i) => {
+    const { functionName, url: file, lineNumber, columnNumber } = nodes.get(id).callFrame;
+    const key = `${functionName || '(anonymous)'} ${file.split('/').pop()}:${lineNumber + 1}:${columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+  return result;
+}
+
+/** Streams and reports frames, long tasks and how far behind the list is at the end. */
+async function stream(page, name, perSecond, seconds, keep, expected) {
+  await page.evaluate(() => window.bench.start());
+  const took = await profiled(page, () => page.evaluate(([r, s, k]) => window.bench.stream(r, s, k ?? Infinity), [perSecond, seconds, keep]));
+  const stopped = Date.now();
+  if (expected !== undefined) await shown(page, expected);
+  report(name, await page.evaluate(() => window.bench.stop()));
+  console.log(`  sent ${perSecond * seconds} in ${(took / 1000).toFixed(1)} s; the list showed them all ${Date.now() - stopped} ms after the last batch`);
+}
+
+try {
+  const N = Number(process.env.UI_BENCH_N ?? 100_000);
+  console.log(`Chromium ${context.browser()?.version() ?? ''} headless, software rendering, viewport 1440×900, ${N.toLocaleString('en')} exchanges\n`);
+
+  // 1. Load and scroll.
+  const first = await open(N);
+  console.log(`loaded and listed in ${first.loadMs} ms (navigation to rows on screen); DOM rows: ${await first.page.locator('.trow').count()}`);
+  for (const step of [400, 4_000]) {
+    await first.page.evaluate(() => window.bench.start());
+    await first.page.evaluate((step) => window.bench.scroll(5_000, step), step);
+    report(`scroll, ${step.toLocaleString('en')} px per frame, 5 s`, await first.page.evaluate(() => window.bench.stop()));
+  }
+
+  // 2. Streams on top of N, the oldest evicted (steady state N), following the bottom...
+  await first.page.evaluate(() => {
+    window.bench.oldest = 0;
+    const el = document.querySelector('.tscroll');
+    el.scrollTop = el.scrollHeight;
+  });
+  await stream(first.page, `2,000/s for 10 s on ${N / 1000}k, following`, 2_000, 10, N, N);
+  // ...scrolled up to the middle (rows stay put while older ones are evicted)...
+  await first.page.evaluate(() => {
+    const el = document.querySelector('.tscroll');
+    el.scrollTop = el.scrollHeight / 2;
+  });
+  await stream(first.page, `2,000/s for 10 s on ${N / 1000}k, scrolled up`, 2_000, 10, N, N);
+  // ...and with a text filter and "errors only" on.
+  await first.page.getByLabel('Filter by text in the URL and headers').fill('items');
+  await first.page.getByLabel('Errors only').check();
+  await first.page.waitForTimeout(500);
+  await stream(first.page, `2,000/s for 10 s on ${N / 1000}k, filtered`, 2_000, 10, N, undefined);
+  await first.page.close();
+
+  // 3. Into an empty list.
+  const empty = await open(0);
+  await stream(empty.page, '2,000/s for 10 s into an empty list', 2_000, 10, undefined, 20_000);
+  await empty.page.close();
+  if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
+} finally {
+  await context.close();
+  await rm(profile, { recursive: true, force: true });
+  server.close();
+}
