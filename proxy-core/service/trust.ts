@@ -1,6 +1,7 @@
 // trust.*, doctor and hosts.* commands: the same adapters `portico trust|doctor|hosts` use,
 // run through the front door's runner (sudo-prompt in the app, sudo/pkexec headless).
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { applyHostsChange, defaultHostsFile, namesInBlock, planHostsChange } from '../hosts/index.js';
 import { caFiles } from '../tls/index.js';
 import { commandLine, diagnose, failureLine, readTrustRoot, selectStores, shellFlavor, trustStores, type TrustEnvironment } from '../trust/index.js';
@@ -16,7 +17,8 @@ export interface TrustOptions {
 
 export function trustCommands(service: ControlService, options: TrustOptions): TrustHandlers {
   const { env } = options;
-  const hostsFile = options.hostsFile ?? defaultHostsFile(env.platform);
+  // A sysroot (tests, PORTICO_SYSROOT) holds its own hosts file, never this machine's.
+  const hostsFile = options.hostsFile ?? (env.sysroot === '/' ? defaultHostsFile(env.platform) : path.join(env.sysroot, 'etc', 'hosts'));
   const root = () => readTrustRoot(caFiles(service.parts.dataDir).cert);
   const show = (commands: { cmd: string; args: string[]; elevate: boolean }[]) =>
     commands.map((c) => env.runner.display(c) || commandLine(c.cmd, c.args, shellFlavor(env.platform)));

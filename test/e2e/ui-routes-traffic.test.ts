@@ -3,12 +3,16 @@
 // within a second, open one and read its headers and JSON body, filter, export HAR, switch
 // the route off and get the 404 — with no console errors and no CSP violations.
 // Screenshots of every view go to test-results/ui/ (artifacts, not asserted).
+import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { request } from '../helpers/request.js';
 import { openBrowser, ROOT, startServe, uiTestsMissing, type Browser, type Serve } from '../helpers/ui.js';
+
+const run = promisify(execFile);
 
 const missing = uiTestsMissing();
 if (missing) console.warn(`skipping the UI end-to-end test: ${missing}`);
@@ -181,6 +185,27 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
     await page().getByRole('button', { name: 'Undo' }).click();
     await page().getByRole('listitem', { name: 'shop.localhost' }).waitFor();
     await expect.poll(async () => (await get('/')).status).toBe(200);
+  });
+
+  it('trusts the root in a browser database from the Certificates view, and takes it out again', async (ctx) => {
+    // The serve under test has HOME in its data dir: this NSS database is the only one it finds.
+    const nssdb = path.join(serve.dataDir, 'home', '.pki', 'nssdb');
+    await mkdir(nssdb, { recursive: true });
+    const made = await run('certutil', ['-N', '--empty-password', '-d', `sql:${nssdb}`]).catch(() => undefined);
+    if (!made) return ctx.skip(); // no certutil (libnss3-tools) on this machine
+    const listed = async () => (await run('certutil', ['-L', '-d', `sql:${nssdb}`])).stdout.includes('Portico Development CA');
+
+    await page().getByRole('tab', { name: 'Certificates' }).click();
+    const row = page().locator('tr[data-store="nss-chrome"]');
+    await row.getByText('not trusted').waitFor();
+    await row.getByRole('button', { name: 'Trust', exact: true }).click();
+    await row.getByRole('button', { name: 'Untrust' }).waitFor();
+    expect(await listed()).toBe(true);
+    await page().getByRole('button', { name: 'Run doctor' }).click();
+    await page().getByText(/Chrome\/Chromium: trusts it/).waitFor();
+    await row.getByRole('button', { name: 'Untrust' }).click();
+    await row.getByRole('button', { name: 'Trust', exact: true }).waitFor();
+    expect(await listed()).toBe(false);
   });
 
   it('shows the CA and the settings', async () => {

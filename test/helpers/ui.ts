@@ -3,7 +3,7 @@
 // errors and CSP violations so a test can insist there are none.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,10 +35,15 @@ export interface Serve {
 /** `portico serve` on free ports with a fresh data dir; resolves once it printed its banner. */
 export async function startServe(args: string[] = []): Promise<Serve> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'portico-ui-'));
+  // Trust stores and the hosts file the UI may touch live in the data dir, never this machine's.
+  const home = path.join(dataDir, 'home');
+  const sysroot = path.join(dataDir, 'sysroot');
+  await mkdir(home, { recursive: true });
+  await mkdir(path.join(sysroot, 'etc'), { recursive: true });
   const child: ChildProcess = spawn(
     process.execPath,
     [MAIN, 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--control-port', '0', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: home, PORTICO_SYSROOT: sysroot } },
   );
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));

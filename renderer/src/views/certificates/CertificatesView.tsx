@@ -1,12 +1,11 @@
-// The local CA: what it is, what it may sign, how to make Node trust it. Trusting it in
-// the OS and browser stores is `portico trust` for now: the control service has no trust
-// commands yet, and buttons that cannot work would be worse than a clear instruction.
+// The local CA: what it is, what it may sign, where it is trusted, how to make Node trust it.
 import { client } from '../../api/client.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { downloadText } from '../../lib/download.js';
 import { formatDate } from '../../lib/format.js';
 import { shellQuote } from '../../lib/curl.js';
 import { useStore } from '../../store/store.js';
+import { TrustStores } from './TrustStores.js';
 
 export function CertificatesView() {
   const ca = useStore((s) => s.ca);
@@ -68,13 +67,11 @@ export function CertificatesView() {
       </section>
       <section className="section" aria-labelledby="trust-title">
         <h2 id="trust-title">Trust stores</h2>
-        <div className="note">
-          <p>
-            Use <code>portico trust</code> in a terminal to add this root to your system and browser trust stores (it asks for your password where
-            the OS requires it), <code>portico untrust</code> to remove it, and <code>portico doctor</code> to check the setup. Trust status and
-            buttons will appear here once the app can run them.
-          </p>
-        </div>
+        <p className="hint">
+          Adds this root to the system store and each browser&apos;s database so they trust Portico&apos;s HTTPS. Some stores ask for an
+          administrator password. The same in a terminal: <code>portico trust</code>, <code>portico untrust</code>, <code>portico doctor</code>.
+        </p>
+        <TrustStores />
       </section>
       {ca.retired.length > 0 && (
         <section className="section" aria-labelledby="retired-title">
