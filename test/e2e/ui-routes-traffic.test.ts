@@ -47,6 +47,10 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
       req.resume();
       req.on('end', () => {
         if (showcase(req.url ?? '', res)) return;
+        if (req.url === '/page.html') {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          return res.end('<!doctype html><html><body class="shop"><h1>Teapots</h1><script>const n = 42;</script></body></html>');
+        }
         const body = JSON.stringify({ hello: 'world', path: req.url, items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'kettle' }] });
         res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'shop' });
         res.end(body);
@@ -254,6 +258,19 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
     await page().getByRole('tab', { name: 'Routes' }).click();
     await page().getByRole('listitem', { name: '*.preview.localhost' }).getByText(/Nothing is listening/).waitFor();
     await shot('readme-routes');
+  });
+
+  it('highlights an HTML body', async () => {
+    await get('/page.html');
+    await page().getByRole('tab', { name: /Traffic/ }).click();
+    const grid = page().getByRole('grid', { name: 'Traffic' });
+    await grid.getByRole('row').filter({ hasText: '/page.html' }).click();
+    const detail = page().getByRole('region', { name: 'Request details' });
+    await detail.getByRole('tab', { name: 'Body' }).click();
+    const code = detail.locator('pre.hljs[data-language="xml"]');
+    await code.waitFor();
+    expect(await code.locator('.hljs-tag').count()).toBeGreaterThan(3);
+    expect(await code.textContent()).toContain('<h1>Teapots</h1>');
   });
 
   it('logged no console errors and no CSP violations', () => {

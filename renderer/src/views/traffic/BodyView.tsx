@@ -1,14 +1,20 @@
-// Shows a captured body the way its type asks: JSON as a tree, images as images, text as
-// text, anything else as a hex dump. Decoded bytes are shown when the body was encoded.
+// Shows a captured body the way its type asks: JSON as a tree, images as images, HTML/CSS/JS
+// highlighted, other text as text, anything else as a hex dump. Decoded bytes are shown when the body was encoded.
 import { useMemo, useState } from 'react';
 import type { CapturedBody } from '../../../../proxy-core/contract/index.js';
 import { base64ToBytes, hexDump, looksLikeText, utf8 } from '../../lib/bytes.js';
+import { HighlightedText, languageFor } from './HighlightedText.js';
 import { JsonTree } from './JsonTree.js';
 
 /** Above this, JSON is shown as indented text: a tree of that size is slow to open. */
 const TREE_LIMIT = 256 * 1024;
 
-type Shown = { kind: 'empty' } | { kind: 'image'; src: string } | { kind: 'json'; value: unknown; text: string } | { kind: 'text'; text: string } | { kind: 'hex'; dump: string; size: number };
+type Shown =
+  | { kind: 'empty' }
+  | { kind: 'image'; src: string }
+  | { kind: 'json'; value: unknown; text: string }
+  | { kind: 'text'; text: string; language?: 'xml' | 'css' | 'javascript' | undefined }
+  | { kind: 'hex'; dump: string; size: number };
 
 function classify(body: CapturedBody): Shown {
   const b64 = body.decoded ?? body.raw;
@@ -27,7 +33,7 @@ function classify(body: CapturedBody): Shown {
       // A truncated or broken JSON body: show it as text.
     }
   }
-  return { kind: 'text', text };
+  return { kind: 'text', text, language: languageFor(mime) };
 }
 
 export function BodyView({ body }: { body: CapturedBody }) {
@@ -46,7 +52,7 @@ export function BodyView({ body }: { body: CapturedBody }) {
         </>
       );
     case 'text':
-      return <pre className="body-pre">{shown.text}</pre>;
+      return shown.language ? <HighlightedText text={shown.text} language={shown.language} /> : <pre className="body-pre">{shown.text}</pre>;
     case 'json':
       return (
         <>
