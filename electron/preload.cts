@@ -35,6 +35,7 @@ const COMMANDS = [
   'traffic.exportHar',
   'traffic.importHar',
   'traffic.replay',
+  'cache.purge',
 ] as const satisfies readonly CommandName[];
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const _complete: [Missing] extends [never] ? true : { missingFromPreload: Missing } = true;

@@ -71,6 +71,11 @@ export const commands = {
   'traffic.pause': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
   'traffic.exportHar': { input: z.object({ ids: z.array(z.string()).optional() }).strict().optional(), output: HarSchema },
   'traffic.importHar': { input: HarSchema, output: z.object({ imported: z.number() }) },
+  /** Drops stored responses: all of them, one route's (by id) and/or one URL's ("https://shop.localhost/a?b"). */
+  'cache.purge': {
+    input: z.object({ route: z.string().min(1).optional(), url: z.string().min(1).optional() }).strict().optional(),
+    output: z.object({ purged: z.number() }),
+  },
   'traffic.replay': {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),

@@ -86,6 +86,40 @@ export const PathPrefixSchema = z
   .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p))
   .describe('Only requests whose path starts with this prefix use the route, e.g. "/api". The longest matching prefix wins.');
 
+/** Encoders Portico can apply; zstd only where the runtime has it (Node ≥ 22.15 / 23.8). */
+export const ENCODINGS = ['br', 'zstd', 'gzip'] as const;
+export type ContentEncoding = (typeof ENCODINGS)[number];
+
+export const CompressionOptionsSchema = z
+  .object({
+    threshold: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(1024)
+      .describe('Responses whose Content-Length is below this many bytes go out as they are (framing would eat the gain).'),
+    encodings: z
+      .array(z.enum(ENCODINGS))
+      .min(1, 'needs at least one of "br", "zstd", "gzip"')
+      .default([...ENCODINGS])
+      .describe('Encoders to offer, preferred first when the client rates several equally.'),
+  })
+  .strict();
+
+export const CompressionSchema = z
+  .union([z.boolean(), CompressionOptionsSchema])
+  .describe('Compress responses the backend sent unencoded (brotli, zstd, gzip): true, false, or options.');
+
+export const CacheOptionsSchema = z
+  .object({
+    xCache: z.boolean().default(true).describe('Add an X-Cache header (HIT, MISS, STALE, REVALIDATED, BYPASS) to responses.'),
+  })
+  .strict();
+
+export const CacheSchema = z
+  .union([z.boolean(), CacheOptionsSchema])
+  .describe('An RFC 9111 shared cache in front of the route (in memory): true, false, or options.');
+
 export const RouteSchema = z
   .object({
     id: z.string().min(1).optional().describe('A stable id for the route (the app assigns one).'),
@@ -107,6 +141,8 @@ export const RouteSchema = z
       .boolean()
       .default(false)
       .describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
+    compression: CompressionSchema.optional().describe('Compress responses for this route; without it, settings.defaults.compression applies.'),
+    cache: CacheSchema.optional().describe('Cache responses for this route; without it, settings.defaults.cache applies.'),
   })
   .strict()
   // One of the two, never both: with both, which one wins would be a guess.
@@ -177,6 +213,14 @@ export const CaptureSettingsSchema = z
 
 const CAPTURE_DEFAULTS = CaptureSettingsSchema.parse({});
 
+/** What a route without its own switch gets. */
+export const RouteDefaultsSchema = z
+  .object({
+    compression: CompressionSchema.default(false),
+    cache: CacheSchema.default(false),
+  })
+  .strict();
+
 /** Everything in the config but the routes: what settings.get / settings.set carry. */
 export const SettingsSchema = z
   .object({
@@ -185,6 +229,7 @@ export const SettingsSchema = z
     timeouts: TimeoutsSchema.default({ connectMs: 5_000, responseMs: 120_000 }).describe('Backend timeouts.'),
     ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
     capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
+    defaults: RouteDefaultsSchema.default({ compression: false, cache: false }).describe('Per-route switches for routes that do not set their own.'),
   })
   .strict();
 
@@ -233,6 +278,8 @@ export type Route = z.output<typeof RouteSchema>;
 export type Settings = z.output<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;
 export type CaptureSettings = z.output<typeof CaptureSettingsSchema>;
+export type CompressionOptions = z.output<typeof CompressionOptionsSchema>;
+export type CacheOptions = z.output<typeof CacheOptionsSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;
 
 /** The route's targets, whichever of `target` / `targets` the user wrote. */

@@ -4,6 +4,7 @@
 import type { Config } from '../contract/index.js';
 import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
+import { HttpCache } from '../cache/http-cache.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { UpstreamPool } from './upstreams.js';
@@ -36,6 +37,8 @@ export interface Engine {
    * Open connections, in-flight requests and WebSockets are not touched.
    */
   setConfig(config: Config): void;
+  /** Drops stored responses: all, one route's (by id), or one URL's ("http://host/path?q"). */
+  purgeCache(filter?: { route?: string | undefined; url?: string | undefined }): number;
   /** Stop accepting; let in-flight requests finish for up to `graceMs`; then close the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -45,7 +48,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const pool = new UpstreamPool();
   let config = options.config;
   let httpsPort: number | undefined;
-  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool), timeouts: c.timeouts, httpsPort });
+  // One cache for the engine's life: a config change keeps what is stored.
+  const cache = new HttpCache();
+  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults), timeouts: c.timeouts, httpsPort, cache });
   let state = compile(config);
   const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
 
@@ -90,6 +95,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       state = compile(next);
       config = next;
       log(`config applied: ${state.table.hosts.length} host(s)`);
+    },
+    purgeCache(filter) {
+      return cache.purge(filter);
     },
     close(graceMs = 5_000) {
       return (closing ??= closeAll(graceMs).then(() => {}));

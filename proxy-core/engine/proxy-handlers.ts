@@ -4,14 +4,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer, type ServerOptions } from 'http-proxy-3';
+import type { HttpCache } from '../cache/http-cache.js';
 import type { Config } from '../contract/index.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
+import { cacheAfter, cacheBefore, type CacheTicket } from './cached-response.js';
+import { fromBackend, respond } from './compress-response.js';
+import type { CompressionPlan } from './compression.js';
 import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import type { RoutingTable } from './routing-table.js';
+import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError, RESPONSE_TIMEOUT } from './upstream-errors.js';
 import type { Upstream } from './upstreams.js';
 
@@ -21,6 +26,7 @@ export interface ProxyState {
   readonly timeouts: Config['timeouts'];
   /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
   readonly httpsPort?: number | undefined;
+  readonly cache: HttpCache;
 }
 
 interface Routed extends IncomingMessage {
@@ -32,29 +38,10 @@ interface Routed extends IncomingMessage {
   porticoTap?: ExchangeTap;
   /** A backend's response started (otherwise Portico answered itself). */
   porticoProxied?: true;
-}
-
-function tapStart(req: IncomingMessage, kind: 'http' | 'websocket') {
-  return {
-    kind,
-    startedAt: Date.now(),
-    client: req.socket.remoteAddress ?? '',
-    scheme: isEncrypted(req) ? ('https' as const) : ('http' as const),
-    httpVersion: req.httpVersion,
-    method: req.method ?? 'GET',
-    host: req.headers.host ?? '',
-    url: req.url ?? '',
-    rawHeaders: req.rawHeaders,
-  };
-}
-
-/** Headers as the client got them, for answers Portico wrote itself. */
-function flatHeaders(headers: Record<string, number | string | string[] | undefined>): string[] {
-  const flat: string[] = [];
-  for (const [name, value] of Object.entries(headers)) {
-    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) flat.push(name, String(v));
-  }
-  return flat;
+  /** Set on routes with compression on: the response is ours to write (selfHandleResponse). */
+  porticoCompression?: CompressionPlan;
+  /** Set on routes with the cache on, by the cache lookup. */
+  porticoCache?: CacheTicket;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -111,6 +98,9 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       const hostname = hostnameOf(req.headers.host) ?? '';
       rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(req), hostname });
     }
+    const { porticoCompression: compression, porticoCache: ticket } = req as Routed;
+    if (ticket) cacheAfter(req, res, proxyRes, ticket, compression, tap);
+    else if (compression) respond(req, res, fromBackend(proxyRes), compression, tap);
   });
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
@@ -191,7 +181,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       changeOrigin: match.route.changeOrigin,
       connectTimeout: state.timeouts.connectMs,
     };
-    return { options, upstream };
+    if (match.compression || match.cache) {
+      options.selfHandleResponse = true;
+      req.porticoCompression = match.compression;
+    }
+    return { options, upstream, cache: match.cache && { plan: match.cache, store: state.cache } };
   }
 
   /** Starts recording an exchange, when capture wants it. */
@@ -234,6 +228,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
+    if (routed.cache) {
+      const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
+      if (!ticket) return; // answered from the store
+      req.porticoCache = ticket;
+    }
     routed.options.agent = routed.upstream.agent;
     proxy.web(req, res, routed.options, webErrorCallback);
   }

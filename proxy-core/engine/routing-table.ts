@@ -1,11 +1,17 @@
 // Routes → an immutable lookup structure. A config change builds a new table and swaps it
 // in one assignment; requests in flight keep the table they started with.
-import { routeTargets, type Route } from '../contract/index.js';
+import { routeTargets, type Route, type Settings } from '../contract/index.js';
+import type { CachePlan } from './cached-response.js';
+import { compressionPlan, type CompressionPlan } from './compression.js';
 import type { Upstream, UpstreamPool } from './upstreams.js';
 
 export interface RouteMatch {
   readonly route: Route;
   readonly upstreams: readonly Upstream[];
+  /** The compression switch resolved against the defaults; undefined when off (the fast path). */
+  readonly compression: CompressionPlan | undefined;
+  /** The cache switch resolved likewise; undefined when off. */
+  readonly cache: CachePlan | undefined;
   /** Which upstream serves the next request (round-robin until balancing policies land). */
   pick(): Upstream;
 }
@@ -20,11 +26,19 @@ export interface RoutingTable {
 class CompiledRoute implements RouteMatch {
   private next = 0;
   readonly prefix: string;
+  readonly compression: CompressionPlan | undefined;
+  readonly cache: CachePlan | undefined;
   constructor(
     readonly route: Route,
     readonly upstreams: readonly Upstream[],
+    defaults: RouteDefaults | undefined,
   ) {
     this.prefix = route.pathPrefix === '/' ? '' : (route.pathPrefix ?? '');
+    this.compression = compressionPlan(route.compression ?? defaults?.compression);
+    const cache = route.cache ?? defaults?.cache;
+    // Entries are tagged with the route's id (what the UI purges by), or its host and prefix.
+    const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
+    this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag } : undefined;
   }
   pick(): Upstream {
     if (this.upstreams.length === 1) return this.upstreams[0]!;
@@ -48,7 +62,9 @@ function firstMatching(routes: readonly CompiledRoute[] | undefined, path: strin
   return undefined;
 }
 
-export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool): RoutingTable {
+type RouteDefaults = Settings['defaults'];
+
+export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool, defaults?: RouteDefaults): RoutingTable {
   const exact = new Map<string, CompiledRoute[]>();
   // Keyed by the suffix with its leading dot: "*.shop.localhost" → ".shop.localhost".
   const wildcard = new Map<string, CompiledRoute[]>();
@@ -56,7 +72,7 @@ export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool
 
   for (const route of routes) {
     if (!route.enabled) continue;
-    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)));
+    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults);
     const isWildcard = route.host.startsWith('*.');
     const map = isWildcard ? wildcard : exact;
     const key = isWildcard ? route.host.slice(1) : route.host;

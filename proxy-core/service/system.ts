@@ -2,12 +2,12 @@
 import { describeCa } from '../tls/index.js';
 import type { ControlService, Handlers } from './control-service.js';
 
-type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' | 'ca.info'>;
+type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' | 'ca.info' | 'cache.purge'>;
 
 export function systemCommands(service: ControlService): SystemHandlers {
   const settings = () => {
-    const { http, https, timeouts, ca, capture } = service.fileConfig;
-    return { http, https, timeouts, ca, capture };
+    const { http, https, timeouts, ca, capture, defaults } = service.fileConfig;
+    return { http, https, timeouts, ca, capture, defaults };
   };
   return {
     status: () => service.status(),
@@ -17,6 +17,7 @@ export function systemCommands(service: ControlService): SystemHandlers {
       await service.commit(service.validate({ ...service.fileConfig, ...patch }));
       return settings();
     },
+    'cache.purge': (filter) => ({ purged: service.parts.engine.purgeCache(filter) }),
     'ca.info': async () => {
       const { ca } = service.parts.certificates;
       return { ...(await describeCa(service.parts.dataDir, ca)), certPem: ca.certPem };

@@ -141,6 +141,7 @@ describe('calls from the trusted frame', () => {
       ['traffic.importHar', () => ({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [] } })],
       ['traffic.replay', () => ({ id })],
       ['traffic.clear', () => undefined],
+      ['cache.purge', () => ({ route: 'no-such-route' })],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {

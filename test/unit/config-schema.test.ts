@@ -16,6 +16,15 @@ const EXAMPLE = {
   ],
 };
 
+/** The switches of issue 7: a boolean or an options object, per route and as a default. */
+const SWITCHES = {
+  defaults: { compression: true, cache: false },
+  routes: [
+    { host: 'a.localhost', target: 'http://127.0.0.1:3000', compression: false, cache: { xCache: false } },
+    { host: 'b.localhost', target: 'http://127.0.0.1:3000', compression: { threshold: 0, encodings: ['gzip', 'br'] } },
+  ],
+};
+
 type Schema = Record<string, unknown>;
 const ANNOTATIONS = new Set(['$schema', 'description', 'default', 'title']);
 
@@ -66,6 +75,14 @@ function check(schema: Schema, value: unknown, at = '$'): string[] {
       case 'exclusiveMinimum':
         if ((value as number) <= (arg as number)) errors.push(`${at}: not above exclusiveMinimum`);
         break;
+      case 'enum':
+        if (!(arg as unknown[]).includes(value)) errors.push(`${at}: not one of ${JSON.stringify(arg)}`);
+        break;
+      case 'anyOf': {
+        const tries = (arg as Schema[]).map((sub) => check(sub, value, at));
+        if (tries.every((t) => t.length > 0)) errors.push(`${at}: matches none of anyOf (${tries.map((t) => t.join('; ')).join(' | ')})`);
+        break;
+      }
       default:
         throw new Error(`the test validator does not know "${keyword}" (at ${at}): teach it`);
     }
@@ -87,6 +104,8 @@ describe('config JSON Schema', () => {
   it('accepts the example from the issue, as zod does', () => {
     expect(() => parseConfig(EXAMPLE, 'example')).not.toThrow();
     expect(check(configJsonSchema(), EXAMPLE)).toEqual([]);
+    expect(() => parseConfig(SWITCHES, 'switches')).not.toThrow();
+    expect(check(configJsonSchema(), SWITCHES)).toEqual([]);
   });
 
   it('rejects what zod rejects where JSON Schema can express it', () => {
@@ -97,5 +116,8 @@ describe('config JSON Schema', () => {
     ]);
     expect(check(schema, { routes: [{ target: 'http://x' }] })).toEqual(['$.routes[0].host: required']);
     expect(check(schema, { timeouts: { connectMs: 0 } })).toEqual(['$.timeouts.connectMs: not above exclusiveMinimum']);
+    const lz = { host: 'a.localhost', target: 'http://x', compression: { encodings: ['lz'] } };
+    expect(() => parseConfig({ routes: [lz] }, 'lz')).toThrow();
+    expect(check(schema, { routes: [lz] })).toHaveLength(1);
   });
 });

@@ -1,0 +1,113 @@
+// The cache's memory: stored responses by URL, bounded by bytes, least recently used out
+// first. A URL holds several variants when the backend says `Vary`; http-cache-semantics
+// decides which one a request may use, this only keeps them and counts their bytes.
+import type CachePolicy from 'http-cache-semantics';
+
+export interface StoredResponse {
+  policy: CachePolicy;
+  /** The backend's (identity) body, as the chunks it arrived in. */
+  readonly body: readonly Buffer[];
+  readonly size: number;
+  /** Which route stored it, for purging one route. */
+  readonly route: string;
+}
+
+export interface StoreLimits {
+  maxBytes: number;
+  maxEntryBytes: number;
+}
+
+export const DEFAULT_LIMITS: StoreLimits = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 8 * 1024 * 1024 };
+
+/** Headers count too: a flood of tiny bodies with big headers must not escape the bound. */
+function weigh(policy: CachePolicy, bodySize: number): number {
+  let size = bodySize + 256;
+  for (const [name, value] of Object.entries(policy.responseHeaders())) size += name.length + String(value).length;
+  return size;
+}
+
+export class ResponseStore {
+  // A Map iterates in insertion order: deleting and re-adding a key on use keeps the
+  // least recently used URL first, which is the one eviction takes.
+  private readonly urls = new Map<string, StoredResponse[]>();
+  private used = 0;
+
+  constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {}
+
+  get bytes(): number {
+    return this.used;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const variants of this.urls.values()) n += variants.length;
+    return n;
+  }
+
+  /** The variants stored for a URL, marking it recently used. */
+  variants(key: string): readonly StoredResponse[] {
+    const list = this.urls.get(key);
+    if (!list) return [];
+    this.urls.delete(key);
+    this.urls.set(key, list);
+    return list;
+  }
+
+  /** Would a body this big be kept? Lets the caller stop teeing early. */
+  fits(bodySize: number): boolean {
+    return bodySize <= this.limits.maxEntryBytes;
+  }
+
+  /** Stores a response, replacing the variant it supersedes (`same` says which). */
+  put(key: string, entry: Omit<StoredResponse, 'size'>, same: (old: StoredResponse) => boolean): boolean {
+    const bodySize = entry.body.reduce((n, c) => n + c.length, 0);
+    if (!this.fits(bodySize)) return false;
+    const stored: StoredResponse = { ...entry, size: weigh(entry.policy, bodySize) };
+    const list = (this.urls.get(key) ?? []).filter((old) => {
+      if (!same(old)) return true;
+      this.used -= old.size;
+      return false;
+    });
+    list.push(stored);
+    this.used += stored.size;
+    this.urls.delete(key);
+    this.urls.set(key, list);
+    this.evict();
+    return true;
+  }
+
+  /** A 304 refreshed a variant's headers and freshness; its body stays. */
+  refresh(key: string, entry: StoredResponse, policy: CachePolicy): void {
+    if (!this.urls.get(key)?.includes(entry)) return;
+    entry.policy = policy;
+  }
+
+  /** Drops every variant of a URL; the count dropped. */
+  delete(key: string): number {
+    const list = this.urls.get(key);
+    if (!list) return 0;
+    for (const entry of list) this.used -= entry.size;
+    this.urls.delete(key);
+    return list.length;
+  }
+
+  /** Purges by route and/or URL key; with neither, everything. Returns how many went. */
+  purge(match: (key: string, entry: StoredResponse) => boolean = () => true): number {
+    let dropped = 0;
+    for (const [key, list] of [...this.urls]) {
+      const keep = list.filter((e) => !match(key, e));
+      for (const e of list) if (!keep.includes(e)) this.used -= e.size;
+      dropped += list.length - keep.length;
+      if (keep.length === 0) this.urls.delete(key);
+      else this.urls.set(key, keep);
+    }
+    return dropped;
+  }
+
+  private evict(): void {
+    for (const key of this.urls.keys()) {
+      if (this.used <= this.limits.maxBytes) return;
+      this.delete(key);
+    }
+  }
+}
