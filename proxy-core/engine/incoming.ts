@@ -62,14 +62,20 @@ export function resolveHost(req: IncomingMessage, table: RoutingTable): Resolved
  * §7.6.1). Forwarding a client's `Connection: close` would close the pooled upstream
  * socket after every request. Upgrades keep theirs: the backend needs `Connection: upgrade`.
  */
-export function dropHopByHopHeaders(headers: IncomingMessage['headers']): void {
+export function dropHopByHopHeaders(req: IncomingMessage): void {
+  const headers = req.headers;
   const connection = headers.connection;
   if (connection === undefined) return;
+  // What browsers send: harmless upstream (the pooled agent keeps alive anyway), so leave
+  // the object alone — a `delete` turns it into a slow dictionary for every later copy.
+  if (headers['keep-alive'] === undefined && headers['proxy-connection'] === undefined && /^\s*keep-alive\s*$/i.test(connection)) return;
+  const drop = new Set(['connection', 'keep-alive', 'proxy-connection']);
   for (const name of connection.toLowerCase().split(',')) {
     const trimmed = name.trim();
-    if (trimmed !== 'close' && trimmed !== 'keep-alive' && trimmed !== 'transfer-encoding') delete headers[trimmed];
+    if (trimmed !== 'close' && trimmed !== 'keep-alive' && trimmed !== 'transfer-encoding') drop.add(trimmed);
   }
-  delete headers.connection;
-  delete headers['keep-alive'];
-  delete headers['proxy-connection'];
+  // A fresh object rather than deletes, for the same reason.
+  const kept: IncomingMessage['headers'] = {};
+  for (const name in headers) if (!drop.has(name)) kept[name] = headers[name];
+  req.headers = kept;
 }

@@ -1,7 +1,7 @@
 // The request's way through the engine: request target → host → route → upstream →
 // http-proxy-3, with our own passes around it. One proxy instance serves every route;
 // the per-route bits travel in the per-call options.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer, type ServerOptions } from 'http-proxy-3';
 import type { HttpCache } from '../cache/http-cache.js';
@@ -17,7 +17,8 @@ import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import type { RoutingTable } from './routing-table.js';
 import { flatHeaders, tapStart } from './tap-start.js';
-import { describeUpstreamError, RESPONSE_TIMEOUT } from './upstream-errors.js';
+import { describeUpstreamError } from './upstream-errors.js';
+import { ResponseDeadlines } from './response-deadlines.js';
 import type { Upstream } from './upstreams.js';
 
 /** What a request needs from the engine; swapped whole on a config change. */
@@ -42,6 +43,8 @@ interface Routed extends IncomingMessage {
   porticoCompression?: CompressionPlan;
   /** Set on routes with the cache on, by the cache lookup. */
   porticoCache?: CacheTicket;
+  /** The upstream request, while its response headers are awaited. */
+  porticoProxyReq?: ClientRequest;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -54,6 +57,7 @@ const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unre
 
 export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
   const proxy = createProxyServer({ xfwd: false });
+  const deadlines = new ResponseDeadlines();
 
   // Attached before any request can fail: an unhandled 'error' would kill the process.
   proxy.on('error', (err, req, res) => onProxyError(err as NodeJS.ErrnoException, req as Routed, res));
@@ -67,16 +71,15 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       else tap.connected(); // a pooled keep-alive socket
     }
     const ms = (req as Routed).porticoTimeouts?.responseMs;
-    if (!ms) return;
-    proxyReq.setTimeout(ms, () => {
-      const err: NodeJS.ErrnoException = new Error('no response from upstream in time');
-      err.code = RESPONSE_TIMEOUT;
-      proxyReq.destroy(err);
-    });
-    proxyReq.once('response', () => proxyReq.setTimeout(0));
+    if (ms) {
+      deadlines.watch(proxyReq, ms);
+      (req as Routed).porticoProxyReq = proxyReq;
+    }
   });
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
+    const proxyReq = (req as Routed).porticoProxyReq;
+    if (proxyReq) deadlines.done(proxyReq);
     const tap = (req as Routed).porticoTap;
     if (tap) {
       (req as Routed).porticoProxied = true;
@@ -207,7 +210,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
         tap.finished();
       });
     }
-    dropHopByHopHeaders(req.headers);
+    dropHopByHopHeaders(req);
     const routed = route(
       req,
       (status, title, message, hosts) => {

@@ -26,7 +26,14 @@ const config = ConfigSchema.parse({
     { host: 'old.localhost', target: elsewhere, enabled: false },
   ],
 });
-const engine = await startEngine({ config });
+// BENCH_CAPTURE=1: with the traffic inspector's store recording every exchange (the
+// default in the app), to measure what capture costs.
+let recorder;
+if (process.env.BENCH_CAPTURE === '1') {
+  const { CaptureStore } = await load('capture/capture-store.js');
+  recorder = new CaptureStore(config.capture);
+}
+const engine = await startEngine({ config, recorder });
 console.log(`READY ${engine.http.port}`);
 const stop = () => engine.close(1_000).then(() => process.exit(0));
 process.on('SIGTERM', stop);
