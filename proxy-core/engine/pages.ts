@@ -19,6 +19,8 @@ export interface Page {
   details?: Record<string, unknown>;
   /** Hosts to list as links, with the origin scheme and port to build them. */
   links?: { label: string; href?: string }[];
+  /** Extra response headers (Retry-After, WWW-Authenticate…). */
+  headers?: Record<string, string | number> | undefined;
 }
 
 function html(page: Page): string {
@@ -43,6 +45,7 @@ export function sendPage(req: IncomingMessage, res: ServerResponse, page: Page):
     ? JSON.stringify({ error: page.title, message: page.message, ...page.details }) + '\n'
     : html(page);
   res.writeHead(page.status, {
+    ...page.headers,
     'content-type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
@@ -52,9 +55,18 @@ export function sendPage(req: IncomingMessage, res: ServerResponse, page: Page):
 }
 
 /** For sockets that never became an HTTP response (upgrades, CONNECT). */
-export function writeRawStatus(socket: { write(s: string): unknown; end(): unknown }, status: number, reason: string, message: string): void {
+export function writeRawStatus(
+  socket: { write(s: string): unknown; end(): unknown },
+  status: number,
+  reason: string,
+  message: string,
+  headers: Record<string, string | number> = {},
+): void {
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.write(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message) + 1}\r\nConnection: close\r\n\r\n${message}\n`,
+    `HTTP/1.1 ${status} ${reason}\r\n${extra}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message) + 1}\r\nConnection: close\r\n\r\n${message}\n`,
   );
   socket.end();
 }

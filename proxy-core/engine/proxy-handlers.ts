@@ -15,6 +15,7 @@ import type { CompressionPlan } from './compression.js';
 import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
+import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
 import type { RoutingTable } from './routing-table.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
@@ -45,6 +46,8 @@ interface Routed extends IncomingMessage {
   porticoCache?: CacheTicket;
   /** The upstream request, while its response headers are awaited. */
   porticoProxyReq?: ClientRequest;
+  /** The route's policies that edit the response head; unset when it has none. */
+  porticoResponsePolicies?: readonly RoutePolicy[];
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -97,6 +100,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.url.origin, up: true });
     }
     const headers = proxyRes.headers;
+    const policies = (req as Routed).porticoResponsePolicies;
+    if (policies) for (const policy of policies) policy.response!(headers, proxyRes.statusCode ?? 0, req);
     if (upstream && (headers.location !== undefined || headers['set-cookie'] !== undefined)) {
       const hostname = hostnameOf(req.headers.host) ?? '';
       rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(req), hostname });
@@ -138,15 +143,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     onProxyError(err as NodeJS.ErrnoException, req as Routed, res);
 
   /** Routes the request and prepares it for http-proxy-3; undefined when it was answered here. */
-  function route(
-    req: Routed,
-    answer: (status: number, title: string, message: string, hosts?: readonly string[]) => void,
-    redirect: (location: string) => void,
-  ) {
+  function route(req: Routed, kind: RequestKind, answer: (refusal: Refusal, hosts?: readonly string[]) => void, redirect: (location: string) => void) {
     const state = getState();
     const resolved = resolveHost(req, state.table);
     if ('refuse' in resolved) {
-      answer(resolved.refuse.status, resolved.refuse.title, resolved.refuse.message);
+      answer({ ...resolved.refuse, mark: resolved.refuse.title });
       return undefined;
     }
     const match = state.table.match(resolved.hostname, req.url ?? '/');
@@ -155,7 +156,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       const message = known
         ? `${resolved.hostname} has routes, but none whose path prefix covers ${req.url}.`
         : `No route is set up for ${resolved.hostname}.`;
-      answer(404, known ? 'No route for this path' : 'Unknown host', message, state.table.hosts);
+      const title = known ? 'No route for this path' : 'Unknown host';
+      answer({ status: 404, title, message, mark: title }, state.table.hosts);
       return undefined;
     }
     const encrypted = isEncrypted(req);
@@ -165,9 +167,18 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       return undefined;
     }
     if (https === 'off' && encrypted) {
-      answer(404, 'Not served over HTTPS', `${match.route.host} is set to plain HTTP only (its "https" option is "off").`);
+      const title = 'Not served over HTTPS';
+      answer({ status: 404, title, mark: title, message: `${match.route.host} is set to plain HTTP only (its "https" option is "off").` });
       return undefined;
     }
+    for (const policy of match.policies.request) {
+      const refusal = policy.request!(req, kind);
+      if (refusal) {
+        answer(refusal);
+        return undefined;
+      }
+    }
+    if (match.policies.response.length > 0) req.porticoResponsePolicies = match.policies.response;
     const upstream = match.pick();
     req.porticoTap?.routed(match.route.host, upstream.url.origin);
     req.porticoUpstream = upstream;
@@ -213,12 +224,14 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     dropHopByHopHeaders(req);
     const routed = route(
       req,
-      (status, title, message, hosts) => {
-        tap?.mark('portico', title);
+      'http',
+      (refusal, hosts) => {
+        tap?.mark('portico', refusal.mark);
         sendPage(req, res, {
-          status,
-          title,
-          message,
+          status: refusal.status,
+          title: refusal.title,
+          message: refusal.message,
+          headers: refusal.headers,
           links: hosts ? hostLinks(req, hosts) : undefined,
           details: hosts ? { hosts } : undefined,
         });
@@ -268,10 +281,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     // since the connection belongs to this WebSocket alone from the 101 on.
     const routed = route(
       req,
-      (status, title, message) => {
-        tap?.responseHead(status, []);
-        tap?.mark('portico', title);
-        writeRawStatus(socket, status, title, message);
+      'websocket',
+      (refusal) => {
+        tap?.responseHead(refusal.status, []);
+        tap?.mark('portico', refusal.mark);
+        writeRawStatus(socket, refusal.status, refusal.title, refusal.message, refusal.headers);
       },
       (location) => {
         socket.end(`HTTP/1.1 308 Permanent Redirect\r\nLocation: ${location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);

@@ -3,6 +3,7 @@
 import { routeTargets, type Route, type Settings } from '../contract/index.js';
 import type { CachePlan } from './cached-response.js';
 import { compressionPlan, type CompressionPlan } from './compression.js';
+import { compilePolicies, type CompiledPolicies } from './route-policies.js';
 import type { Upstream, UpstreamPool } from './upstreams.js';
 
 export interface RouteMatch {
@@ -12,6 +13,8 @@ export interface RouteMatch {
   readonly compression: CompressionPlan | undefined;
   /** The cache switch resolved likewise; undefined when off. */
   readonly cache: CachePlan | undefined;
+  /** Firewall, auth, rewrites…: run before a backend is picked and on its response head. */
+  readonly policies: CompiledPolicies;
   /** Which upstream serves the next request (round-robin until balancing policies land). */
   pick(): Upstream;
 }
@@ -28,6 +31,7 @@ class CompiledRoute implements RouteMatch {
   readonly prefix: string;
   readonly compression: CompressionPlan | undefined;
   readonly cache: CachePlan | undefined;
+  readonly policies: CompiledPolicies;
   constructor(
     readonly route: Route,
     readonly upstreams: readonly Upstream[],
@@ -39,6 +43,7 @@ class CompiledRoute implements RouteMatch {
     // Entries are tagged with the route's id (what the UI purges by), or its host and prefix.
     const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
     this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag } : undefined;
+    this.policies = compilePolicies(route, defaults);
   }
   pick(): Upstream {
     if (this.upstreams.length === 1) return this.upstreams[0]!;

@@ -1,0 +1,21 @@
+// The policies a route may carry, in the order a request meets them (DESIGN.md, "The
+// request's way"): firewall, then LAN sharing and auth, then the rules that reshape the
+// request. Add a policy by writing its factory and listing it here.
+import type { Route } from '../contract/index.js';
+import type { PolicyFactory, RouteDefaults, RoutePolicy } from './route-policy.js';
+
+const FACTORIES: readonly PolicyFactory[] = [];
+
+export interface CompiledPolicies {
+  /** Only the policies with a request step, so the hot path loops over nothing extra. */
+  readonly request: readonly RoutePolicy[];
+  readonly response: readonly RoutePolicy[];
+}
+
+const NONE: CompiledPolicies = { request: [], response: [] };
+
+export function compilePolicies(route: Route, defaults: RouteDefaults | undefined): CompiledPolicies {
+  const built = FACTORIES.map((make) => make(route, defaults)).filter((p): p is RoutePolicy => p !== undefined);
+  if (built.length === 0) return NONE;
+  return { request: built.filter((p) => p.request), response: built.filter((p) => p.response) };
+}
