@@ -1,7 +1,8 @@
 // Keeps the first `limit` bytes of a body and counts the rest: a 200 MB upload costs the
 // capture store at most the limit, never the whole body.
 export class BodyCapture {
-  private chunks: Buffer[] = [];
+  /** Most bodies arrive in one chunk: an array only once a second one comes. */
+  private chunks: Buffer | Buffer[] | undefined;
   /** Bytes seen on the wire. */
   size = 0;
   /** Bytes kept. */
@@ -18,18 +19,20 @@ export class BodyCapture {
     const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
     if (kept.length < chunk.length) this.truncated = true;
     // No copy: a stream hands out a fresh buffer per chunk, ours to hold once it moved on.
-    this.chunks.push(kept);
+    if (this.chunks === undefined) this.chunks = kept;
+    else if (Array.isArray(this.chunks)) this.chunks.push(kept);
+    else this.chunks = [this.chunks, kept];
     this.captured += kept.length;
   }
 
   bytes(): Buffer {
-    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
-    return this.chunks[0] ?? Buffer.alloc(0);
+    if (Array.isArray(this.chunks)) this.chunks = Buffer.concat(this.chunks);
+    return this.chunks ?? Buffer.alloc(0);
   }
 
   /** Fills an empty capture with bytes from elsewhere (an imported HAR). */
   restore(data: Buffer, size = data.length, truncated = false): void {
-    this.chunks = [data];
+    this.chunks = data;
     this.captured = data.length;
     this.size = size;
     this.truncated = truncated;

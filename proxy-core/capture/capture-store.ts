@@ -3,13 +3,14 @@
 import type { CaptureSettings, CapturedBody, Exchange, WsMessage } from '../contract/index.js';
 import type { Recorder, TapStart } from '../engine/index.js';
 import { decodeBody } from './decode.js';
-import { ExchangeRecord } from './exchange-record.js';
+import { ExchangeRecord, type RecordOwner } from './exchange-record.js';
 
 export type RecordChange = 'started' | 'updated' | 'finished';
 
 export interface StoreListener {
   changed(record: ExchangeRecord, change: RecordChange): void;
-  evicted(ids: string[]): void;
+  /** Records that left the store (their `evicted` flag is set). */
+  evicted(records: ExchangeRecord[]): void;
 }
 
 /** Compiled `capture.ignore` rules: host pattern (exact or *.suffix) and optional prefix. */
@@ -25,7 +26,7 @@ function ignoreMatcher(rules: CaptureSettings['ignore']): (host: string, url: st
   };
 }
 
-export class CaptureStore implements Recorder {
+export class CaptureStore implements Recorder, RecordOwner {
   private readonly records = new Map<string, ExchangeRecord>(); // insertion order is age
   private totalBytes = 0;
   private nextId = 1;
@@ -59,7 +60,7 @@ export class CaptureStore implements Recorder {
   }
 
   private add(start: TapStart): ExchangeRecord {
-    const record = new ExchangeRecord(`x${this.nextId++}`, start, this.settings, (r) => this.onRecordChange(r));
+    const record = new ExchangeRecord(`x${this.nextId++}`, start, this.settings, this);
     this.records.set(record.id, record);
     this.account(record);
     this.listener?.changed(record, 'started');
@@ -67,28 +68,33 @@ export class CaptureStore implements Recorder {
     return record;
   }
 
-  private onRecordChange(record: ExchangeRecord): void {
-    if (!this.records.has(record.id)) return; // evicted while still in flight
-    this.account(record);
+  /** Called by a record on every change: cheap, since a busy proxy calls it several times per request. */
+  recordChanged(record: ExchangeRecord): void {
+    if (record.evicted) return; // evicted while still in flight
     this.listener?.changed(record, record.state === 'done' || record.state === 'failed' ? 'finished' : 'updated');
-    this.enforceBounds();
+    if (this.account(record)) this.enforceBounds();
   }
 
-  private account(record: ExchangeRecord): void {
+  /** True when the record grew. */
+  private account(record: ExchangeRecord): boolean {
     const bytes = record.bytes;
+    if (bytes === record.accounted) return false;
     this.totalBytes += bytes - record.accounted;
     record.accounted = bytes;
+    return true;
   }
 
   /** Oldest first, but never the only exchange left: a huge one stays until the next comes. */
   private enforceBounds(): void {
-    const evicted: string[] = [];
+    if (this.records.size <= this.settings.maxExchanges && this.totalBytes <= this.settings.maxBytes) return;
+    const evicted: ExchangeRecord[] = [];
     for (const [id, record] of this.records) {
       if (this.records.size <= 1) break;
       if (this.records.size <= this.settings.maxExchanges && this.totalBytes <= this.settings.maxBytes) break;
       this.records.delete(id);
       this.totalBytes -= record.accounted;
-      evicted.push(id);
+      record.evicted = true;
+      evicted.push(record);
     }
     if (evicted.length > 0) this.listener?.evicted(evicted);
   }
@@ -104,6 +110,7 @@ export class CaptureStore implements Recorder {
 
   clear(): number {
     const n = this.records.size;
+    for (const record of this.records.values()) record.evicted = true;
     this.records.clear();
     this.totalBytes = 0;
     return n;
@@ -131,7 +138,7 @@ export class CaptureStore implements Recorder {
   }
 
   messages(record: ExchangeRecord): WsMessage[] {
-    return record.messages;
+    return [...record.messages];
   }
 
   /** Adds finished exchanges from elsewhere (a HAR file). */
@@ -147,7 +154,7 @@ export class CaptureStore implements Recorder {
     if (x.status !== undefined) record.responseHead(x.status, flat(x.responseHeaders));
     if (item.response) record.response.restore(...cut(item.response, x.response));
     for (const { at, ...message } of item.messages ?? []) record.wsMessage(message, at);
-    Object.assign(record.marks, x.marks, { imported: 'HAR' });
+    record.addMarks({ ...x.marks, imported: 'HAR' });
     if (x.error) record.failed(x.error.code, x.error.message);
     else record.finished();
     record.restoreTimings(x.timings);

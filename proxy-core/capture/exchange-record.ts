@@ -8,6 +8,8 @@ import { FrameReader } from './ws-frames.js';
 
 /** Bytes of each WebSocket message kept for the inspector. */
 const WS_PREVIEW_LIMIT = 16 * 1024;
+const NO_MARKS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_MESSAGES: readonly WsMessage[] = Object.freeze([]);
 
 export interface RecordLimits {
   bodyLimit: number;
@@ -21,12 +23,27 @@ export function pairsOf(raw: readonly string[]): HeaderPairs {
   return pairs;
 }
 
-const headerBytes = (raw: readonly string[]) => raw.reduce((n, s) => n + s.length + 2, 0);
+const headerBytes = (raw: readonly string[]) => {
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) n += raw[i]!.length + 2;
+  return n;
+};
 
+/** Where a record reports its changes: the store keeps its byte budget and batches events. */
+export interface RecordOwner {
+  recordChanged(record: ExchangeRecord): void;
+}
+
+/** Bookkeeping the store keeps with every record besides its size. */
+const FIXED_BYTES = 400;
+
+// With capture on, thousands of these live at once and each request makes one: every
+// field here is either a number or allocated only when the exchange needs it (marks,
+// WebSocket messages), which keeps the store light on the garbage collector.
 export class ExchangeRecord implements ExchangeTap {
   readonly request = new BodyCapture();
   readonly response = new BodyCapture();
-  readonly messages: WsMessage[] = [];
+  private wsMessages: WsMessage[] | undefined;
   messageCount = 0;
   state: Exchange['state'] = 'pending';
   route?: string;
@@ -34,31 +51,43 @@ export class ExchangeRecord implements ExchangeTap {
   status?: number;
   responseRaw: readonly string[] = [];
   error?: { code: string; message: string };
-  readonly marks: Record<string, string> = {};
+  private markList: Record<string, string> | undefined;
   private readonly t0: number;
   private connectedAt?: number;
   private firstByteAt?: number;
   private endAt?: number;
-  private readonly frameReaders: Partial<Record<WsMessage['direction'], FrameReader>> = {};
+  private frameReaders: Partial<Record<WsMessage['direction'], FrameReader>> | undefined;
+  /** Bytes the store charged this record with so far (kept by the store). */
+  accounted = 0;
+  /** The batcher's flags: waiting for the next event, and already sent as started. */
+  pending = false;
+  announced = false;
+  /** Set by the store when the record leaves it. */
+  evicted = false;
+  /** Header and message bytes, added up as they arrive rather than on every look. */
+  private fixedBytes: number;
 
   constructor(
     readonly id: string,
     readonly start: TapStart,
     private readonly limits: RecordLimits,
-    /** Told of every change so the store can batch events and keep its byte budget. */
-    private readonly changed: (record: ExchangeRecord) => void,
+    private readonly owner: RecordOwner,
   ) {
     this.t0 = performance.now();
+    this.fixedBytes = FIXED_BYTES + headerBytes(start.rawHeaders);
   }
-
-  /** Bytes the store charged this record with so far (kept by the store). */
-  accounted = 0;
-  private messageBytes = 0;
 
   /** Bytes this record holds, for the store's budget (an estimate for the small parts). */
   get bytes(): number {
-    const fixed = 400 + (this.error ? this.error.message.length : 0);
-    return fixed + headerBytes(this.start.rawHeaders) + headerBytes(this.responseRaw) + this.request.captured + this.response.captured + this.messageBytes;
+    return this.fixedBytes + this.request.captured + this.response.captured;
+  }
+
+  get marks(): Readonly<Record<string, string>> {
+    return this.markList ?? NO_MARKS;
+  }
+
+  get messages(): readonly WsMessage[] {
+    return this.wsMessages ?? NO_MESSAGES;
   }
 
   private since(): number {
@@ -74,21 +103,26 @@ export class ExchangeRecord implements ExchangeTap {
   }
   requestData(chunk: Buffer): void {
     this.request.push(chunk, this.limits.bodyLimit);
-    this.changed(this);
+    this.owner.recordChanged(this);
   }
   responseHead(status: number, rawHeaders: readonly string[]): void {
     this.firstByteAt ??= this.since();
     this.status = status;
+    this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.responseRaw);
     this.responseRaw = rawHeaders;
     this.state = 'responded';
-    this.changed(this);
+    this.owner.recordChanged(this);
   }
   responseData(chunk: Buffer): void {
     this.response.push(chunk, this.limits.bodyLimit);
-    this.changed(this);
+    this.owner.recordChanged(this);
   }
   mark(key: string, value: string): void {
-    this.marks[key] = value;
+    (this.markList ??= {})[key] = value;
+  }
+  /** Marks from elsewhere (an imported HAR). */
+  addMarks(marks: Record<string, string>): void {
+    Object.assign((this.markList ??= {}), marks);
   }
   wsClientData(chunk: Buffer): void {
     this.reader('client').push(chunk);
@@ -97,6 +131,7 @@ export class ExchangeRecord implements ExchangeTap {
     this.reader('server').push(chunk);
   }
   private reader(direction: WsMessage['direction']): FrameReader {
+    this.frameReaders ??= {};
     return (this.frameReaders[direction] ??= new FrameReader({
       previewLimit: WS_PREVIEW_LIMIT,
       onMessage: ({ opcode, size, preview, previewTruncated, compressed, closeCode }) =>
@@ -107,24 +142,24 @@ export class ExchangeRecord implements ExchangeTap {
   /** Also used for messages imported from a HAR file. */
   wsMessage(message: Omit<WsMessage, 'at'>, at?: number): void {
     this.messageCount++;
-    if (this.messages.length < this.limits.wsMessageLimit) {
-      this.messages.push({ ...message, at: at ?? this.since() });
-      this.messageBytes += message.preview.length + 64;
-      this.changed(this);
-    } else {
-      this.changed(this);
+    const messages = (this.wsMessages ??= []);
+    if (messages.length < this.limits.wsMessageLimit) {
+      messages.push({ ...message, at: at ?? this.since() });
+      this.fixedBytes += message.preview.length + 64;
     }
+    this.owner.recordChanged(this);
   }
   failed(code: string, message: string): void {
+    this.fixedBytes += message.length - (this.error?.message.length ?? 0);
     this.error = { code, message };
     this.state = 'failed';
     this.endAt ??= this.since();
-    this.changed(this);
+    this.owner.recordChanged(this);
   }
   finished(): void {
     if (this.state !== 'failed') this.state = 'done';
     this.endAt ??= this.since();
-    this.changed(this);
+    this.owner.recordChanged(this);
   }
 
   /** Timings from elsewhere (an imported HAR) replace the ones measured here. */

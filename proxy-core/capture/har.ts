@@ -26,7 +26,7 @@ export interface HarExportItem {
   /** The captured response body; without it content has no text. */
   response?: CapturedBody;
   /** WebSocket exchanges: the recorded messages. */
-  messages?: WsMessage[];
+  messages?: readonly WsMessage[];
 }
 
 export function toHar(items: HarExportItem[], creator: { name: string; version: string }): Har {

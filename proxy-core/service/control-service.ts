@@ -93,6 +93,11 @@ export class ControlService implements ControlApi {
     return () => this.emitter.off(event, safe);
   }
 
+  /** Whether any window or client listens for the event (so work for it can be skipped). */
+  hasListeners(event: EventName): boolean {
+    return this.emitter.listenerCount(event) > 0;
+  }
+
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.emitter.emit(event, payload);
   }

@@ -36,7 +36,10 @@ export async function openControlService(options: OpenServiceOptions): Promise<C
   const certificates = await openCertificates(options.dataDir, options.fileConfig.ca.suffixes, { log: options.log });
   // The batcher exists before the service it reports to; it only fires after a timer.
   const target: { service?: ControlService } = {};
-  const batcher = new TrafficBatcher((payload) => target.service?.emit('traffic', payload));
+  const batcher = new TrafficBatcher(
+    (payload) => target.service?.emit('traffic', payload),
+    () => target.service?.hasListeners('traffic') ?? false,
+  );
   const store = new CaptureStore(options.fileConfig.capture, batcher);
   const overlay = options.overlay ?? [];
   const config = { ...options.fileConfig, routes: effectiveRoutes(options.fileConfig.routes, overlay) };

@@ -2,9 +2,11 @@
 // the traffic, our own microsecond histogram for latency (autocannon's own histogram
 // keeps whole milliseconds, too coarse for a sub-millisecond loopback hop).
 // Usage: node load.js '{"url":…,"host":…,"connections":32,"seconds":5}' → one JSON line.
+// With "ca" (a PEM) the URL is https with SNI for the host; autocannon itself never
+// verifies certificates, so the pre-flight check does that once (preflight.js).
 import autocannon from 'autocannon';
 
-const { url, host, connections, seconds } = JSON.parse(process.argv[2]);
+const { url, host, ca, connections, seconds } = JSON.parse(process.argv[2]);
 const MAX_US = 1_000_000; // anything slower than 1 s lands in the last bucket
 const buckets = new Uint32Array(MAX_US + 1);
 const status = {};
@@ -23,7 +25,14 @@ function percentile(p) {
 
 const started = process.hrtime.bigint();
 const instance = autocannon(
-  { url, connections, duration: seconds, headers: host ? { host } : {}, timeout: 10 },
+  {
+    url,
+    connections,
+    duration: seconds,
+    headers: host ? { host } : {},
+    timeout: 10,
+    ...(ca && { servername: host, tlsOptions: { ca } }),
+  },
   (err, result) => {
     if (err) throw err;
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;

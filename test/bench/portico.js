@@ -31,10 +31,24 @@ const config = ConfigSchema.parse({
 let recorder;
 if (process.env.BENCH_CAPTURE === '1') {
   const { CaptureStore } = await load('capture/capture-store.js');
-  recorder = new CaptureStore(config.capture);
+  const { TrafficBatcher } = await load('capture/batcher.js');
+  // As in the app: changes are batched into traffic events (here sent nowhere).
+  recorder = new CaptureStore(config.capture, new TrafficBatcher(() => {}));
 }
-const engine = await startEngine({ config, recorder });
-console.log(`READY ${engine.http.port}`);
+// BENCH_HTTPS=1: also serve HTTPS (leaves from a fresh CA in a temp data dir) and report
+// that port; the CA file goes to the line after READY so the load side can verify.
+let https;
+let caLine = '';
+if (process.env.BENCH_HTTPS === '1') {
+  const { mkdtempSync } = await import('node:fs');
+  const os = await import('node:os');
+  const { openCertificates } = await load('tls/index.js');
+  const certificates = await openCertificates(mkdtempSync(path.join(os.tmpdir(), 'portico-bench-')), config.ca.suffixes);
+  https = { port: 0, certificates: certificates.store };
+  caLine = ` CA ${JSON.stringify(certificates.ca.certPem)}`;
+}
+const engine = await startEngine({ config, recorder, https });
+console.log(`READY ${(engine.https ?? engine.http).port}${caLine}`);
 const stop = () => engine.close(1_000).then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

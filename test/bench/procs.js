@@ -20,9 +20,15 @@ function spawnPinned(cpu, args, options) {
   return child;
 }
 
-/** Starts `node ...nodeArgs script ...args` on `cpu`; resolves once it prints `READY <port>`. */
-export function startServer(name, cpu, script, args, nodeArgs = []) {
-  const child = spawnPinned(cpu, [process.execPath, ...nodeArgs, script, ...args.map(String)], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `node ...nodeArgs script ...args` on `cpu` with extra `env`; resolves once it
+ * prints `READY <port>` (and, for HTTPS, ` CA "<pem as JSON>"`).
+ */
+export function startServer(name, cpu, script, args, nodeArgs = [], env = {}) {
+  const child = spawnPinned(cpu, [process.execPath, ...nodeArgs, script, ...args.map(String)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   child.stderr.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -30,20 +36,21 @@ export function startServer(name, cpu, script, args, nodeArgs = []) {
     child.once('exit', (code) => reject(new Error(`${name} exited with code ${code} before it was ready`)));
     child.stdout.on('data', (d) => {
       out += d;
-      const ready = /READY (\d+)/.exec(out);
+      const ready = /READY (\d+)(?: CA (".*"))?\n/.exec(out);
       if (!ready) return;
       clearTimeout(timer);
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
       // With taskset the child execs node, so this pid is the server process itself.
-      resolve({ name, port: Number(ready[1]), pid: child.pid, child });
+      resolve({ name, port: Number(ready[1]), ca: ready[2] && JSON.parse(ready[2]), pid: child.pid, child });
     });
   });
 }
 
-/** One autocannon run from CPU 1; resolves to load.js's JSON result. */
-export function runLoad({ port, host, connections, seconds }) {
-  const job = JSON.stringify({ url: `http://127.0.0.1:${port}/bench`, host, connections, seconds });
+/** One autocannon run from CPU 1 (HTTPS when `ca` is given); resolves to load.js's JSON result. */
+export function runLoad({ port, host, ca, connections, seconds }) {
+  const url = `${ca ? 'https' : 'http'}://127.0.0.1:${port}/bench`;
+  const job = JSON.stringify({ url, host, ca, connections, seconds });
   const child = spawnPinned(1, [process.execPath, new URL('./load.js', import.meta.url).pathname, job], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,10 +1,9 @@
-// The bench's table: absolute numbers per proxy (medians over rounds), then Portico ÷
-// http-proxy-3 ratios. Each round's pair ran back to back, so the throughput ratio is the
-// median of the per-round ratios. A run during which other processes used the CPU
+// The bench's table: absolute numbers per proxy (medians over rounds), then the ratios the
+// issues set targets for. Each round's contenders ran back to back, so a throughput ratio
+// is the median of the per-round ratios. A run during which other processes used the CPU
 // (shared machines) was disturbed: its round is shown but left out of the medians for
 // that connection count when calm rounds exist. Returns false when any answer was not
 // 2xx, since then the numbers describe a broken setup.
-const TARGET = 0.95;
 const FOREIGN_LIMIT = 0.05; // other processes using more than 5% of a CPU disturb a run
 
 const median = (xs) => {
@@ -45,54 +44,89 @@ function row(name, s) {
     String(s.non2xx), String(s.errors), String(s.requests)]);
 }
 
-/** Indexes of the rounds whose `kind` runs (c32 or c1) other processes left alone, for both proxies. */
-function calmRounds(rounds, kind) {
-  return rounds.bare.map((_, i) => i).filter((i) => [rounds.bare[i], rounds.portico[i]].every((r) => !(r[kind].foreign > FOREIGN_LIMIT)));
+// The comparisons the issues set targets for, each as "a ÷ b" within the same rounds.
+// `better`: which way is good; `target`: the bound the issue names.
+const COMPARISONS = [
+  { a: 'portico', b: 'bare', title: 'Portico ÷ http-proxy-3 (capture off)', metrics: [
+    ['throughput', 'rps', 'higher', 0.95, 'issue 2'],
+    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'issue 9: single-connection added latency'],
+    ['p99 latency', 'p99', 'lower'],
+    ['CPU per request', 'cpuUs', 'lower'],
+  ] },
+  { a: 'capture', b: 'bare', title: 'Portico with capture on ÷ http-proxy-3', metrics: [
+    ['throughput', 'rps', 'higher', 1.0, 'issue 9'],
+    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'issue 9'],
+    ['CPU per request', 'cpuUs', 'lower'],
+  ] },
+  { a: 'capture', b: 'portico', title: 'Capture on ÷ capture off', metrics: [
+    ['throughput', 'rps', 'higher', 0.9, 'issue 5: capture costs ≤ 10%'],
+    ['CPU per request', 'cpuUs', 'lower'],
+  ] },
+  { a: 'https', b: 'portico', title: 'HTTPS ÷ plain HTTP (keep-alive, HTTP/1.1, capture off)', metrics: [
+    ['throughput', 'rps', 'higher', 0.8, 'issue 9'],
+    ['c1 p50 latency', 'c1p50', 'lower'],
+  ] },
+];
+
+/** Indexes of the rounds whose `kind` runs (c32 or c1) other processes left alone, for all `keys`. */
+function calmRounds(rounds, keys, kind) {
+  return rounds[keys[0]].map((_, i) => i).filter((i) => keys.every((key) => !(rounds[key][i][kind].foreign > FOREIGN_LIMIT)));
 }
 
-export function printReport({ direct, rounds, seconds, pinning }) {
-  const n = rounds.bare.length;
-  const calm32 = calmRounds(rounds, 'c32');
-  const calm1 = calmRounds(rounds, 'c1');
-  const every = rounds.bare.map((_, i) => i);
+export function printReport({ direct, rounds, names, seconds, pinning }) {
+  const keys = Object.keys(rounds);
+  const n = rounds[keys[0]].length;
+  const every = rounds[keys[0]].map((_, i) => i);
   // With no calm round at all, a verdict from all of them beats none (the note says so).
-  const use32 = calm32.length > 0 ? calm32 : every;
-  const use1 = calm1.length > 0 ? calm1 : every;
-  const pick = (key) => summarize(use32.map((i) => rounds[key][i].c32), use1.map((i) => rounds[key][i].c1));
-  const bare = pick('bare');
-  const portico = pick('portico');
+  const usable = (ks, kind) => {
+    const calm = calmRounds(rounds, ks, kind);
+    return calm.length > 0 ? calm : every;
+  };
+  const pick = (key, ks = keys) => summarize(usable(ks, 'c32').map((i) => rounds[key][i].c32), usable(ks, 'c1').map((i) => rounds[key][i].c1));
   const origin = summarize([direct.c32], [direct.c1]);
+  const calm32 = calmRounds(rounds, keys, 'c32');
+  const calm1 = calmRounds(rounds, keys, 'c1');
 
-  console.log(`\nPortico vs bare http-proxy-3 — ${n} round(s) × ${seconds} s, alternating; ${pinning}`);
-  const foreign = [...rounds.bare, ...rounds.portico].flatMap((r) => [r.c32.foreign, r.c1.foreign]);
+  console.log(`\nPortico vs bare http-proxy-3 — ${n} round(s) × ${seconds} s, rotating order; ${pinning}`);
+  const foreign = keys.flatMap((key) => rounds[key].flatMap((r) => [r.c32.foreign, r.c1.foreign]));
   console.log(`other processes used ${fixed(median(foreign), 2)} CPU (median over the runs; ${fixed(Math.max(...foreign), 2)} at most)`);
   console.log(`calm rounds (other processes under ${FOREIGN_LIMIT * 100}% of a CPU): ${calm32.length} of ${n} at 32 connections, ${calm1.length} of ${n} at 1`);
   console.log('medians over the calm rounds (all, if none was). req/s, p50, p99: 32 connections; c1-p50: 1 connection;');
   console.log('cpu: the proxy process during the 32-connection runs; cpu µs/req: its CPU time per request\n');
   console.log(line(COLUMNS.map(([title]) => title)));
   console.log(row('origin-direct', origin));
-  console.log(row('http-proxy-3', bare));
-  console.log(row('portico', portico));
+  const summaries = Object.fromEntries(keys.map((key) => [key, pick(key)]));
+  for (const key of keys) console.log(row(names[key], summaries[key]));
 
-  const perRound = rounds.portico.map((p, i) => p.c32.rps / rounds.bare[i].c32.rps);
-  const ratio = median(use32.map((i) => perRound[i]));
-  const shown = perRound.map((r, i) => `${r.toFixed(3)}${use32.includes(i) ? '' : '*'}`).join(' ');
-  console.log('\nPortico ÷ http-proxy-3');
-  console.log(`  throughput       ${ratio.toFixed(3)}  target ≥ ${TARGET}  ${ratio >= TARGET ? 'PASS' : 'BELOW'}   per round: ${shown}${use32.length < n ? '  (* disturbed, not used)' : ''}`);
-  console.log(`  p50 latency      ${(portico.p50 / bare.p50).toFixed(3)}  lower is better`);
-  console.log(`  p99 latency      ${(portico.p99 / bare.p99).toFixed(3)}  lower is better`);
-  console.log(`  c1 p50 latency   ${(portico.c1p50 / bare.c1p50).toFixed(3)}  lower is better`);
-  console.log(`  CPU per request  ${fixed(portico.cpuUs / bare.cpuUs, 3)}  lower is better (what the routing path costs per request)`);
+  for (const { a, b, title, metrics } of COMPARISONS) {
+    if (!rounds[a] || !rounds[b]) continue;
+    const pair = [a, b];
+    const use32 = usable(pair, 'c32');
+    const use1 = usable(pair, 'c1');
+    console.log(`\n${title}`);
+    for (const [label, field, better, target, why] of metrics) {
+      // Throughput: the median of per-round ratios (each round's pair ran back to back);
+      // the rest: the ratio of the medians.
+      const kind = field === 'c1p50' ? 'c1' : 'c32';
+      const use = kind === 'c1' ? use1 : use32;
+      const key = { rps: 'rps', c1p50: 'p50us', p99: 'p99us', cpuUs: 'cpuUs' }[field];
+      const perRound = rounds[a].map((r, i) => r[kind][key] / rounds[b][i][kind][key]);
+      const ratio = median(use.map((i) => perRound[i]));
+      const verdict = target === undefined ? '' : (better === 'higher' ? ratio >= target : ratio <= target) ? 'PASS' : 'MISS';
+      const goal = target === undefined ? `${better} is better` : `target ${better === 'higher' ? '≥' : '≤'} ${target} (${why})  ${verdict}`;
+      const shown = field === 'rps' ? `   per round: ${perRound.map((r, i) => `${r.toFixed(3)}${use.includes(i) ? '' : '*'}`).join(' ')}` : '';
+      console.log(`  ${label.padEnd(16)} ${fixed(ratio, 3)}  ${goal}${shown}`);
+    }
+  }
 
   const notes = [];
-  if (calm32.length < Math.ceil(n / 2)) notes.push('most rounds were disturbed by other processes; rerun on a quieter machine.');
-  if (bare.cpu < 0.8 || portico.cpu < 0.8) {
+  if (calm32.length < Math.ceil(n / 2)) notes.push('most rounds were disturbed by other processes (* = left out); rerun on a quieter machine.');
+  if (keys.some((key) => summaries[key].cpu < 0.8)) {
     notes.push('a proxy used under 80% of its CPU: other processes or the load side held it back, so the ratios are blurred.');
   }
   if (notes.length) console.log(`\n${notes.map((note) => `note: ${note}`).join('\n')}`);
   const everything = (key) => summarize(rounds[key].map((r) => r.c32), rounds[key].map((r) => r.c1));
-  const broken = [['origin-direct', origin], ['http-proxy-3', everything('bare')], ['portico', everything('portico')]]
-    .filter(([, s]) => s.non2xx + s.errors > 0);
+  const broken = [['origin-direct', origin], ...keys.map((key) => [names[key], everything(key)])].filter(([, s]) => s.non2xx + s.errors > 0);
   for (const [name, s] of broken) console.log(`INVALID: ${name} had ${s.non2xx} non-2xx answers and ${s.errors} errors`);
   return broken.length === 0;
 }

@@ -31,7 +31,7 @@ let ourPids = [];
 async function measure(target, connections, seconds) {
   const foreign = watchForeignCpu(ourPids);
   const before = cpuSeconds(target.pid);
-  const result = await runLoad({ port: target.port, host: target.host, connections, seconds });
+  const result = await runLoad({ port: target.port, host: target.host, ca: target.ca, connections, seconds });
   // The proxy idles while the load child starts, so the CPU time is all this run's work.
   const used = cpuSeconds(target.pid) - before;
   result.cpu = used / result.elapsed;
@@ -53,31 +53,49 @@ function stopForProfile(target) {
 
 const ms = (us) => (us / 1000).toFixed(3);
 
+// Who runs: the baseline, and Portico as the app runs it and in the variants the targets
+// compare (capture on, HTTPS). BENCH_ONLY=portico,capture narrows it (the baseline stays).
+const CONTENDERS = [
+  { key: 'bare', name: 'http-proxy-3', script: 'hp3.js' },
+  { key: 'portico', name: 'portico', script: 'portico.js' },
+  { key: 'capture', name: 'portico+capture', script: 'portico.js', env: { BENCH_CAPTURE: '1' } },
+  { key: 'https', name: 'portico https', script: 'portico.js', env: { BENCH_HTTPS: '1' } },
+];
+const only = process.env.BENCH_ONLY?.split(',');
+const chosen = CONTENDERS.filter((c) => c.key === 'bare' || !only || only.includes(c.key));
+// BENCH_PROFILE profiles one of them (BENCH_PROFILE_TARGET, default portico).
+const profiled = process.env.BENCH_PROFILE_TARGET ?? 'portico';
+
+/** A rotation of the keys per round, so each contender runs first, second… equally often. */
+const rotate = (keys, r) => keys.map((_, i) => keys[(i + r) % keys.length]);
+
 async function main() {
   build();
   const origin = await startServer('origin', 1, path.join(here, 'origin.js'), [0]);
-  const [bare, portico] = await Promise.all([
-    startServer('http-proxy-3', 0, path.join(here, 'hp3.js'), [origin.port]),
-    startServer('portico', 0, path.join(here, 'portico.js'), [origin.port], PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []),
-  ]);
-  bare.host = portico.host = HOST;
-  ourPids = [origin.pid, bare.pid, portico.pid];
-  await preflight({ bare, portico, host: HOST });
+  const servers = await Promise.all(
+    chosen.map((c) => {
+      const profile = PROFILE && c.key === profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+      return startServer(c.name, 0, path.join(here, c.script), [origin.port], profile, c.env);
+    }),
+  );
+  const targets = Object.fromEntries(chosen.map((c, i) => [c.key, Object.assign(servers[i], { host: HOST })]));
+  ourPids = [origin.pid, ...servers.map((s) => s.pid)];
+  await preflight({ proxies: servers, host: HOST });
 
+  const keys = chosen.map((c) => c.key);
   console.error(`warm-up, then ${ROUNDS} round(s) × ${SECONDS} s per measurement; ${pinning}`);
-  for (const t of [bare, portico]) {
-    await measure(t, 32, 3);
-    await measure(t, 1, 1);
+  for (const key of keys) {
+    await measure(targets[key], 32, 3);
+    await measure(targets[key], 1, 1);
   }
   const direct = { c32: await measure(origin, 32, SECONDS), c1: await measure(origin, 1, SECONDS) };
 
   // Many short rounds: the host's speed drifts over seconds (even with nothing else running
-  // in this machine), so each pair runs back to back — A B at 32 connections, then B A at
-  // one — and the order flips every round.
-  const rounds = { bare: [], portico: [] };
+  // in this machine), so the contenders run back to back — in a rotating order at 32
+  // connections, then the reverse at one — and the ratios are taken within each round.
+  const rounds = Object.fromEntries(keys.map((key) => [key, []]));
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? ['bare', 'portico'] : ['portico', 'bare'];
-    const targets = { bare, portico };
+    const order = rotate(keys, r);
     const c32 = {};
     const c1 = {};
     for (const key of order) c32[key] = await measure(targets[key], 32, SECONDS);
@@ -85,14 +103,15 @@ async function main() {
     for (const key of order) {
       rounds[key].push({ c32: c32[key], c1: c1[key] });
       console.error(
-        `round ${r + 1}/${ROUNDS} ${targets[key].name.padEnd(13)} ${Math.round(c32[key].rps)} req/s  p50 ${ms(c32[key].p50us)} ms` +
+        `round ${r + 1}/${ROUNDS} ${targets[key].name.padEnd(15)} ${Math.round(c32[key].rps)} req/s  p50 ${ms(c32[key].p50us)} ms` +
           `  p99 ${ms(c32[key].p99us)} ms  c1-p50 ${ms(c1[key].p50us)} ms  cpu ${Math.round(c32[key].cpu * 100)}%` +
           `  ${c32[key].cpuUs.toFixed(1)} µs/req  others ${c32[key].foreign.toFixed(2)} CPU`,
       );
     }
   }
-  if (PROFILE) await stopForProfile(portico);
-  const valid = printReport({ direct, rounds, seconds: SECONDS, pinning });
+  if (PROFILE && targets[profiled]) await stopForProfile(targets[profiled]);
+  const names = Object.fromEntries(chosen.map((c) => [c.key, c.name]));
+  const valid = printReport({ direct, rounds, names, seconds: SECONDS, pinning });
   if (!valid) process.exitCode = 1;
 }
 
