@@ -27,15 +27,43 @@ function append(existing: string | string[] | undefined, value: string): string 
   return `${Array.isArray(existing) ? existing.join(', ') : existing}, ${value}`;
 }
 
+/**
+ * The values for one client, host and listener. A dev proxy sees the same one on nearly
+ * every request, so the last is kept rather than building the same strings each time.
+ */
+interface HopValues {
+  ip: string;
+  host: string;
+  encrypted: boolean;
+  localPort: number | undefined;
+  port: string;
+  forwarded: string;
+}
+let last: HopValues | undefined;
+
+function hopValues(ip: string, client: ClientFacts): HopValues {
+  if (last && last.ip === ip && last.host === client.host && last.encrypted === client.encrypted && last.localPort === client.localPort) return last;
+  const proto = client.encrypted ? 'https' : 'http';
+  last = {
+    ip,
+    host: client.host,
+    encrypted: client.encrypted,
+    localPort: client.localPort,
+    port: String(client.localPort ?? (client.encrypted ? 443 : 80)),
+    // host contains ":" with a port, which is not a token character: quote it (§4).
+    forwarded: `for=${forwardedNode(ip)};host="${client.host}";proto=${proto}`,
+  };
+  return last;
+}
+
 export function addForwardedHeaders(headers: IncomingHttpHeaders, client: ClientFacts): void {
   const ip = clientIp(client.remoteAddress);
-  const proto = client.encrypted ? 'https' : 'http';
+  const hop = hopValues(ip, client);
   // The chain of addresses is appended to (nginx's $proxy_add_x_forwarded_for); proto, host
   // and port describe this hop and are set, so a client cannot claim https on plain http.
   headers['x-forwarded-for'] = append(headers['x-forwarded-for'], ip);
-  headers['x-forwarded-proto'] = proto;
+  headers['x-forwarded-proto'] = client.encrypted ? 'https' : 'http';
   headers['x-forwarded-host'] = client.host;
-  headers['x-forwarded-port'] = String(client.localPort ?? (client.encrypted ? 443 : 80));
-  // host contains ":" with a port, which is not a token character: quote it (§4).
-  headers['forwarded'] = append(headers['forwarded'], `for=${forwardedNode(ip)};host="${client.host}";proto=${proto}`);
+  headers['x-forwarded-port'] = hop.port;
+  headers['forwarded'] = append(headers['forwarded'], hop.forwarded);
 }

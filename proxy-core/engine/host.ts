@@ -8,6 +8,18 @@ const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/i;
  * is missing or malformed (so it can never be echoed into a Location or a page).
  */
 export function hostnameOf(hostHeader: string | undefined): string | undefined {
+  // A dev proxy sees the same few Host headers over and over: remember the last answer.
+  if (hostHeader === lastHeader) return lastName;
+  const name = parseHostname(hostHeader);
+  lastHeader = hostHeader;
+  lastName = name;
+  return name;
+}
+
+let lastHeader: string | undefined;
+let lastName: string | undefined;
+
+function parseHostname(hostHeader: string | undefined): string | undefined {
   if (!hostHeader || !HOST_HEADER.test(hostHeader)) return undefined;
   let end = hostHeader.length;
   if (hostHeader.charCodeAt(0) === 91 /* [ */) {

@@ -22,7 +22,8 @@ export function hostLinks(req: IncomingMessage, hosts: readonly string[]) {
   );
 }
 
-export type Resolved = { hostname: string } | { refuse: { status: number; title: string; message: string } };
+/** The host name to route on, or why the request is refused (no wrapper: this runs per request). */
+export type Resolved = string | { refuse: { status: number; title: string; message: string } };
 
 /**
  * Origin-form is the norm. Absolute-form (what a forward proxy receives) is honoured only
@@ -48,13 +49,13 @@ export function resolveHost(req: IncomingMessage, table: RoutingTable): Resolved
     }
     req.url = absolute.pathname + absolute.search;
     req.headers.host = absolute.host;
-    return { hostname };
+    return hostname;
   }
   const hostname = hostnameOf(req.headers.host);
   if (!hostname) {
     return { refuse: { status: 400, title: 'Bad Host header', message: 'The request has no Host header or one that is not a host name.' } };
   }
-  return { hostname };
+  return hostname;
 }
 
 /**

@@ -3,7 +3,7 @@
 // the per-route bits travel in the per-call options.
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyServer, type ServerOptions } from 'http-proxy-3';
+import { createProxyServer } from 'http-proxy-3';
 import type { HttpCache } from '../cache/http-cache.js';
 import type { Config } from '../contract/index.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
@@ -53,6 +53,20 @@ interface Routed extends IncomingMessage {
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
 
+/** A backend's response, knowing the client response it feeds. */
+interface BackendResponse extends IncomingMessage {
+  porticoClient?: ServerResponse;
+}
+
+/**
+ * A backend that stops mid-body with a clean FIN must not leave the client waiting for
+ * bytes that will never come: cut the client too, so it sees a broken response.
+ * (One shared listener; the client rides on the backend response.)
+ */
+function cutClientIfIncomplete(this: BackendResponse): void {
+  if (!this.complete) this.porticoClient?.destroy();
+}
+
 // Listeners shared by every recorded request (the tap rides on the request), rather
 // than two fresh closures per request.
 function tapRequestData(this: Routed, chunk: Buffer): void {
@@ -101,11 +115,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
-    // A backend that stops mid-body with a clean FIN must not leave the client waiting
-    // for bytes that will never come: cut the client too, so it sees a broken response.
-    proxyRes.once('close', () => {
-      if (!proxyRes.complete) res.destroy();
-    });
+    (proxyRes as BackendResponse).porticoClient = res;
+    proxyRes.on('close', cutClientIfIncomplete);
     const upstream = (req as Routed).porticoUpstream;
     if (upstream && !upstream.health.up) {
       upstream.health.up = true;
@@ -158,16 +169,16 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   function route(req: Routed, kind: RequestKind, answer: (refusal: Refusal, hosts?: readonly string[]) => void, redirect: (location: string) => void) {
     const state = getState();
     const resolved = resolveHost(req, state.table);
-    if ('refuse' in resolved) {
+    if (typeof resolved !== 'string') {
       answer({ ...resolved.refuse, mark: resolved.refuse.title });
       return undefined;
     }
-    const match = state.table.match(resolved.hostname, req.url ?? '/');
+    const match = state.table.match(resolved, req.url ?? '/');
     if (!match) {
-      const known = state.table.hosts.includes(resolved.hostname);
+      const known = state.table.hosts.includes(resolved);
       const message = known
-        ? `${resolved.hostname} has routes, but none whose path prefix covers ${req.url}.`
-        : `No route is set up for ${resolved.hostname}.`;
+        ? `${resolved} has routes, but none whose path prefix covers ${req.url}.`
+        : `No route is set up for ${resolved}.`;
       const title = known ? 'No route for this path' : 'Unknown host';
       answer({ status: 404, title, message, mark: title }, state.table.hosts);
       return undefined;
@@ -175,7 +186,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const encrypted = isEncrypted(req);
     const https = match.route.https;
     if (https === 'redirect' && !encrypted && state.httpsPort !== undefined) {
-      redirect(`https://${resolved.hostname}${state.httpsPort === 443 ? '' : `:${state.httpsPort}`}${req.url ?? '/'}`);
+      redirect(`https://${resolved}${state.httpsPort === 443 ? '' : `:${state.httpsPort}`}${req.url ?? '/'}`);
       return undefined;
     }
     if (https === 'off' && encrypted) {
@@ -199,18 +210,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     addForwardedHeaders(req.headers, {
       remoteAddress: req.socket.remoteAddress,
       encrypted,
-      host: req.headers.host ?? resolved.hostname,
+      host: req.headers.host ?? resolved,
       localPort: req.socket.localPort,
     });
-    const options: ServerOptions = {
-      target: upstream.url,
-      changeOrigin: match.route.changeOrigin,
-      connectTimeout: state.timeouts.connectMs,
-    };
-    if (match.compression || match.cache) {
-      options.selfHandleResponse = true;
-      req.porticoCompression = match.compression;
-    }
+    const options = match.proxyOptions(upstream, state.timeouts.connectMs);
+    if (match.compression) req.porticoCompression = match.compression;
     return { options, upstream, cache: match.cache && { plan: match.cache, store: state.cache } };
   }
 
@@ -258,7 +262,6 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       if (!ticket) return; // answered from the store
       req.porticoCache = ticket;
     }
-    routed.options.agent = routed.upstream.agent;
     proxy.web(req, res, routed.options, webErrorCallback);
   }
 
@@ -301,7 +304,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
-    proxy.ws(req, socket, head, routed.options, webErrorCallback);
+    proxy.ws(req, socket, head, { ...routed.options, agent: undefined }, webErrorCallback);
   }
 
   /** CONNECT makes a forward-proxy tunnel; a reverse proxy has no business doing that. */

@@ -1,5 +1,6 @@
 // Routes → an immutable lookup structure. A config change builds a new table and swaps it
 // in one assignment; requests in flight keep the table they started with.
+import type { ServerOptions } from 'http-proxy-3';
 import { routeTargets, type Route, type Settings } from '../contract/index.js';
 import type { CachePlan } from './cached-response.js';
 import { compressionPlan, type CompressionPlan } from './compression.js';
@@ -17,6 +18,11 @@ export interface RouteMatch {
   readonly policies: CompiledPolicies;
   /** Which upstream serves the next request (round-robin until balancing policies land). */
   pick(): Upstream;
+  /**
+   * http-proxy-3's per-call options for this route and target, built once per table:
+   * http-proxy-3 copies them and never writes to them, so every request can share one.
+   */
+  proxyOptions(upstream: Upstream, connectTimeout: number): ServerOptions;
 }
 
 export interface RoutingTable {
@@ -44,6 +50,17 @@ class CompiledRoute implements RouteMatch {
     const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
     this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag } : undefined;
     this.policies = compilePolicies(route, defaults);
+  }
+  private readonly options = new Map<Upstream, ServerOptions>();
+  proxyOptions(upstream: Upstream, connectTimeout: number): ServerOptions {
+    let options = this.options.get(upstream);
+    if (options?.connectTimeout !== connectTimeout) {
+      options = { target: upstream.url, agent: upstream.agent, changeOrigin: this.route.changeOrigin, connectTimeout };
+      // Compression and the cache write the response themselves.
+      if (this.compression || this.cache) options.selfHandleResponse = true;
+      this.options.set(upstream, options);
+    }
+    return options;
   }
   pick(): Upstream {
     if (this.upstreams.length === 1) return this.upstreams[0]!;
