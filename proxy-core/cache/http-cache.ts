@@ -10,8 +10,9 @@ export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'BYPASS';
 export type Lookup =
   | { kind: 'hit'; entry: StoredResponse; headers: CachePolicy.Headers }
   /** A stored variant matches but is stale: ask the backend with these (conditional) headers. */
-  | { kind: 'revalidate'; entry: StoredResponse; headers: CachePolicy.Headers }
-  | { kind: 'miss' }
+  | { kind: 'revalidate'; entry: StoredResponse; headers: CachePolicy.Headers; fallback?: StoredResponse }
+  /** `fallback`: a stale variant `stale-if-error` lets us serve if the backend fails. */
+  | { kind: 'miss'; fallback?: StoredResponse }
   /** `Cache-Control: only-if-cached` and nothing usable: RFC 9111 §5.2.1.7 says 504. */
   | { kind: 'only-if-cached' };
 
@@ -34,16 +35,33 @@ export const isUnsafe = (method: string) => !SAFE.has(method);
 const hasDirective = (cacheControl: unknown, name: string) =>
   typeof cacheControl === 'string' && new RegExp(`(?:^|,)\\s*${name}\\s*(?:,|=|$)`, 'i').test(cacheControl);
 
+/**
+ * RFC 5861 §4: may this stale response stand in when the backend fails? (The library
+ * applies stale-if-error only inside revalidatedPolicy, and only to error responses.)
+ */
+export function usableOnError(policy: CachePolicy): boolean {
+  const cacheControl = policy.responseHeaders()['cache-control'];
+  const seconds = typeof cacheControl === 'string' ? Number(/(?:^|,)\s*stale-if-error\s*=\s*"?(\d+)/i.exec(cacheControl)?.[1] ?? 0) : 0;
+  return seconds > 0 && policy.maxAge() + seconds > policy.age();
+}
+
+/** Dev mode applies to plain 200s whose backend said nothing about caching at all. */
+function silentAboutCaching(status: number, headers: CachePolicy.Headers): boolean {
+  return status === 200 && headers['cache-control'] === undefined && headers.expires === undefined && headers.pragma === undefined;
+}
+
 export class HttpCache {
   constructor(readonly store = new ResponseStore()) {}
 
   lookup(key: string, shape: CachePolicy.Request): Lookup {
     let stale: Lookup | undefined;
+    let fallback: StoredResponse | undefined;
     for (const entry of this.store.variants(key)) {
       const result = entry.policy.evaluateRequest(shape);
       // stale-while-revalidate would have us answer now and refresh in the background;
       // we refresh first instead (no background requests yet), which is always allowed.
       if (result.response && !result.revalidation) return { kind: 'hit', entry, headers: result.response.headers };
+      if (!fallback && usableOnError(entry.policy) && sameVariant(entry.policy, shape)) fallback = entry;
       // The library keeps validators only for a variant that matches this request (Vary);
       // for the others it strips them, so their presence says "this variant, but stale".
       const headers = result.revalidation?.headers;
@@ -53,7 +71,8 @@ export class HttpCache {
       }
     }
     if (hasDirective(shape.headers['cache-control'], 'only-if-cached')) return { kind: 'only-if-cached' };
-    return stale ?? { kind: 'miss' };
+    if (stale?.kind === 'revalidate') return fallback ? { ...stale, fallback } : stale;
+    return fallback ? { kind: 'miss', fallback } : { kind: 'miss' };
   }
 
   /**
@@ -61,11 +80,14 @@ export class HttpCache {
    * not. The caller feeds the body as it streams to the client (the client never waits
    * for the cache) and calls `finish` only for a body that arrived whole.
    */
-  admit(key: string, route: string, shape: CachePolicy.Request, status: number, headers: CachePolicy.Headers) {
+  admit(key: string, route: string, shape: CachePolicy.Request, status: number, headers: CachePolicy.Headers, devSeconds?: number) {
     // A range is a piece of a representation; we store whole ones only. A 304 answers the
     // client's own conditional request and has no body to keep.
     if (shape.method !== 'GET' || status === 206 || status === 304 || shape.headers.range !== undefined) return undefined;
-    const policy = new CachePolicy(shape, { status, headers: { ...headers } }, { shared: true });
+    // Dev mode: the rules see a max-age the backend never sent; the client never sees it.
+    const dev = devSeconds !== undefined && silentAboutCaching(status, headers);
+    const ruled = dev ? { ...headers, 'cache-control': `max-age=${devSeconds}` } : { ...headers };
+    const policy = new CachePolicy(shape, { status, headers: ruled }, { shared: true });
     if (!policy.storable() || policy.timeToLive() <= 0 && !policy.responseHeaders().etag && !policy.responseHeaders()['last-modified']) {
       return undefined; // never fresh and nothing to revalidate with: storing it would only cost memory
     }
@@ -80,7 +102,7 @@ export class HttpCache {
         else [overflow, body.length] = [true, 0];
       },
       finish: () => {
-        if (!overflow) this.store.put(key, { policy, body, route }, (old) => sameVariant(old.policy, shape));
+        if (!overflow) this.store.put(key, { policy, body, route, ...(dev && { dev }) }, (old) => sameVariant(old.policy, shape));
       },
     };
   }

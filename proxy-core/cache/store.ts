@@ -10,6 +10,8 @@ export interface StoredResponse {
   readonly size: number;
   /** Which route stored it, for purging one route. */
   readonly route: string;
+  /** Kept by the route's dev mode: the backend said nothing about caching. */
+  readonly dev?: boolean;
 }
 
 export interface StoreLimits {
@@ -32,7 +34,14 @@ export class ResponseStore {
   private readonly urls = new Map<string, StoredResponse[]>();
   private used = 0;
 
-  constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {}
+  constructor(private limits: StoreLimits = DEFAULT_LIMITS) {}
+
+  /** New limits from the settings; what no longer fits goes at once. */
+  setLimits(limits: StoreLimits): void {
+    this.limits = limits;
+    this.purge((_key, entry) => !this.fits(entry.body.reduce((n, chunk) => n + chunk.length, 0)));
+    this.evict();
+  }
 
   get bytes(): number {
     return this.used;

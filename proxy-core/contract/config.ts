@@ -113,6 +113,21 @@ export const CompressionSchema = z
 export const CacheOptionsSchema = z
   .object({
     xCache: z.boolean().default(true).describe('Add an X-Cache header (HIT, MISS, STALE, REVALIDATED, BYPASS) to responses.'),
+    devSeconds: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        'Dev mode: also keep 200 responses that say nothing about caching (no Cache-Control, no Expires) for this many seconds. A real shared cache would not; the stored copy is not marked cacheable for the browser.',
+      ),
+  })
+  .strict();
+
+export const CacheStoreSchema = z
+  .object({
+    maxBytes: z.number().int().positive().default(64 * 1024 * 1024).describe('Memory for stored responses (headers and bodies); the least recently used go first.'),
+    maxEntryBytes: z.number().int().positive().default(8 * 1024 * 1024).describe('Bodies larger than this are passed through, never stored.'),
   })
   .strict();
 
@@ -230,6 +245,7 @@ export const SettingsSchema = z
     ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
     capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
     defaults: RouteDefaultsSchema.default({ compression: false, cache: false }).describe('Per-route switches for routes that do not set their own.'),
+    cacheStore: CacheStoreSchema.default(CacheStoreSchema.parse({})).describe("The response cache's memory, shared by every route with the cache on."),
   })
   .strict();
 
@@ -280,6 +296,7 @@ export type SettingsInput = z.input<typeof SettingsSchema>;
 export type CaptureSettings = z.output<typeof CaptureSettingsSchema>;
 export type CompressionOptions = z.output<typeof CompressionOptionsSchema>;
 export type CacheOptions = z.output<typeof CacheOptionsSchema>;
+export type CacheStoreLimits = z.output<typeof CacheStoreSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;
 
 /** The route's targets, whichever of `target` / `targets` the user wrote. */

@@ -26,6 +26,8 @@ export interface CachePlan {
   readonly xCache: boolean;
   /** Which route stores entries, for purging by route. */
   readonly route: string;
+  /** Dev mode: seconds to keep responses that say nothing about caching. */
+  readonly devSeconds?: number | undefined;
 }
 
 /** What the request side leaves for the response side. */
@@ -39,6 +41,8 @@ export interface CacheTicket {
   revalidating?: StoredResponse;
   /** The client's own If-None-Match, before the revalidation headers replaced its request's. */
   clientEtags?: string | undefined;
+  /** A stale entry stale-if-error lets us serve when the backend fails. */
+  fallback?: StoredResponse | undefined;
 }
 
 function status(out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, tap: ExchangeTap | undefined): void {
@@ -56,6 +60,8 @@ function notModified(wanted: string | undefined, headers: CachePolicy.Headers): 
 
 function sendStored(req: IncomingMessage, res: ServerResponse, entry: StoredResponse, headers: IncomingHttpHeaders, compression: CompressionPlan | undefined, tap: ExchangeTap | undefined, clientEtags: string | undefined): void {
   const head = req.method === 'HEAD';
+  // Dev mode's max-age was for our rules only: the browser must not start caching too.
+  if (entry.dev) delete headers['cache-control'];
   const status304 = notModified(clientEtags, headers as CachePolicy.Headers);
   const out: Outgoing = {
     status: status304 ? 304 : (entry.policy.toObject() as { st: number }).st,
@@ -88,6 +94,7 @@ export function cacheBefore(
   if (found.kind === 'hit') {
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'HIT', tap);
+    if (found.entry.dev) tap?.mark('cache', 'HIT (dev mode)');
     sendStored(req, res, found.entry, headers, compression, tap, req.headers['if-none-match']);
     return undefined;
   }
@@ -96,6 +103,7 @@ export function cacheBefore(
     sendPage(req, res, { status: 504, title: 'Not in the cache', message: 'The request said only-if-cached, and no stored response can answer it.' });
     return undefined;
   }
+  ticket.fallback = found.fallback;
   if (found.kind === 'revalidate') {
     // The conditional headers go to the backend; a 304 then lets us answer from the store.
     ticket.clientEtags = req.headers['if-none-match'];
@@ -117,6 +125,10 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
     respond(req, res, { status: code, statusMessage: proxyRes.statusMessage, headers, body: proxyRes }, compression, tap);
     return;
   }
+  if (code >= 500 && serveStale(req, res, ticket, compression, tap)) {
+    proxyRes.resume();
+    return;
+  }
   if (ticket.revalidating && code === 304) {
     const merged = cache.revalidated(ticket.key, ticket.revalidating, { ...shape, headers: req.headers as CachePolicy.Headers }, code, headers as CachePolicy.Headers);
     if (merged) {
@@ -128,7 +140,7 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
     }
   }
   // Stored as the backend sent it: the headers are copied before compression touches them.
-  const admission = cache.admit(ticket.key, plan.route, shape, code, { ...headers } as CachePolicy.Headers);
+  const admission = cache.admit(ticket.key, plan.route, shape, code, { ...headers } as CachePolicy.Headers, plan.devSeconds);
   if (admission) {
     proxyRes.on('data', admission.push);
     proxyRes.once('end', () => {
@@ -137,4 +149,17 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
   }
   status(headers, plan, 'MISS', tap);
   respond(req, res, { status: code, statusMessage: proxyRes.statusMessage, headers, body: proxyRes }, compression, tap);
+}
+
+/**
+ * stale-if-error (RFC 5861 §4): the backend failed (a 5xx, or no connection at all) and a
+ * stale copy may stand in. True when it did, so the caller sends nothing else.
+ */
+export function serveStale(req: IncomingMessage, res: ServerResponse, ticket: CacheTicket, compression: CompressionPlan | undefined, tap: ExchangeTap | undefined): boolean {
+  const entry = ticket.fallback;
+  if (!entry || res.headersSent) return false;
+  const headers = entry.policy.responseHeaders() as IncomingHttpHeaders;
+  status(headers, ticket.plan, 'STALE', tap);
+  sendStored(req, res, entry, headers, compression, tap, ticket.clientEtags);
+  return true;
 }

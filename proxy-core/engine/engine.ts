@@ -5,6 +5,7 @@ import type { Config } from '../contract/index.js';
 import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
 import { HttpCache } from '../cache/http-cache.js';
+import { ResponseStore } from '../cache/store.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { UpstreamPool } from './upstreams.js';
@@ -49,7 +50,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let config = options.config;
   let httpsPort: number | undefined;
   // One cache for the engine's life: a config change keeps what is stored.
-  const cache = new HttpCache();
+  const cache = new HttpCache(new ResponseStore(config.cacheStore));
   const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults), timeouts: c.timeouts, httpsPort, cache });
   let state = compile(config);
   const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
@@ -94,6 +95,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       // Compile first: a config that fails to compile leaves the running one in place.
       state = compile(next);
       config = next;
+      cache.store.setLimits(next.cacheStore);
       log(`config applied: ${state.table.hosts.length} host(s)`);
     },
     purgeCache(filter) {

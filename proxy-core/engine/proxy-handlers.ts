@@ -9,7 +9,7 @@ import type { Config } from '../contract/index.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
-import { cacheAfter, cacheBefore, type CacheTicket } from './cached-response.js';
+import { cacheAfter, cacheBefore, serveStale, type CacheTicket } from './cached-response.js';
 import { fromBackend, respond } from './compress-response.js';
 import type { CompressionPlan } from './compression.js';
 import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
@@ -154,6 +154,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       if (!res.destroyed) writeRawStatus(res, failure.status, failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway', failure.advice);
       return;
     }
+    if (req.porticoCache && serveStale(req, res, req.porticoCache, req.porticoCompression, req.porticoTap)) return;
     sendPage(req, res, {
       status: failure.status,
       title: failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway',

@@ -48,7 +48,7 @@ class CompiledRoute implements RouteMatch {
     const cache = route.cache ?? defaults?.cache;
     // Entries are tagged with the route's id (what the UI purges by), or its host and prefix.
     const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
-    this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag } : undefined;
+    this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag, devSeconds: cache === true ? undefined : cache.devSeconds } : undefined;
     this.policies = compilePolicies(route, defaults);
   }
   private readonly options = new Map<Upstream, ServerOptions>();

@@ -5,9 +5,10 @@ import type { ControlService, Handlers } from './control-service.js';
 type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' | 'ca.info' | 'cache.purge'>;
 
 export function systemCommands(service: ControlService): SystemHandlers {
+  // Everything but the routes, so a new setting needs no change here.
   const settings = () => {
-    const { http, https, timeouts, ca, capture, defaults } = service.fileConfig;
-    return { http, https, timeouts, ca, capture, defaults };
+    const { routes: _routes, $schema: _schema, ...rest } = service.fileConfig;
+    return rest;
   };
   return {
     status: () => service.status(),

@@ -90,7 +90,7 @@ describe('leaf certificates', () => {
     const made = await selfsigned.generate([{ name: 'commonName', value: 'selfsigned.localhost' }], {
       keyType: 'ec',
       algorithm: 'sha256',
-      days: 30,
+      notAfterDate: new Date(Date.now() + 30 * DAY),
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'selfsigned.localhost' }] }],
       ca: { cert: ca.certPem, key: ca.keyPem },
     });
