@@ -131,7 +131,7 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
     'unknown key, with a near miss',
     route({ taget: OK_TARGET }),
     [
-      'routes[0].taget: unknown field (did you mean "target"? known fields here: id, host, pathPrefix, target, targets, enabled, https, changeOrigin, compression, cache)',
+      'routes[0].taget: unknown field (did you mean "target"? known fields here: id, host, pathPrefix, target, targets, enabled, https, changeOrigin, compression, cache, balance, healthCheck)',
     ],
   ],
   [
