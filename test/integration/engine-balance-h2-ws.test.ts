@@ -26,6 +26,8 @@ it('over HTTP/2, a backend dying mid-run costs no failed request', async () => {
     bodies.push(reply.body);
   }
   expect(bodies).toEqual(['a', 'b', 'a', 'b', 'b', 'b', 'b', 'b', 'b', 'b']);
+  // The HTTP/2 compatibility response closes like an HTTP/1.1 one: every count comes back down.
+  await vi.waitFor(() => expect(proxy.engine.health().map((t) => t.activeRequests)).toEqual([0, 0]));
 });
 
 it('least-connections counts open WebSockets and sends the next one to the other backend', async () => {
