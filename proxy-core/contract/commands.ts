@@ -2,6 +2,7 @@
 // service implements them, the IPC adapter and the control server expose them, the
 // renderer's client calls them. Every input is parsed with its schema at the boundary.
 import { z } from 'zod';
+import { TargetHealthSchema } from './balance.js';
 import { RouteSchema, SettingsSchema } from './config.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
@@ -76,6 +77,8 @@ export const commands = {
     input: z.object({ route: z.string().min(1).optional(), url: z.string().min(1).optional() }).strict().optional(),
     output: z.object({ purged: z.number() }),
   },
+  /** Every target of the enabled routes: up or down, since when, the last error, requests in flight. */
+  'health.list': { input: None, output: z.array(TargetHealthSchema) },
   'traffic.replay': {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),

@@ -4,6 +4,7 @@
 // with the field path and appends the value they wrote, so a message says only what is
 // wanted (and, where we can tell, the exact fix).
 import { z } from 'zod';
+import { BalanceSchema, HealthCheckSchema } from './balance.js';
 import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } from './ca.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
@@ -158,6 +159,8 @@ export const RouteSchema = z
       .describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
     compression: CompressionSchema.optional().describe('Compress responses for this route; without it, settings.defaults.compression applies.'),
     cache: CacheSchema.optional().describe('Cache responses for this route; without it, settings.defaults.cache applies.'),
+    balance: BalanceSchema.optional().describe('How "targets" share the requests; without it, settings.defaults.balance applies (else "round-robin").'),
+    healthCheck: HealthCheckSchema.optional(),
   })
   .strict()
   // One of the two, never both: with both, which one wins would be a guess.
@@ -233,6 +236,7 @@ export const RouteDefaultsSchema = z
   .object({
     compression: CompressionSchema.default(false),
     cache: CacheSchema.default(false),
+    balance: BalanceSchema.optional(),
   })
   .strict();
 

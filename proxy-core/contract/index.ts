@@ -1,5 +1,6 @@
 export * from './config.js';
 export * from './ca.js';
+export * from './balance.js';
 export * from './exchange.js';
 export * from './commands.js';
 export * from './events.js';

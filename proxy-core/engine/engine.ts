@@ -1,7 +1,9 @@
 // The engine as a plain library: start it in-process (port 0 in tests), feed it config,
 // close it. Listeners, routing table and upstream pool are wired together here and
 // nowhere else.
-import type { Config } from '../contract/index.js';
+import type { Config, TargetHealth } from '../contract/index.js';
+import { ActiveChecks } from './balance/active-checks.js';
+import { listHealth } from './balance/health-list.js';
 import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
 import { HttpCache } from '../cache/http-cache.js';
@@ -40,6 +42,8 @@ export interface Engine {
   setConfig(config: Config): void;
   /** Drops stored responses: all, one route's (by id), or one URL's ("http://host/path?q"). */
   purgeCache(filter?: { route?: string | undefined; url?: string | undefined }): number;
+  /** Every target of the enabled routes: up or down, since when, the last error, requests in flight. */
+  health(): TargetHealth[];
   /** Stop accepting; let in-flight requests finish for up to `graceMs`; then close the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -54,9 +58,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults), timeouts: c.timeouts, httpsPort, cache });
   let state = compile(config);
   const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
+  // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
+  const checks = new ActiveChecks(pool, options.onHealth);
 
   const listeners: Listener[] = [];
-  const closeAll = (graceMs: number) => Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
+  const closeAll = (graceMs: number) => {
+    checks.stop();
+    return Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
+  };
   try {
     const http = await listenHttp(handlers, {
       host: options.http?.host ?? config.http.host,
@@ -84,6 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   }
 
+  checks.sync(config.routes);
   let closing: Promise<void> | undefined;
   return {
     http: listeners[0]!.address,
@@ -96,10 +106,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       state = compile(next);
       config = next;
       cache.store.setLimits(next.cacheStore);
+      checks.sync(next.routes);
       log(`config applied: ${state.table.hosts.length} host(s)`);
     },
     purgeCache(filter) {
       return cache.purge(filter);
+    },
+    health() {
+      return listHealth(config.routes, pool, (origin) => checks.pathFor(origin));
     },
     close(graceMs = 5_000) {
       return (closing ??= closeAll(graceMs).then(() => {}));

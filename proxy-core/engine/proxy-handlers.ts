@@ -6,6 +6,9 @@ import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { HttpCache } from '../cache/http-cache.js';
 import type { Config } from '../contract/index.js';
+import type { HealthListener } from './balance/health.js';
+import { InFlight } from './balance/in-flight.js';
+import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
@@ -48,6 +51,8 @@ interface Routed extends IncomingMessage {
   porticoProxyReq?: ClientRequest;
   /** The route's policies that edit the response head; unset when it has none. */
   porticoResponsePolicies?: readonly RoutePolicy[];
+  /** Set on routes with several targets: the in-flight count and the one retry. */
+  porticoBalance?: InFlight;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -79,7 +84,7 @@ function tapFinished(this: ServerResponse): void {
   tap.finished();
 }
 
-export type HealthListener = (change: { route: string; target: string; up: boolean; lastError?: string }) => void;
+export type { HealthListener };
 
 /** Failures that say the target itself is not there (not a slow or odd answer). */
 const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unreachable', 'name not found']);
@@ -118,8 +123,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     (proxyRes as BackendResponse).porticoClient = res;
     proxyRes.on('close', cutClientIfIncomplete);
     const upstream = (req as Routed).porticoUpstream;
-    if (upstream && !upstream.health.up) {
-      upstream.health.up = true;
+    if (upstream && !upstream.health.up && upstream.health.answered(Date.now())) {
       onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.url.origin, up: true });
     }
     const headers = proxyRes.headers;
@@ -142,12 +146,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       return;
     }
     const failure = describeUpstreamError(err, upstream, req.porticoTimeouts);
-    req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
-    if (TARGET_DOWN.has(failure.cause) && (upstream.health.up || upstream.health.lastError !== failure.advice)) {
-      upstream.health.up = false;
-      upstream.health.lastError = failure.advice;
+    if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
       onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.url.origin, up: false, lastError: failure.advice });
     }
+    if (retryElsewhere(err, req, res, failure.cause)) return;
+    req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
     log(`${failure.status} ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: ${failure.cause}`);
     if (!('writeHead' in res)) {
       // A WebSocket upgrade: the socket is still raw HTTP until the backend said 101.
@@ -161,6 +164,28 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       message: `${req.porticoRouteHost} → ${upstream.url.origin}: ${failure.advice}`,
       details: { route: req.porticoRouteHost, target: upstream.url.origin, cause: failure.cause },
     });
+  }
+
+  /**
+   * One more try on another target that is up, when the rule in balance/retry.ts allows it
+   * and the client has been sent nothing yet. WebSocket upgrades are not retried:
+   * http-proxy-3 ends the client socket right after reporting the error.
+   */
+  function retryElsewhere(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex, cause: string): boolean {
+    const balance = req.porticoBalance;
+    const failed = req.porticoUpstream;
+    if (!balance || balance.retried || !failed || !('writeHead' in res) || res.headersSent || res.destroyed) return false;
+    if (!mayRetry(err.code, req.method, req.readableDidRead)) return false;
+    const next = balance.match.retryTarget(failed);
+    if (!next) return false;
+    balance.retried = true;
+    balance.moveTo(next);
+    req.porticoUpstream = next;
+    req.porticoTap?.mark('retry', `${failed.url.origin}: ${cause}; sent to ${next.url.origin}`);
+    req.porticoTap?.routed(req.porticoRouteHost ?? '', next.url.origin);
+    log(`retry ${req.method} ${req.headers.host ?? ''}${req.url ?? ''}: ${failed.address} ${cause} → ${next.address}`);
+    proxy.web(req, res, { ...balance.options, target: next.url, agent: next.agent }, webErrorCallback);
+    return true;
   }
 
   const webErrorCallback = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) =>
@@ -216,6 +241,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     });
     const options = match.proxyOptions(upstream, state.timeouts.connectMs);
     if (match.compression) req.porticoCompression = match.compression;
+    if (match.upstreams.length > 1) req.porticoBalance = new InFlight(match, options, upstream);
     return { options, upstream, cache: match.cache && { plan: match.cache, store: state.cache } };
   }
 
@@ -258,6 +284,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
+    req.porticoBalance?.releaseOn(res);
     if (routed.cache) {
       const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
       if (!ticket) return; // answered from the store
@@ -305,6 +332,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
+    req.porticoBalance?.releaseOn(socket);
     proxy.ws(req, socket, head, { ...routed.options, agent: undefined }, webErrorCallback);
   }
 

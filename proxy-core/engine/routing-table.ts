@@ -2,6 +2,7 @@
 // in one assignment; requests in flight keep the table they started with.
 import type { ServerOptions } from 'http-proxy-3';
 import { routeTargets, type Route, type Settings } from '../contract/index.js';
+import { createSelector, type Selector } from './balance/selector.js';
 import type { CachePlan } from './cached-response.js';
 import { compressionPlan, type CompressionPlan } from './compression.js';
 import { compilePolicies, type CompiledPolicies } from './route-policies.js';
@@ -16,13 +17,15 @@ export interface RouteMatch {
   readonly cache: CachePlan | undefined;
   /** Firewall, auth, rewrites…: run before a backend is picked and on its response head. */
   readonly policies: CompiledPolicies;
-  /** Which upstream serves the next request (round-robin until balancing policies land). */
+  /** Which upstream serves the next request: the route's balance policy over the usable targets. */
   pick(): Upstream;
   /**
    * http-proxy-3's per-call options for this route and target, built once per table:
    * http-proxy-3 copies them and never writes to them, so every request can share one.
    */
   proxyOptions(upstream: Upstream, connectTimeout: number): ServerOptions;
+  /** Another target that is up, for one retry after `failed` could not be reached; undefined if none. */
+  retryTarget(failed: Upstream): Upstream | undefined;
 }
 
 export interface RoutingTable {
@@ -32,8 +35,11 @@ export interface RoutingTable {
   readonly hosts: readonly string[];
 }
 
+const always = () => true;
+
 class CompiledRoute implements RouteMatch {
-  private next = 0;
+  /** Only routes with several targets have one: a lone target is picked with no work at all. */
+  private readonly selector: Selector | undefined;
   readonly prefix: string;
   readonly compression: CompressionPlan | undefined;
   readonly cache: CachePlan | undefined;
@@ -50,6 +56,7 @@ class CompiledRoute implements RouteMatch {
     const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
     this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag, devSeconds: cache === true ? undefined : cache.devSeconds } : undefined;
     this.policies = compilePolicies(route, defaults);
+    if (upstreams.length > 1) this.selector = createSelector(route.balance ?? defaults?.balance ?? 'round-robin');
   }
   private readonly options = new Map<Upstream, ServerOptions>();
   proxyOptions(upstream: Upstream, connectTimeout: number): ServerOptions {
@@ -63,10 +70,15 @@ class CompiledRoute implements RouteMatch {
     return options;
   }
   pick(): Upstream {
-    if (this.upstreams.length === 1) return this.upstreams[0]!;
-    const upstream = this.upstreams[this.next % this.upstreams.length]!;
-    this.next = (this.next + 1) % this.upstreams.length;
-    return upstream;
+    if (!this.selector) return this.upstreams[0]!;
+    const now = Date.now();
+    // Down targets are skipped while any other is usable; when none is, one is still tried
+    // (the backend may be back already) rather than refusing outright.
+    return this.selector.pick(this.upstreams, (u) => u.health.usable(now)) ?? this.selector.pick(this.upstreams, always)!;
+  }
+  retryTarget(failed: Upstream): Upstream | undefined {
+    // Another backend, not the same origin under another base path.
+    return this.selector?.pick(this.upstreams, (u) => u.health !== failed.health && u.health.up);
   }
 }
 

@@ -3,6 +3,7 @@
 // counters) survive edits — the way Caddy keeps hosts in a usage pool across reloads.
 import http from 'node:http';
 import https from 'node:https';
+import { HealthRecord } from './balance/health.js';
 import { isLoopbackName } from './host.js';
 
 export interface Upstream {
@@ -15,13 +16,10 @@ export interface Upstream {
    * `Connection: close` and every request pays a new TCP handshake.
    */
   readonly agent: http.Agent;
-  /** Passive health: down after a failed connection, up again at the next answer. */
-  readonly health: UpstreamHealth;
-}
-
-export interface UpstreamHealth {
-  up: boolean;
-  lastError?: string;
+  /** Down after a failed connection or check, with backoff; shared by every route using the origin. */
+  readonly health: HealthRecord;
+  /** Requests in flight, counted only on routes with several targets (for least-connections). */
+  readonly load: { active: number };
 }
 
 export class UpstreamPool {
@@ -41,7 +39,8 @@ export class UpstreamPool {
         url,
         address: `${url.hostname}:${port}`,
         agent: secure ? new https.Agent(options) : new http.Agent(options),
-        health: { up: true },
+        health: new HealthRecord(),
+        load: { active: 0 },
       };
       this.byOrigin.set(url.origin, upstream);
     }
