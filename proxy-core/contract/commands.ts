@@ -3,6 +3,7 @@
 // renderer's client calls them. Every input is parsed with its schema at the boundary.
 import { z } from 'zod';
 import { RouteSchema, SettingsSchema } from './config.js';
+import { RouteStatsSchema } from './route-stats.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
@@ -53,6 +54,8 @@ export const commands = {
   'routes.update': { input: z.object({ id: z.string().min(1), route: RouteSchema }).strict(), output: RouteSchema },
   'routes.delete': { input: Id, output: RouteSchema },
   'routes.toggle': { input: z.object({ id: z.string().min(1), enabled: z.boolean() }).strict(), output: RouteSchema },
+  /** Cache hits/misses and bytes saved per route in force, for routes that had a switch on. */
+  'routes.stats': { input: None, output: z.array(RouteStatsSchema) },
   'settings.get': { input: None, output: SettingsSchema },
   'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
   'ca.info': { input: None, output: CaInfoSchema },

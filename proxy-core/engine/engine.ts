@@ -7,6 +7,8 @@ import { listenHttp, listenHttps, type CertificateSource, type Listener, type Li
 import { HttpCache } from '../cache/http-cache.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
+import { RouteStatsBook } from './route-stats.js';
+import type { RouteStats } from '../contract/route-stats.js';
 import { UpstreamPool } from './upstreams.js';
 
 export type { CertificateSource, HealthListener, ListenerAddress };
@@ -39,6 +41,8 @@ export interface Engine {
   setConfig(config: Config): void;
   /** Drops stored responses: all, one route's (by id), or one URL's ("http://host/path?q"). */
   purgeCache(filter?: { route?: string | undefined; url?: string | undefined }): number;
+  /** Cache and compression numbers per route (by id), for routes that had a switch on. */
+  routeStats(): RouteStats[];
   /** Stop accepting; let in-flight requests finish for up to `graceMs`; then close the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -50,7 +54,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let httpsPort: number | undefined;
   // One cache for the engine's life: a config change keeps what is stored.
   const cache = new HttpCache();
-  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults), timeouts: c.timeouts, httpsPort, cache });
+  const stats = new RouteStatsBook();
+  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults, stats), timeouts: c.timeouts, httpsPort, cache });
   let state = compile(config);
   const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
 
@@ -98,6 +103,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     purgeCache(filter) {
       return cache.purge(filter);
+    },
+    routeStats() {
+      return stats.snapshot();
     },
     close(graceMs = 5_000) {
       return (closing ??= closeAll(graceMs).then(() => {}));

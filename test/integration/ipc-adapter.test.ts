@@ -142,6 +142,7 @@ describe('calls from the trusted frame', () => {
       ['traffic.replay', () => ({ id })],
       ['traffic.clear', () => undefined],
       ['cache.purge', () => ({ route: 'no-such-route' })],
+      ['routes.stats', () => undefined],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {
