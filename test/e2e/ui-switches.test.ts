@@ -3,7 +3,8 @@
 // come back encoded and the card count the bytes saved; the cache gives a HIT and a hit
 // ratio; purging from the UI makes the next request a MISS; Settings' defaults reach a
 // route without its own switch; a pause in one window shows in another; a deleted
-// run-only route comes back run-only. Screenshots go to test-results/ui/.
+// run-only route comes back run-only. Screenshots go to test-results/ui/ (docs/screenshots/
+// routes.png is readme-routes-switches.png).
 import http from 'node:http';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -200,6 +201,24 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
     await page().keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect((await send('shop.localhost')).headers['x-cache']).toBe('HIT');
+  });
+
+  it('takes the README screenshot of the routes, where cache HITs do not count as a target answering', async () => {
+    const tab = page().getByRole('tab', { name: /Traffic/ });
+    const seen = async () => Number((await tab.textContent())?.replace(/\D/g, ''));
+    const before = await seen();
+    await send('shop.localhost');
+    await send('api.shop.localhost');
+    await send('api.shop.localhost');
+    await expect.poll(seen).toBeGreaterThanOrEqual(before + 3);
+    const dismiss = page().getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await page().getByRole('tab', { name: 'Routes' }).click();
+    await card('api.shop.localhost').getByText(/% hits/).waitFor();
+    // HITs answered without asking a target: the one that is down stays down.
+    expect(await card('api.shop.localhost').getByText(/Nothing is listening on 127\.0\.0\.1:9/).count()).toBeGreaterThan(0);
+    await page().mouse.click(1200, 780); // no focus ring in the picture
+    await shot('readme-routes-switches');
   });
 
   it('logged no console errors and no CSP violations', () => {
