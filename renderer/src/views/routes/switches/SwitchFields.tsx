@@ -5,7 +5,7 @@ import type { SwitchFieldProps } from './types.js';
 export function SwitchFields(props: SwitchFieldProps) {
   return (
     <div className="switch-fields">
-      {ROUTE_SWITCHES.map(({ key, Field }) => (
+      {ROUTE_SWITCHES.filter((s) => props.scope === 'route' || s.inDefaults).map(({ key, Field }) => (
         <Field key={key} {...props} />
       ))}
     </div>

@@ -57,6 +57,7 @@ function CacheCard({ route, defaults, stats }: SwitchCardProps) {
 
 export const cacheSwitch: RouteSwitch = {
   key: 'cache',
+  inDefaults: true,
   labels: { cache: 'Cache', 'cache.xCache': 'X-Cache' },
   Field: CacheField,
   Card: CacheCard,

@@ -78,6 +78,7 @@ function CompressionCard({ route, defaults, stats }: SwitchCardProps) {
 
 export const compressionSwitch: RouteSwitch = {
   key: 'compression',
+  inDefaults: true,
   labels: { compression: 'Compression', 'compression.threshold': 'Minimum size', 'compression.encodings': 'Encodings' },
   Field: CompressionField,
   Card: CompressionCard,

@@ -29,7 +29,9 @@ export interface SwitchCardProps {
 
 export interface RouteSwitch {
   /** The route field it edits. */
-  key: keyof RouteInput & keyof RouteDefaults;
+  key: keyof RouteInput;
+  /** Settings can set it for every route (settings.defaults has the same field). */
+  inDefaults: boolean;
   /** Labels for validation messages, by field path. */
   labels: Record<string, string>;
   Field: FC<SwitchFieldProps>;
