@@ -17,6 +17,7 @@ const COMMANDS = [
   'routes.update',
   'routes.delete',
   'routes.toggle',
+  'routes.stats',
   'settings.get',
   'settings.set',
   'ca.info',

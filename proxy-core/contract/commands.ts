@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { TargetHealthSchema } from './balance.js';
 import { RouteSchema, SettingsSchema } from './config.js';
+import { RouteStatsSchema } from './route-stats.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
@@ -54,6 +55,8 @@ export const commands = {
   'routes.update': { input: z.object({ id: z.string().min(1), route: RouteSchema }).strict(), output: RouteSchema },
   'routes.delete': { input: Id, output: RouteSchema },
   'routes.toggle': { input: z.object({ id: z.string().min(1), enabled: z.boolean() }).strict(), output: RouteSchema },
+  /** Cache hits/misses and bytes saved per route in force, for routes that had a switch on. */
+  'routes.stats': { input: None, output: z.array(RouteStatsSchema) },
   'settings.get': { input: None, output: SettingsSchema },
   'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
   'ca.info': { input: None, output: CaInfoSchema },

@@ -94,9 +94,9 @@ export type ContentEncoding = (typeof ENCODINGS)[number];
 export const CompressionOptionsSchema = z
   .object({
     threshold: z
-      .number()
-      .int()
-      .nonnegative()
+      .number({ error: 'must be a number of bytes, such as 1024' })
+      .int('must be a whole number of bytes')
+      .nonnegative('must be 0 or more bytes')
       .default(1024)
       .describe('Responses whose Content-Length is below this many bytes go out as they are (framing would eat the gain).'),
     encodings: z

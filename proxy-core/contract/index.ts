@@ -6,3 +6,4 @@ export * from './commands.js';
 export * from './events.js';
 export * from './bridge.js';
 export * from './trust.js';
+export * from './route-stats.js';

@@ -18,6 +18,7 @@ import type { ExchangeTap } from './capture-tap.js';
 import { respond, type Outgoing } from './compress-response.js';
 import type { CompressionPlan } from './compression.js';
 import { sendPage } from './pages.js';
+import type { RouteCounters } from './route-stats.js';
 import { flatHeaders } from './tap-start.js';
 
 /** The cache switch once parsed. */
@@ -28,6 +29,8 @@ export interface CachePlan {
   readonly route: string;
   /** Dev mode: seconds to keep responses that say nothing about caching. */
   readonly devSeconds?: number | undefined;
+  /** The route's hit/miss counters (routes.stats). */
+  readonly counters: RouteCounters;
 }
 
 /** What the request side leaves for the response side. */
@@ -47,6 +50,8 @@ export interface CacheTicket {
 
 function status(out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, tap: ExchangeTap | undefined): void {
   if (plan.xCache) out['x-cache'] = value;
+  if (value === 'HIT' || value === 'REVALIDATED') plan.counters.cacheHits++;
+  else if (value === 'MISS') plan.counters.cacheMisses++;
   tap?.mark('cache', value);
 }
 
@@ -58,11 +63,12 @@ function notModified(wanted: string | undefined, headers: CachePolicy.Headers): 
   return wanted.trim() === '*' || wanted.split(',').some((tag) => bare(tag) === bare(etag));
 }
 
-function sendStored(req: IncomingMessage, res: ServerResponse, entry: StoredResponse, headers: IncomingHttpHeaders, compression: CompressionPlan | undefined, tap: ExchangeTap | undefined, clientEtags: string | undefined): void {
+function sendStored(req: IncomingMessage, res: ServerResponse, entry: StoredResponse, headers: IncomingHttpHeaders, plan: CachePlan, compression: CompressionPlan | undefined, tap: ExchangeTap | undefined, clientEtags: string | undefined): void {
   const head = req.method === 'HEAD';
   // Dev mode's max-age was for our rules only: the browser must not start caching too.
   if (entry.dev) delete headers['cache-control'];
   const status304 = notModified(clientEtags, headers as CachePolicy.Headers);
+  if (!head && !status304) for (const chunk of entry.body) plan.counters.cacheBytesServed += chunk.length;
   const out: Outgoing = {
     status: status304 ? 304 : (entry.policy.toObject() as { st: number }).st,
     headers,
@@ -95,7 +101,7 @@ export function cacheBefore(
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'HIT', tap);
     if (found.entry.dev) tap?.mark('cache', 'HIT (dev mode)');
-    sendStored(req, res, found.entry, headers, compression, tap, req.headers['if-none-match']);
+    sendStored(req, res, found.entry, headers, plan, compression, tap, req.headers['if-none-match']);
     return undefined;
   }
   if (found.kind === 'only-if-cached') {
@@ -135,7 +141,7 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
       proxyRes.resume();
       const out = merged as IncomingHttpHeaders;
       status(out, plan, 'REVALIDATED', tap);
-      sendStored(req, res, ticket.revalidating, out, compression, tap, ticket.clientEtags);
+      sendStored(req, res, ticket.revalidating, out, plan, compression, tap, ticket.clientEtags);
       return;
     }
   }
@@ -160,6 +166,6 @@ export function serveStale(req: IncomingMessage, res: ServerResponse, ticket: Ca
   if (!entry || res.headersSent) return false;
   const headers = entry.policy.responseHeaders() as IncomingHttpHeaders;
   status(headers, ticket.plan, 'STALE', tap);
-  sendStored(req, res, entry, headers, compression, tap, ticket.clientEtags);
+  sendStored(req, res, entry, headers, ticket.plan, compression, tap, ticket.clientEtags);
   return true;
 }

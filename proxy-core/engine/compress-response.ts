@@ -92,6 +92,12 @@ export function respond(req: IncomingMessage, res: ServerResponse, out: Outgoing
   out.body.on('data', (chunk: Buffer) => (before += chunk.length));
   encoder.on('data', (chunk: Buffer) => (after += chunk.length));
   encoder.once('end', () => {
+    const counters = plan?.counters;
+    if (counters) {
+      counters.compressedResponses++;
+      counters.compressedBytesIn += before;
+      counters.compressedBytesOut += after;
+    }
     tap?.mark('encoding', encoding);
     tap?.mark('saved', savedLabel(before, after));
   });

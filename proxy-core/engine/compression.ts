@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import zlib from 'node:zlib';
 import type { CompressionOptions, ContentEncoding } from '../contract/index.js';
+import type { RouteCounters } from './route-stats.js';
 
 /** zstd arrived in Node 22.15 / 23.8; where it is missing we never offer it. */
 export const HAS_ZSTD = typeof (zlib as { createZstdCompress?: unknown }).createZstdCompress === 'function';
@@ -14,6 +15,8 @@ export interface CompressionPlan {
   readonly threshold: number;
   /** Usable here (zstd dropped without runtime support), in the route's order of preference. */
   readonly encodings: readonly ContentEncoding[];
+  /** The route's byte counters (routes.stats); set by the routing table. */
+  readonly counters?: RouteCounters | undefined;
 }
 
 export function compressionPlan(option: boolean | CompressionOptions | undefined): CompressionPlan | undefined {

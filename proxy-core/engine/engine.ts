@@ -10,6 +10,8 @@ import { HttpCache } from '../cache/http-cache.js';
 import { ResponseStore } from '../cache/store.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
+import { RouteStatsBook } from './route-stats.js';
+import type { RouteStats } from '../contract/route-stats.js';
 import { UpstreamPool } from './upstreams.js';
 
 export type { CertificateSource, HealthListener, ListenerAddress };
@@ -44,6 +46,8 @@ export interface Engine {
   purgeCache(filter?: { route?: string | undefined; url?: string | undefined }): number;
   /** Every target of the enabled routes: up or down, since when, the last error, requests in flight. */
   health(): TargetHealth[];
+  /** Cache and compression numbers per route (by id), for routes that had a switch on. */
+  routeStats(): RouteStats[];
   /** Stop accepting; let in-flight requests finish for up to `graceMs`; then close the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -55,7 +59,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let httpsPort: number | undefined;
   // One cache for the engine's life: a config change keeps what is stored.
   const cache = new HttpCache(new ResponseStore(config.cacheStore));
-  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults), timeouts: c.timeouts, httpsPort, cache });
+  const stats = new RouteStatsBook();
+  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults, stats), timeouts: c.timeouts, httpsPort, cache });
   let state = compile(config);
   const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
   // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
@@ -114,6 +119,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     health() {
       return listHealth(config.routes, pool, (origin) => checks.pathFor(origin));
+    },
+    routeStats() {
+      return stats.snapshot();
     },
     close(graceMs = 5_000) {
       return (closing ??= closeAll(graceMs).then(() => {}));

@@ -6,6 +6,7 @@ import { createSelector, type Selector } from './balance/selector.js';
 import type { CachePlan } from './cached-response.js';
 import { compressionPlan, type CompressionPlan } from './compression.js';
 import { compilePolicies, type CompiledPolicies } from './route-policies.js';
+import { RouteCounters, type RouteStatsBook } from './route-stats.js';
 import type { Upstream, UpstreamPool } from './upstreams.js';
 
 export interface RouteMatch {
@@ -48,13 +49,17 @@ class CompiledRoute implements RouteMatch {
     readonly route: Route,
     readonly upstreams: readonly Upstream[],
     defaults: RouteDefaults | undefined,
+    stats?: RouteStatsBook,
   ) {
     this.prefix = route.pathPrefix === '/' ? '' : (route.pathPrefix ?? '');
-    this.compression = compressionPlan(route.compression ?? defaults?.compression);
-    const cache = route.cache ?? defaults?.cache;
     // Entries are tagged with the route's id (what the UI purges by), or its host and prefix.
     const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
-    this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag, devSeconds: cache === true ? undefined : cache.devSeconds } : undefined;
+    const compression = compressionPlan(route.compression ?? defaults?.compression);
+    const cache = route.cache ?? defaults?.cache;
+    // Only routes with a switch on count anything (routes.stats); the others carry no counters.
+    const counters = compression || cache ? (stats?.for(tag) ?? new RouteCounters()) : undefined;
+    this.compression = compression && { ...compression, counters };
+    this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag, counters: counters!, devSeconds: cache === true ? undefined : cache.devSeconds } : undefined;
     this.policies = compilePolicies(route, defaults);
     if (upstreams.length > 1) this.selector = createSelector(route.balance ?? defaults?.balance ?? 'round-robin');
   }
@@ -98,7 +103,7 @@ function firstMatching(routes: readonly CompiledRoute[] | undefined, path: strin
 
 type RouteDefaults = Settings['defaults'];
 
-export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool, defaults?: RouteDefaults): RoutingTable {
+export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool, defaults?: RouteDefaults, stats?: RouteStatsBook): RoutingTable {
   const exact = new Map<string, CompiledRoute[]>();
   // Keyed by the suffix with its leading dot: "*.shop.localhost" → ".shop.localhost".
   const wildcard = new Map<string, CompiledRoute[]>();
@@ -106,7 +111,7 @@ export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool
 
   for (const route of routes) {
     if (!route.enabled) continue;
-    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults);
+    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults, stats);
     const isWildcard = route.host.startsWith('*.');
     const map = isWildcard ? wildcard : exact;
     const key = isWildcard ? route.host.slice(1) : route.host;

@@ -1,17 +1,24 @@
 // routes.* commands: edits go to the config file (atomically) and into force at once.
-// Routes from --route live in memory only: editing one changes this run, not the file.
+// Routes from --route live in memory only: editing one changes this run, not the file,
+// and creating one with a run-only id (the UI's undo of a delete) puts it back there.
 import type { Route } from '../contract/index.js';
 import type { ControlService, Handlers } from './control-service.js';
 import { newRouteId, OVERLAY_PREFIX, routeId } from './route-ids.js';
 import { CommandFailure } from './types.js';
 
-type RouteHandlers = Pick<Handlers, 'routes.list' | 'routes.create' | 'routes.update' | 'routes.delete' | 'routes.toggle'>;
+type RouteHandlers = Pick<Handlers, 'routes.list' | 'routes.create' | 'routes.update' | 'routes.delete' | 'routes.toggle' | 'routes.stats'>;
 
 export function routeCommands(service: ControlService): RouteHandlers {
   const find = (id: string): Route => {
     const route = service.routes().find((r) => r.id === id);
     if (!route) throw new CommandFailure(`no route with id "${id}"`, undefined, 404);
     return route;
+  };
+
+  /** Puts this run's overlay in force (it is never written to the file). */
+  const applyOverlay = () => {
+    service.parts.engine.setConfig(service.effectiveConfig());
+    service.emit('config.changed', service.effectiveConfig());
   };
 
   /** Replaces (or with `next` undefined, removes) the route `id`, wherever it lives. */
@@ -21,9 +28,7 @@ export function routeCommands(service: ControlService): RouteHandlers {
       const index = overlay.findIndex((r) => OVERLAY_PREFIX + routeId(r) === id);
       if (next) overlay[index] = { ...next, id: id.slice(OVERLAY_PREFIX.length) };
       else overlay.splice(index, 1);
-      service.parts.engine.setConfig(service.effectiveConfig());
-      service.emit('config.changed', service.effectiveConfig());
-      return;
+      return applyOverlay();
     }
     const routes = service.fileConfig.routes.flatMap((r) => (routeId(r) !== id ? [r] : next ? [{ ...next, id }] : []));
     await service.commit(service.validate({ ...service.fileConfig, routes }));
@@ -34,6 +39,11 @@ export function routeCommands(service: ControlService): RouteHandlers {
     'routes.create': async (route) => {
       const id = route.id ?? newRouteId();
       if (service.routes().some((r) => r.id === id)) throw new CommandFailure(`a route with id "${id}" exists already`, undefined, 409);
+      if (id.startsWith(OVERLAY_PREFIX)) {
+        service.parts.overlay.push({ ...route, id: id.slice(OVERLAY_PREFIX.length) });
+        applyOverlay();
+        return find(id);
+      }
       const created = { ...route, id };
       await service.commit(service.validate({ ...service.fileConfig, routes: [...service.fileConfig.routes, created] }));
       return find(id);
@@ -52,6 +62,10 @@ export function routeCommands(service: ControlService): RouteHandlers {
       const route = find(id);
       await replace(id, { ...route, enabled });
       return find(id);
+    },
+    'routes.stats': () => {
+      const inForce = new Set(service.routes().map((r) => r.id));
+      return service.parts.engine.routeStats().filter((stats) => inForce.has(stats.route));
     },
   };
 }

@@ -44,6 +44,8 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
     },
     'traffic.pause': ({ paused }) => {
       store.paused = paused;
+      // Every window shows the pause, not only the one that clicked: the status carries it.
+      service.emit('listeners', service.status());
       return { paused };
     },
     'traffic.exportHar': (input) => {

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import type { ConfigInput, WireMessage } from '../../proxy-core/contract/index.js';
-import { ConfigSchema } from '../../proxy-core/contract/index.js';
+import type { ConfigInput, RouteInput, WireMessage } from '../../proxy-core/contract/index.js';
+import { ConfigSchema, RouteSchema } from '../../proxy-core/contract/index.js';
 import { saveConfig } from '../../proxy-core/config/index.js';
 import { startEngine } from '../../proxy-core/engine/index.js';
 import { openControlService, type ControlService } from '../../proxy-core/service/index.js';
@@ -26,7 +26,8 @@ export interface TestService {
 }
 
 /** Writes `config` to a fresh data dir and opens the service on it. */
-export async function startService(config: ConfigInput, options: { control?: boolean } = {}): Promise<TestService> {
+/** `overlay`: routes for this run only, as `portico serve --route` gives them. */
+export async function startService(config: ConfigInput, options: { control?: boolean; overlay?: RouteInput[] } = {}): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-service-'));
   const configFile = path.join(dataDir, 'config.json');
   await saveConfig(configFile, config);
@@ -36,6 +37,7 @@ export async function startService(config: ConfigInput, options: { control?: boo
     configFile,
     version: 'test',
     fileConfig: ConfigSchema.parse(config),
+    overlay: options.overlay?.map((route) => RouteSchema.parse(route)),
     log: () => {},
     start: (cfg, { hooks, certificates }) =>
       startEngine({ config: cfg, ...hooks, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),

@@ -143,6 +143,7 @@ describe('calls from the trusted frame', () => {
       ['traffic.clear', () => undefined],
       ['cache.purge', () => ({ route: 'no-such-route' })],
       ['health.list', () => undefined],
+      ['routes.stats', () => undefined],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {

@@ -35,7 +35,8 @@ export async function loadAll(api: Client = client): Promise<void> {
 function inferHealth(list: readonly Exchange[]): void {
   const { setHealth } = useStore.getState();
   for (const x of list) {
-    if (!x.route || !x.target) continue;
+    // A cache HIT names the target it would have used, but never asked it anything.
+    if (!x.route || !x.target || x.marks['cache'] === 'HIT' || x.marks['cache']?.includes('only-if-cached')) continue;
     if (x.error && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|timeout)/i.test(x.error.code)) {
       setHealth(healthKey(x.route, x.target), { up: false, lastError: x.error.message, at: x.startedAt });
     } else if (x.status !== undefined && !x.error) {

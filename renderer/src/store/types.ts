@@ -1,7 +1,7 @@
 // The store's shape, one slice per concern. Slices are plain objects merged into one
 // zustand store (store.ts), so a component subscribes to exactly the fields it reads.
 import type { CaInfoSchema, StatusSchema } from '../../../proxy-core/contract/commands.js';
-import type { Exchange, Route, Settings } from '../../../proxy-core/contract/index.js';
+import type { Exchange, Route, RouteStats, Settings } from '../../../proxy-core/contract/index.js';
 import type { z } from 'zod';
 import type { ConnectionState } from '../api/client.js';
 
@@ -19,8 +19,11 @@ export interface RoutesSlice {
   routes: Route[] | undefined;
   /** Keyed by `${routeHostOrId} ${target}`. */
   health: Record<string, Health>;
+  /** The engine's per-route counters (routes.stats) by route id, polled while Routes is open. */
+  routeStats: Record<string, RouteStats>;
   setRoutes(routes: Route[]): void;
   setHealth(key: string, health: Health): void;
+  setRouteStats(list: RouteStats[]): void;
 }
 
 export interface TrafficFilters {

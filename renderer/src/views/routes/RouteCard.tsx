@@ -1,9 +1,12 @@
-// One route: what it matches, where it goes, whether that answers, how to open it.
+// One route: what it matches, where it goes and whether each target answers, how to open
+// it, and its switches with their numbers.
 import * as Switch from '@radix-ui/react-switch';
-import { routeTargets, type Route } from '../../../../proxy-core/contract/index.js';
+import type { Route } from '../../../../proxy-core/contract/index.js';
 import { deleteRoute, toggleRoute } from './actions.js';
 import { RouteStatus } from './RouteStatus.js';
 import { RouteUrls } from './RouteUrls.js';
+import { SwitchCards } from './switches/SwitchCards.js';
+import { TargetHealth } from './TargetHealth.js';
 
 export function RouteCard({ route, onEdit }: { route: Route; onEdit: (route: Route) => void }) {
   const name = `${route.host}${route.pathPrefix ?? ''}`;
@@ -27,12 +30,9 @@ export function RouteCard({ route, onEdit }: { route: Route; onEdit: (route: Rou
           <span className="spacer" />
           <RouteStatus route={route} />
         </div>
-        <div className="route-targets mono">
-          <span aria-hidden="true">→ </span>
-          <span className="visually-hidden">Targets: </span>
-          {routeTargets(route).join(', ')}
-        </div>
+        <TargetHealth route={route} />
         {route.enabled && <RouteUrls route={route} />}
+        <SwitchCards route={route} />
       </div>
       <div className="route-actions">
         <button type="button" className="btn small" onClick={() => onEdit(route)} aria-label={`Edit ${name}`}>

@@ -7,6 +7,8 @@ import type { Route } from '../../../../proxy-core/contract/index.js';
 import { CommandFailed, client } from '../../api/client.js';
 import { emptyForm, formFromRoute, inputFromForm, validate, type FieldErrors, type FormValues } from './form-model.js';
 import { TargetFields } from './TargetFields.js';
+import { SwitchFields } from './switches/SwitchFields.js';
+import { useStore } from '../../store/store.js';
 
 export function RouteForm({ route, onClose }: { route: Route | undefined; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -14,6 +16,7 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
   const [errors, setErrors] = useState<FieldErrors>({});
   const [serverIssues, setServerIssues] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const defaults = useStore((s) => s.settings?.defaults);
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -74,6 +77,18 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
             <input type="checkbox" checked={values.changeOrigin} onChange={(e) => set('changeOrigin', e.target.checked)} />
             Send the target&apos;s host as Host (for backends that insist on their own name)
           </label>
+          <section aria-labelledby="route-switches-title">
+            <h3 id="route-switches-title" className="form-section-title">
+              Switches
+            </h3>
+            <SwitchFields
+              scope="route"
+              values={values.switches}
+              set={(patch) => set('switches', { ...values.switches, ...patch })}
+              defaults={defaults}
+              errors={errors}
+            />
+          </section>
           {serverIssues.length > 0 && (
             <div className="field-error" role="alert">
               <p>Portico refused the route:</p>

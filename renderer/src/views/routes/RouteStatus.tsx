@@ -12,8 +12,10 @@ export function RouteStatus({ route }: { route: Route }) {
   const summary = useStore((s) => {
     if (!route.enabled) return 'off|Off';
     const states = routeTargets(route).map((t) => s.health[healthKey(route.host, origin(t))]);
-    const down = states.find((h) => h && !h.up);
-    if (down) return `down|${down.lastError ?? 'Backend not answering'}`;
+    const down = states.filter((h) => h && !h.up);
+    // Several targets: the card lists each one's error; the summary says how many.
+    if (down.length > 0 && states.length > 1) return `down|${down.length} of ${states.length} targets down`;
+    if (down.length > 0) return `down|${down[0]!.lastError ?? 'Backend not answering'}`;
     if (states.some((h) => h?.up)) return 'up|Backend answering';
     return 'unknown|No requests yet';
   });

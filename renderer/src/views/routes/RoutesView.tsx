@@ -4,18 +4,24 @@ import type { Route } from '../../../../proxy-core/contract/index.js';
 import { useStore } from '../../store/store.js';
 import { RouteCard } from './RouteCard.js';
 import { RouteForm } from './RouteForm.js';
+import { purgeCache } from './actions.js';
+import { useRouteStats } from './useRouteStats.js';
 
 type Editing = { route: Route | undefined } | undefined;
 
 export function RoutesView() {
   const routes = useStore((s) => s.routes);
   const [editing, setEditing] = useState<Editing>(undefined);
+  useRouteStats();
   return (
     <div className="page">
       <div className="page-head">
         <h2>Routes</h2>
         <span className="muted">{routes ? `${routes.length} ${routes.length === 1 ? 'route' : 'routes'}` : 'Loading…'}</span>
         <span className="spacer" />
+        <button type="button" className="btn" onClick={() => purgeCache({}, 'every route')}>
+          Purge cache
+        </button>
         <button type="button" className="btn primary" onClick={() => setEditing({ route: undefined })}>
           Add route
         </button>

@@ -1,7 +1,8 @@
-// Settings: ports, capture limits, where things are kept, and this window's theme.
+// Settings: ports, route defaults, capture limits, where things are kept, and this window's theme.
 import { useStore } from '../../store/store.js';
 import type { Theme } from '../../store/types.js';
 import { CaptureSection } from './CaptureSection.js';
+import { DefaultsSection } from './DefaultsSection.js';
 import { ListenersSection } from './ListenersSection.js';
 
 const THEMES: { value: Theme; label: string }[] = [
@@ -18,6 +19,7 @@ export function SettingsView() {
   return (
     <div className="page">
       {settings && status ? <ListenersSection settings={settings} status={status} /> : <p className="muted">Loading…</p>}
+      {settings && <DefaultsSection defaults={settings.defaults} />}
       {settings && <CaptureSection capture={settings.capture} />}
       {status && (
         <section className="section" aria-labelledby="files-title">

@@ -1,10 +1,12 @@
-// What can be done with one exchange: copy it as cURL or as a URL, replay it.
+// What can be done with one exchange: copy it as cURL or as a URL, replay it, and purge
+// its URL from the cache when the cache was involved.
 import type { Exchange } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { base64ToBytes, looksLikeText, utf8 } from '../../lib/bytes.js';
 import { exchangeUrl, toCurl } from '../../lib/curl.js';
 import { useStore } from '../../store/store.js';
+import { purgeCache } from '../routes/actions.js';
 
 /** cURL with the request body when it is text and was captured whole. */
 async function curlFor(x: Exchange): Promise<string> {
@@ -36,6 +38,12 @@ export function DetailActions({ x }: { x: Exchange }) {
       <button type="button" className="btn small" onClick={replay} disabled={x.kind === 'websocket'}>
         Replay
       </button>
+      {x.marks['cache'] !== undefined && (
+        // The cache's key: the URL as the client named it, host lower-cased.
+        <button type="button" className="btn small" onClick={() => purgeCache({ url: exchangeUrl({ ...x, host: x.host.toLowerCase() }) }, x.url)}>
+          Purge URL from cache
+        </button>
+      )}
     </div>
   );
 }
