@@ -4,9 +4,8 @@
 import type { Exchange } from '../../../proxy-core/contract/index.js';
 import { client, type Client } from '../api/client.js';
 import { useStore } from './store.js';
+import { healthKey } from './health-key.js';
 import { dropQueuedTraffic, enqueueTraffic } from './traffic-queue.js';
-
-export const healthKey = (route: string, target: string): string => `${route} ${target}`;
 
 /** Loads everything the views show; a failure of one part does not stop the others. */
 export async function loadAll(api: Client = client): Promise<void> {

@@ -1,7 +1,7 @@
 // The store's shape, one slice per concern. Slices are plain objects merged into one
 // zustand store (store.ts), so a component subscribes to exactly the fields it reads.
 import type { CaInfoSchema, StatusSchema } from '../../../proxy-core/contract/commands.js';
-import type { Exchange, Route, RouteStats, Settings } from '../../../proxy-core/contract/index.js';
+import type { Exchange, Route, RouteStats, Settings, TargetHealth } from '../../../proxy-core/contract/index.js';
 import type { z } from 'zod';
 import type { ConnectionState } from '../api/client.js';
 
@@ -21,9 +21,12 @@ export interface RoutesSlice {
   health: Record<string, Health>;
   /** The engine's per-route counters (routes.stats) by route id, polled while Routes is open. */
   routeStats: Record<string, RouteStats>;
+  /** The engine's record of each backend (health.list) by origin, polled while Routes is open. */
+  targets: Record<string, TargetHealth>;
   setRoutes(routes: Route[]): void;
   setHealth(key: string, health: Health): void;
   setRouteStats(list: RouteStats[]): void;
+  setTargets(list: TargetHealth[]): void;
 }
 
 export interface TrafficFilters {

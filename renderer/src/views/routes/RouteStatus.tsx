@@ -1,7 +1,7 @@
 // Is the backend there? From route.health events or, failing those, the traffic through it.
 import { routeTargets, type Route } from '../../../../proxy-core/contract/index.js';
 import { useStore } from '../../store/store.js';
-import { healthKey } from '../../store/sync.js';
+import { healthKey } from '../../store/health-key.js';
 
 function origin(url: string): string {
   return URL.canParse(url) ? new URL(url).origin : url;

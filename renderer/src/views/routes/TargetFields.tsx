@@ -40,7 +40,7 @@ export function TargetFields({ targets, errors, onChange }: { targets: string[];
         <button type="button" className="btn small" onClick={() => onChange([...targets, ''])}>
           + Another target
         </button>
-        <span className="hint"> Several targets take turns (round-robin).</span>
+        <span className="hint"> Several targets share the load (see Load balancing below).</span>
       </div>
     </div>
   );

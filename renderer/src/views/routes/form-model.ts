@@ -27,7 +27,11 @@ export function formFromRoute(route: Route): FormValues {
     https: route.https,
     changeOrigin: route.changeOrigin,
     enabled: route.enabled,
-    switches: Object.fromEntries(ROUTE_SWITCHES.filter(({ key }) => route[key] !== undefined).map(({ key }) => [key, route[key]])),
+    switches: Object.fromEntries(
+      ROUTE_SWITCHES.flatMap(({ key, moreKeys = [] }) => [key, ...moreKeys])
+        .filter((key) => route[key] !== undefined)
+        .map((key) => [key, route[key]]),
+    ),
   };
 }
 

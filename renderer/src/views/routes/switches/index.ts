@@ -1,6 +1,7 @@
 // Every per-route switch, in the order the form and the card show them. Add one here.
+import { balanceSwitch } from './balance.js';
 import { cacheSwitch } from './cache.js';
 import { compressionSwitch } from './compression.js';
 import type { RouteSwitch } from './types.js';
 
-export const ROUTE_SWITCHES: readonly RouteSwitch[] = [compressionSwitch, cacheSwitch];
+export const ROUTE_SWITCHES: readonly RouteSwitch[] = [balanceSwitch, compressionSwitch, cacheSwitch];

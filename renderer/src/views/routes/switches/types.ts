@@ -30,6 +30,8 @@ export interface SwitchCardProps {
 export interface RouteSwitch {
   /** The route field it edits. */
   key: keyof RouteInput;
+  /** Other route fields its form edits too (healthCheck beside balance). */
+  moreKeys?: readonly (keyof RouteInput)[];
   /** Settings can set it for every route (settings.defaults has the same field). */
   inDefaults: boolean;
   /** Labels for validation messages, by field path. */
