@@ -115,9 +115,9 @@ export const CacheOptionsSchema = z
   .object({
     xCache: z.boolean().default(true).describe('Add an X-Cache header (HIT, MISS, STALE, REVALIDATED, BYPASS) to responses.'),
     devSeconds: z
-      .number()
-      .int()
-      .positive()
+      .number({ error: 'must be a number of seconds, such as 60' })
+      .int('must be a whole number of seconds')
+      .positive('must be at least 1 (second)')
       .optional()
       .describe(
         'Dev mode: also keep 200 responses that say nothing about caching (no Cache-Control, no Expires) for this many seconds. A real shared cache would not; the stored copy is not marked cacheable for the browser.',

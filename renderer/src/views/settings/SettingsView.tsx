@@ -1,6 +1,7 @@
-// Settings: ports, route defaults, capture limits, where things are kept, and this window's theme.
+// Settings: ports, route defaults, cache memory, capture limits, where things are kept, and this window's theme.
 import { useStore } from '../../store/store.js';
 import type { Theme } from '../../store/types.js';
+import { CacheStoreSection } from './CacheStoreSection.js';
 import { CaptureSection } from './CaptureSection.js';
 import { DefaultsSection } from './DefaultsSection.js';
 import { ListenersSection } from './ListenersSection.js';
@@ -20,6 +21,7 @@ export function SettingsView() {
     <div className="page">
       {settings && status ? <ListenersSection settings={settings} status={status} /> : <p className="muted">Loading…</p>}
       {settings && <DefaultsSection defaults={settings.defaults} />}
+      {settings && <CacheStoreSection store={settings.cacheStore} />}
       {settings && <CaptureSection capture={settings.capture} />}
       {status && (
         <section className="section" aria-labelledby="files-title">
