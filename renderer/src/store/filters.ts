@@ -3,14 +3,16 @@
 import type { Exchange } from '../../../proxy-core/contract/index.js';
 import type { State, TrafficFilters } from './types.js';
 
-/** Lower-cased URL and headers of an exchange, built once per snapshot. */
+/** Lower-cased URL, headers and marks of an exchange, built once per snapshot. */
 const haystacks = new WeakMap<Exchange, string>();
 
 function haystack(x: Exchange): string {
   let text = haystacks.get(x);
   if (text === undefined) {
     const headers = [...x.requestHeaders, ...x.responseHeaders].map(([n, v]) => `${n}: ${v}`).join('\n');
-    text = `${x.scheme}://${x.host}${x.url}\n${headers}`.toLowerCase();
+    // Marks too, so "retry" or "throttle" finds the exchanges Portico did something to.
+    const marks = Object.entries(x.marks).map(([k, v]) => `${k}: ${v}`).join('\n');
+    text = `${x.scheme}://${x.host}${x.url}\n${headers}\n${marks}`.toLowerCase();
     haystacks.set(x, text);
   }
   return text;

@@ -1,4 +1,5 @@
-// Request and response headers in the order they came, duplicates kept (Set-Cookie).
+// Request and response headers in the order they came, duplicates kept (Set-Cookie), under
+// a summary with the marks Portico left on the exchange (cache, retry, throttle, refusals…).
 import type { Exchange, HeaderPairs } from '../../../../proxy-core/contract/index.js';
 
 function HeaderTable({ title, pairs }: { title: string; pairs: HeaderPairs }) {
@@ -36,6 +37,20 @@ export function HeadersTab({ x }: { x: Exchange }) {
             <dt>Route</dt>
             <dd className="mono">
               {x.route} → {x.target ?? '—'}
+            </dd>
+          </>
+        )}
+        {Object.keys(x.marks).length > 0 && (
+          <>
+            <dt>Marks</dt>
+            <dd>
+              <ul className="marks" aria-label="Marks">
+                {Object.entries(x.marks).map(([key, value]) => (
+                  <li key={key}>
+                    <span className="mark-key">{key}</span> <span className="mono">{value}</span>
+                  </li>
+                ))}
+              </ul>
             </dd>
           </>
         )}
