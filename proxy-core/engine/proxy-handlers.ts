@@ -20,6 +20,7 @@ import type { RoutingTable } from './routing-table.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
 import { ResponseDeadlines } from './response-deadlines.js';
+import { afterLatency, holdRequestBody, throttleWebSocket, type ThrottlePlan } from './throttle.js';
 import type { Upstream } from './upstreams.js';
 
 /** What a request needs from the engine; swapped whole on a config change. */
@@ -48,6 +49,8 @@ interface Routed extends IncomingMessage {
   porticoProxyReq?: ClientRequest;
   /** The route's policies that edit the response head; unset when it has none. */
   porticoResponsePolicies?: readonly RoutePolicy[];
+  /** Set on throttled routes; the response writer paces its bytes by it (throttle.ts). */
+  porticoThrottle?: ThrottlePlan;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -106,9 +109,9 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       const hostname = hostnameOf(req.headers.host) ?? '';
       rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(req), hostname });
     }
-    const { porticoCompression: compression, porticoCache: ticket } = req as Routed;
+    const { porticoCompression: compression, porticoCache: ticket, porticoThrottle: throttle } = req as Routed;
     if (ticket) cacheAfter(req, res, proxyRes, ticket, compression, tap);
-    else if (compression) respond(req, res, fromBackend(proxyRes), compression, tap);
+    else if (compression || throttle?.downBytes !== undefined) respond(req, res, fromBackend(proxyRes), compression, tap);
   });
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
@@ -172,7 +175,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       return undefined;
     }
     for (const policy of match.policies.request) {
-      const refusal = policy.request!(req, kind);
+      const refusal = policy.request!(req, kind, req.porticoTap);
       if (refusal) {
         answer(refusal);
         return undefined;
@@ -195,11 +198,16 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       changeOrigin: match.route.changeOrigin,
       connectTimeout: state.timeouts.connectMs,
     };
-    if (match.compression || match.cache) {
+    const throttle = match.throttle;
+    if (throttle) {
+      req.porticoThrottle = throttle;
+      req.porticoTap?.mark('throttle', throttle.label);
+    }
+    if (match.compression || match.cache || throttle?.downBytes !== undefined) {
       options.selfHandleResponse = true;
       req.porticoCompression = match.compression;
     }
-    return { options, upstream, cache: match.cache && { plan: match.cache, store: state.cache } };
+    return { options, upstream, throttle, cache: match.cache && { plan: match.cache, store: state.cache } };
   }
 
   /** Starts recording an exchange, when capture wants it. */
@@ -244,13 +252,20 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
-    if (routed.cache) {
-      const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
-      if (!ticket) return; // answered from the store
-      req.porticoCache = ticket;
-    }
-    routed.options.agent = routed.upstream.agent;
-    proxy.web(req, res, routed.options, webErrorCallback);
+    const { options, throttle } = routed;
+    options.agent = routed.upstream.agent;
+    const go = () => {
+      if (routed.cache) {
+        const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
+        if (!ticket) return; // answered from the store
+        req.porticoCache = ticket;
+      }
+      proxy.web(req, res, options, webErrorCallback);
+    };
+    if (!throttle) return go();
+    const body = holdRequestBody(req, throttle);
+    if (body) options.buffer = body;
+    afterLatency(throttle, res, go);
   }
 
   // A recorded WebSocket: once the backend says 101, tap both directions' raw bytes. The
@@ -265,7 +280,17 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       opening.set(proxySocket, { tap, socket });
     });
   });
+  // A throttled WebSocket: its pipes are rerouted through token buckets once open.
+  const throttling = new WeakMap<object, { plan: ThrottlePlan; socket: Duplex }>();
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    const plan = (req as Routed).porticoThrottle;
+    if (plan && (plan.downBytes !== undefined || plan.upBytes !== undefined)) {
+      proxyReq.once('upgrade', (_proxyRes, proxySocket) => throttling.set(proxySocket, { plan, socket }));
+    }
+  });
   proxy.on('open', (proxySocket) => {
+    const throttled = throttling.get(proxySocket);
+    if (throttled) throttleWebSocket(proxySocket, throttled.socket, throttled.plan);
     const pending = opening.get(proxySocket);
     if (!pending) return;
     opening.delete(proxySocket);
@@ -292,7 +317,9 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
-    proxy.ws(req, socket, head, routed.options, webErrorCallback);
+    const go = () => proxy.ws(req, socket, head, routed.options, webErrorCallback);
+    if (routed.throttle) afterLatency(routed.throttle, socket, go);
+    else go();
   }
 
   /** CONNECT makes a forward-proxy tunnel; a reverse proxy has no business doing that. */

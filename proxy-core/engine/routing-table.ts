@@ -4,6 +4,7 @@ import { routeTargets, type Route, type Settings } from '../contract/index.js';
 import type { CachePlan } from './cached-response.js';
 import { compressionPlan, type CompressionPlan } from './compression.js';
 import { compilePolicies, type CompiledPolicies } from './route-policies.js';
+import { throttlePlan, type ThrottlePlan } from './throttle.js';
 import type { Upstream, UpstreamPool } from './upstreams.js';
 
 export interface RouteMatch {
@@ -13,6 +14,8 @@ export interface RouteMatch {
   readonly compression: CompressionPlan | undefined;
   /** The cache switch resolved likewise; undefined when off. */
   readonly cache: CachePlan | undefined;
+  /** The throttle switch resolved likewise; undefined when off. */
+  readonly throttle: ThrottlePlan | undefined;
   /** Firewall, auth, rewrites…: run before a backend is picked and on its response head. */
   readonly policies: CompiledPolicies;
   /** Which upstream serves the next request (round-robin until balancing policies land). */
@@ -31,6 +34,7 @@ class CompiledRoute implements RouteMatch {
   readonly prefix: string;
   readonly compression: CompressionPlan | undefined;
   readonly cache: CachePlan | undefined;
+  readonly throttle: ThrottlePlan | undefined;
   readonly policies: CompiledPolicies;
   constructor(
     readonly route: Route,
@@ -43,6 +47,7 @@ class CompiledRoute implements RouteMatch {
     // Entries are tagged with the route's id (what the UI purges by), or its host and prefix.
     const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
     this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag } : undefined;
+    this.throttle = throttlePlan(route.throttle ?? defaults?.throttle);
     this.policies = compilePolicies(route, defaults);
   }
   pick(): Upstream {
