@@ -252,20 +252,22 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
-    const { options, throttle } = routed;
-    options.agent = routed.upstream.agent;
-    const go = () => {
-      if (routed.cache) {
-        const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
-        if (!ticket) return; // answered from the store
-        req.porticoCache = ticket;
-      }
-      proxy.web(req, res, options, webErrorCallback);
-    };
-    if (!throttle) return go();
+    routed.options.agent = routed.upstream.agent;
+    const throttle = routed.throttle;
+    if (!throttle) return forward(req, res, routed, tap);
     const body = holdRequestBody(req, throttle);
-    if (body) options.buffer = body;
-    afterLatency(throttle, res, go);
+    if (body) routed.options.buffer = body;
+    afterLatency(throttle, res, () => forward(req, res, routed, tap));
+  }
+
+  /** The cache lookup, then the backend. */
+  function forward(req: Routed, res: ServerResponse, routed: NonNullable<ReturnType<typeof route>>, tap: ExchangeTap | undefined): void {
+    if (routed.cache) {
+      const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
+      if (!ticket) return; // answered from the store
+      req.porticoCache = ticket;
+    }
+    proxy.web(req, res, routed.options, webErrorCallback);
   }
 
   // A recorded WebSocket: once the backend says 101, tap both directions' raw bytes. The
@@ -317,9 +319,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (!routed) return;
-    const go = () => proxy.ws(req, socket, head, routed.options, webErrorCallback);
-    if (routed.throttle) afterLatency(routed.throttle, socket, go);
-    else go();
+    if (routed.throttle) afterLatency(routed.throttle, socket, () => proxy.ws(req, socket, head, routed.options, webErrorCallback));
+    else proxy.ws(req, socket, head, routed.options, webErrorCallback);
   }
 
   /** CONNECT makes a forward-proxy tunnel; a reverse proxy has no business doing that. */
