@@ -38,7 +38,8 @@ export function routeTable(routes: readonly RouteLine[], ports: Ports): string[]
   return routes.map(({ route, fromFlag }, i) => {
     const notes = [route.enabled ? '' : 'disabled', fromFlag ? 'this run only' : ''].filter(Boolean);
     const suffix = notes.length ? `  (${notes.join(', ')})` : '';
-    return `  ${(urls[i] ?? '').padEnd(width)}  →  ${routeTargets(route).join(', ')}${suffix}`;
+    const to = route.redirect ? `${route.redirect.status} ${route.redirect.to}` : routeTargets(route).join(', ');
+    return `  ${(urls[i] ?? '').padEnd(width)}  →  ${to}${suffix}`;
   });
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { BalanceSchema, HealthCheckSchema } from './balance.js';
 import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } from './ca.js';
+import { HeaderRulesSchema, RedirectSchema, RewriteSchema, ThrottleSchema } from './shaping.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -161,21 +162,31 @@ export const RouteSchema = z
     cache: CacheSchema.optional().describe('Cache responses for this route; without it, settings.defaults.cache applies.'),
     balance: BalanceSchema.optional().describe('How "targets" share the requests; without it, settings.defaults.balance applies (else "round-robin").'),
     healthCheck: HealthCheckSchema.optional(),
+    throttle: ThrottleSchema.optional().describe('Throttle this route; without it, settings.defaults.throttle applies.'),
+    headers: HeaderRulesSchema.optional().describe('Header rules for this route; without them, settings.defaults.headers apply.'),
+    rewrite: RewriteSchema.optional(),
+    redirect: RedirectSchema.optional(),
   })
   .strict()
-  // One of the two, never both: with both, which one wins would be a guess.
+  // Exactly one of target, targets, redirect: with two, which one wins would be a guess.
   .superRefine((r, ctx) => {
-    if (r.target === undefined && r.targets === undefined) {
+    if (r.target === undefined && r.targets === undefined && r.redirect === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['target'],
-        message: 'is required: give "target" (a URL) or "targets" (a list of URLs)',
+        message: 'is required: give "target" (a URL), "targets" (a list of URLs) or "redirect"',
       });
     } else if (r.target !== undefined && r.targets !== undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['targets'],
         message: 'cannot be used together with "target": keep "target" for one URL or "targets" for several',
+      });
+    } else if (r.redirect !== undefined && (r.target !== undefined || r.targets !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redirect'],
+        message: `cannot be used together with "${r.target !== undefined ? 'target' : 'targets'}": a route either redirects or proxies`,
       });
     }
   });
@@ -237,6 +248,8 @@ export const RouteDefaultsSchema = z
     compression: CompressionSchema.default(false),
     cache: CacheSchema.default(false),
     balance: BalanceSchema.optional(),
+    throttle: ThrottleSchema.default(false),
+    headers: HeaderRulesSchema.optional(),
   })
   .strict();
 
@@ -248,7 +261,7 @@ export const SettingsSchema = z
     timeouts: TimeoutsSchema.default({ connectMs: 5_000, responseMs: 120_000 }).describe('Backend timeouts.'),
     ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
     capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
-    defaults: RouteDefaultsSchema.default({ compression: false, cache: false }).describe('Per-route switches for routes that do not set their own.'),
+    defaults: RouteDefaultsSchema.default({ compression: false, cache: false, throttle: false }).describe('Per-route switches for routes that do not set their own.'),
     cacheStore: CacheStoreSchema.default(CacheStoreSchema.parse({})).describe("The response cache's memory, shared by every route with the cache on."),
   })
   .strict();

@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './bridge.js';
 export * from './trust.js';
 export * from './route-stats.js';
+export * from './shaping.js';

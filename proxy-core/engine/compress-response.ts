@@ -1,13 +1,14 @@
-// Writing a response ourselves: a route with compression or cache on asks http-proxy-3 for
-// `selfHandleResponse`, and this writes the head and pipes the body (the backend's, or a
-// stored one) through an encoder when one applies. Routes without those switches never
-// come here and keep http-proxy-3's own pipe.
+// Writing a response ourselves: a route with compression, cache or throttle on asks
+// http-proxy-3 for `selfHandleResponse`, and this writes the head and pipes the body (the
+// backend's, or a stored one) through an encoder and a throttle when they apply. Routes
+// without those switches never come here and keep http-proxy-3's own pipe.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import type { ContentEncoding } from '../contract/index.js';
 import type { ExchangeTap } from './capture-tap.js';
 import { addVary, encodedHeaders, negotiateEncoding, skipReason, type CompressionPlan } from './compression.js';
+import { downloadThrottle } from './throttle.js';
 
 /** Never forwarded from a backend's response by a proxy we write ourselves. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
@@ -77,7 +78,9 @@ export function respond(req: IncomingMessage, res: ServerResponse, out: Outgoing
   if (!encoding) {
     if (skip !== undefined && skip !== 'HEAD') tap?.mark('encoding', `not compressed: ${skip}`);
     writeHead(req, res, out);
-    pipeline(out.body, res, ignoreError);
+    const throttle = downloadThrottle(req);
+    if (throttle) pipeline(out.body, throttle, res, ignoreError);
+    else pipeline(out.body, res, ignoreError);
     return;
   }
   const length = Number(headers['content-length']);
@@ -101,8 +104,11 @@ export function respond(req: IncomingMessage, res: ServerResponse, out: Outgoing
     tap?.mark('encoding', encoding);
     tap?.mark('saved', savedLabel(before, after));
   });
-  // A client that leaves or a backend that breaks tears down the whole chain.
-  pipeline(out.body, encoder, res, ignoreError);
+  // A client that leaves or a backend that breaks tears down the whole chain. A throttle
+  // paces the encoded bytes: what goes on the wire is what a slow network would carry.
+  const throttle = downloadThrottle(req);
+  if (throttle) pipeline(out.body, encoder, throttle, res, ignoreError);
+  else pipeline(out.body, encoder, res, ignoreError);
 }
 
 /** Failures end the response (pipeline destroys every stream); the proxy logs the backend's. */

@@ -23,6 +23,7 @@ import type { RoutingTable } from './routing-table.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
 import { ResponseDeadlines } from './response-deadlines.js';
+import { afterLatency, holdRequestBody, throttleWebSocket, type ThrottlePlan } from './throttle.js';
 import type { Upstream } from './upstreams.js';
 
 /** What a request needs from the engine; swapped whole on a config change. */
@@ -53,6 +54,8 @@ interface Routed extends IncomingMessage {
   porticoResponsePolicies?: readonly RoutePolicy[];
   /** Set on routes with several targets: the in-flight count and the one retry. */
   porticoBalance?: InFlight;
+  /** Set on throttled routes; the response writer paces its bytes by it (throttle.ts). */
+  porticoThrottle?: ThrottlePlan;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -133,9 +136,9 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       const hostname = hostnameOf(req.headers.host) ?? '';
       rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(req), hostname });
     }
-    const { porticoCompression: compression, porticoCache: ticket } = req as Routed;
+    const { porticoCompression: compression, porticoCache: ticket, porticoThrottle: throttle } = req as Routed;
     if (ticket) cacheAfter(req, res, proxyRes, ticket, compression, tap);
-    else if (compression) respond(req, res, fromBackend(proxyRes), compression, tap);
+    else if (compression || throttle?.downBytes !== undefined) respond(req, res, fromBackend(proxyRes), compression, tap);
   });
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
@@ -221,7 +224,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       return undefined;
     }
     for (const policy of match.policies.request) {
-      const refusal = policy.request!(req, kind);
+      const refusal = policy.request!(req, kind, req.porticoTap);
       if (refusal) {
         answer(refusal);
         return undefined;
@@ -242,7 +245,12 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const options = match.proxyOptions(upstream, state.timeouts.connectMs);
     if (match.compression) req.porticoCompression = match.compression;
     if (match.upstreams.length > 1) req.porticoBalance = new InFlight(match, options, upstream);
-    return { options, upstream, cache: match.cache && { plan: match.cache, store: state.cache } };
+    const throttle = match.throttle;
+    if (throttle) {
+      req.porticoThrottle = throttle;
+      req.porticoTap?.mark('throttle', throttle.label);
+    }
+    return { options, upstream, throttle, cache: match.cache && { plan: match.cache, store: state.cache } };
   }
 
   /** Starts recording an exchange, when capture wants it. */
@@ -285,6 +293,16 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     );
     if (!routed) return;
     req.porticoBalance?.releaseOn(res);
+    const throttle = routed.throttle;
+    if (!throttle) return forward(req, res, routed, tap);
+    const body = holdRequestBody(req, throttle);
+    // The options object is shared by every request on the route: this body gets a copy.
+    if (body) routed.options = { ...routed.options, buffer: body };
+    afterLatency(throttle, res, () => forward(req, res, routed, tap));
+  }
+
+  /** The cache lookup, then the backend. */
+  function forward(req: Routed, res: ServerResponse, routed: NonNullable<ReturnType<typeof route>>, tap: ExchangeTap | undefined): void {
     if (routed.cache) {
       const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
       if (!ticket) return; // answered from the store
@@ -305,7 +323,17 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       opening.set(proxySocket, { tap, socket });
     });
   });
+  // A throttled WebSocket: its pipes are rerouted through token buckets once open.
+  const throttling = new WeakMap<object, { plan: ThrottlePlan; socket: Duplex }>();
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    const plan = (req as Routed).porticoThrottle;
+    if (plan && (plan.downBytes !== undefined || plan.upBytes !== undefined)) {
+      proxyReq.once('upgrade', (_proxyRes, proxySocket) => throttling.set(proxySocket, { plan, socket }));
+    }
+  });
   proxy.on('open', (proxySocket) => {
+    const throttled = throttling.get(proxySocket);
+    if (throttled) throttleWebSocket(proxySocket, throttled.socket, throttled.plan);
     const pending = opening.get(proxySocket);
     if (!pending) return;
     opening.delete(proxySocket);
@@ -333,7 +361,9 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     );
     if (!routed) return;
     req.porticoBalance?.releaseOn(socket);
-    proxy.ws(req, socket, head, { ...routed.options, agent: undefined }, webErrorCallback);
+    const options = { ...routed.options, agent: undefined };
+    if (routed.throttle) afterLatency(routed.throttle, socket, () => proxy.ws(req, socket, head, options, webErrorCallback));
+    else proxy.ws(req, socket, head, options, webErrorCallback);
   }
 
   /** CONNECT makes a forward-proxy tunnel; a reverse proxy has no business doing that. */

@@ -2,9 +2,12 @@
 // request's way"): firewall, then LAN sharing and auth, then the rules that reshape the
 // request. Add a policy by writing its factory and listing it here.
 import type { Route } from '../contract/index.js';
+import { headerRules } from './header-rules.js';
+import { redirectRoute } from './redirect-route.js';
 import type { PolicyFactory, RouteDefaults, RoutePolicy } from './route-policy.js';
+import { urlRewrite } from './url-rewrite.js';
 
-const FACTORIES: readonly PolicyFactory[] = [];
+const FACTORIES: readonly PolicyFactory[] = [redirectRoute, urlRewrite, headerRules];
 
 export interface CompiledPolicies {
   /** Only the policies with a request step, so the hot path loops over nothing extra. */

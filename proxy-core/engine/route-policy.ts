@@ -5,6 +5,7 @@
 // mockttp keeps rule definitions apart from their handlers.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Route, Settings } from '../contract/index.js';
+import type { ExchangeTap } from './capture-tap.js';
 
 /** Portico answers the request itself; the exchange is marked with `mark` in the capture. */
 export interface Refusal {
@@ -27,8 +28,10 @@ export interface RoutePolicy {
    * Runs in order once the route matched, before a backend is picked. Returning a
    * Refusal answers the request here; otherwise the policy may adjust the request (path,
    * headers) and the next one runs. Synchronous on purpose: the hot path never waits.
+   * `tap` (when the exchange is recorded) lets a policy that changes the request say how
+   * (a rewrite marks the URL the backend got).
    */
-  request?(req: IncomingMessage, kind: RequestKind): Refusal | undefined;
+  request?(req: IncomingMessage, kind: RequestKind, tap: ExchangeTap | undefined): Refusal | undefined;
   /** Edits the backend's response head before it is sent on (or cached, or compressed). */
   response?(headers: IncomingHttpHeaders, status: number, req: IncomingMessage): void;
 }

@@ -7,6 +7,7 @@ import type { CachePlan } from './cached-response.js';
 import { compressionPlan, type CompressionPlan } from './compression.js';
 import { compilePolicies, type CompiledPolicies } from './route-policies.js';
 import { RouteCounters, type RouteStatsBook } from './route-stats.js';
+import { throttlePlan, type ThrottlePlan } from './throttle.js';
 import type { Upstream, UpstreamPool } from './upstreams.js';
 
 export interface RouteMatch {
@@ -16,6 +17,8 @@ export interface RouteMatch {
   readonly compression: CompressionPlan | undefined;
   /** The cache switch resolved likewise; undefined when off. */
   readonly cache: CachePlan | undefined;
+  /** The throttle switch resolved likewise; undefined when off. */
+  readonly throttle: ThrottlePlan | undefined;
   /** Firewall, auth, rewrites…: run before a backend is picked and on its response head. */
   readonly policies: CompiledPolicies;
   /** Which upstream serves the next request: the route's balance policy over the usable targets. */
@@ -44,6 +47,7 @@ class CompiledRoute implements RouteMatch {
   readonly prefix: string;
   readonly compression: CompressionPlan | undefined;
   readonly cache: CachePlan | undefined;
+  readonly throttle: ThrottlePlan | undefined;
   readonly policies: CompiledPolicies;
   constructor(
     readonly route: Route,
@@ -60,6 +64,7 @@ class CompiledRoute implements RouteMatch {
     const counters = compression || cache ? (stats?.for(tag) ?? new RouteCounters()) : undefined;
     this.compression = compression && { ...compression, counters };
     this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag, counters: counters!, devSeconds: cache === true ? undefined : cache.devSeconds } : undefined;
+    this.throttle = throttlePlan(route.throttle ?? defaults?.throttle);
     this.policies = compilePolicies(route, defaults);
     if (upstreams.length > 1) this.selector = createSelector(route.balance ?? defaults?.balance ?? 'round-robin');
   }
@@ -68,8 +73,8 @@ class CompiledRoute implements RouteMatch {
     let options = this.options.get(upstream);
     if (options?.connectTimeout !== connectTimeout) {
       options = { target: upstream.url, agent: upstream.agent, changeOrigin: this.route.changeOrigin, connectTimeout };
-      // Compression and the cache write the response themselves.
-      if (this.compression || this.cache) options.selfHandleResponse = true;
+      // Compression, the cache and a download throttle write the response themselves.
+      if (this.compression || this.cache || this.throttle?.downBytes !== undefined) options.selfHandleResponse = true;
       this.options.set(upstream, options);
     }
     return options;

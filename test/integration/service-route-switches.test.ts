@@ -82,7 +82,7 @@ it('applies settings.defaults to a route without its own switch, and keeps a rou
   expect(zlib.gunzipSync(followed.wire).equals(PAGE)).toBe(true);
   expect((await fetchRaw(running.port, 'raw.localhost')).headers['content-encoding']).toBeUndefined();
   const saved = JSON.parse(await readFile(running.configFile, 'utf8')) as { defaults: unknown };
-  expect(saved.defaults).toEqual({ compression: { threshold: 100, encodings: ['gzip'] }, cache: false });
+  expect(saved.defaults).toEqual({ compression: { threshold: 100, encodings: ['gzip'] }, cache: false, throttle: false });
   const stats = await running.service.call('routes.stats', undefined);
   expect(stats.map((s) => [s.route, s.compression.responses])).toEqual([['follows', 1]]);
 });

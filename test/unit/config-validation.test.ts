@@ -106,7 +106,7 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
   [
     'neither target nor targets',
     { routes: [{ host: 'shop.localhost', target: OK_TARGET }, { host: 'api.localhost' }] },
-    ['routes[1].target: is required: give "target" (a URL) or "targets" (a list of URLs)'],
+    ['routes[1].target: is required: give "target" (a URL), "targets" (a list of URLs) or "redirect"'],
   ],
   ['empty targets', { routes: [{ host: 'shop.localhost', targets: [] }] }, ['routes[0].targets: needs at least one URL (got [])']],
   [
@@ -231,7 +231,7 @@ describe('parseConfig accepts good configs and normalises them', () => {
       timeouts: { connectMs: 5_000, responseMs: 120_000 },
       ca: { suffixes: ['localhost', 'test'] },
       capture: { enabled: true, maxExchanges: 50_000, maxBytes: 256 * 1024 * 1024, bodyLimit: 1024 * 1024, wsMessageLimit: 1_000, ignore: [] },
-      defaults: { compression: false, cache: false },
+      defaults: { compression: false, cache: false, throttle: false },
       cacheStore: { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 8 * 1024 * 1024 },
       routes: [
         { host: 'shop.localhost', target: 'http://127.0.0.1:3000', enabled: true, https: 'both', changeOrigin: false },
