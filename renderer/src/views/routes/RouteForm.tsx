@@ -64,7 +64,11 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
             <input className="input" {...fieldProps('pathPrefix')} value={values.pathPrefix} placeholder="/ (every path)" spellCheck={false} onChange={(e) => set('pathPrefix', e.target.value)} />
             {errors['pathPrefix'] && <span id="route-pathPrefix-error" className="field-error">{errors['pathPrefix']}</span>}
           </div>
-          <TargetFields targets={values.targets} errors={errors} onChange={(targets) => set('targets', targets)} />
+          {values.switches.redirect === undefined ? (
+            <TargetFields targets={values.targets} errors={errors} onChange={(targets) => set('targets', targets)} />
+          ) : (
+            <p className="hint">This route answers with a redirect (see Switches below): it has no target.</p>
+          )}
           <div className="field">
             <label htmlFor="route-https">HTTPS</label>
             <select id="route-https" className="input" value={values.https} onChange={(e) => set('https', e.target.value as FormValues['https'])}>

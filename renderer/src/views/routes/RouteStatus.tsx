@@ -11,6 +11,7 @@ export function RouteStatus({ route }: { route: Route }) {
   // One string per render so the selector returns a primitive.
   const summary = useStore((s) => {
     if (!route.enabled) return 'off|Off';
+    if (route.redirect) return 'off|No backend: answers with a redirect';
     const states = routeTargets(route).map((t) => s.health[healthKey(route.host, origin(t))]);
     const down = states.filter((h) => h && !h.up);
     // Several targets: the card lists each one's error; the summary says how many.

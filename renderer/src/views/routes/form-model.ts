@@ -23,7 +23,7 @@ export function formFromRoute(route: Route): FormValues {
   return {
     host: route.host,
     pathPrefix: route.pathPrefix ?? '',
-    targets: routeTargets(route),
+    targets: route.redirect ? [''] : routeTargets(route),
     https: route.https,
     changeOrigin: route.changeOrigin,
     enabled: route.enabled,
@@ -41,7 +41,8 @@ export function inputFromForm(values: FormValues, id?: string): RouteInput {
     ...(id !== undefined && { id }),
     host: values.host,
     ...(values.pathPrefix.trim() !== '' && { pathPrefix: values.pathPrefix.trim() }),
-    ...(targets.length === 1 ? { target: targets[0] } : { targets }),
+    // A redirect route has no target (the form hides them and keeps what was typed).
+    ...(values.switches.redirect === undefined && (targets.length === 1 ? { target: targets[0] } : { targets })),
     https: values.https,
     changeOrigin: values.changeOrigin,
     enabled: values.enabled,
@@ -57,14 +58,16 @@ const LABELS: Record<string, string> = {
   ...Object.assign({}, ...ROUTE_SWITCHES.map((s) => s.labels)),
 };
 
-export type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
+export type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][]; issues?: Issue[] };
 
 /**
  * A switch is `true | false | {options}`: zod reports a wrong option as a union failure.
  * The branch whose issues reach inside the value (the options object) is the one meant.
+ * A bad key of a map (a header name) comes as "Invalid key": its own message says why.
  */
 function flatten(issues: readonly Issue[]): Issue[] {
   return issues.flatMap((issue) => {
+    if (issue.code === 'invalid_key' && issue.issues?.length) return issue.issues.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
     const branch = issue.code === 'invalid_union' ? issue.errors?.find((b) => b.some((i) => i.path.length > 0)) : undefined;
     return branch ? flatten(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))) : [issue];
   });
@@ -77,7 +80,8 @@ export function fieldErrors(issues: readonly Issue[]): FieldErrors {
     const [field, index] = issue.path;
     const key =
       field === 'target' ? 'target0' : field === 'targets' ? `target${typeof index === 'number' ? index : 0}` : issue.path.map(String).join('.') || 'form';
-    const label = LABELS[key] ?? LABELS[String(field)] ?? '';
+    // "rewrite.regex.0.match" is labelled as "rewrite.regex.match", else as its field.
+    const label = LABELS[key] ?? LABELS[issue.path.filter((p) => typeof p !== 'number').join('.')] ?? LABELS[String(field)] ?? '';
     // Schema messages are predicates ("must be a host name…"): the label makes a sentence.
     errors[key] ??= label ? `${label} ${issue.message}` : issue.message;
   }
