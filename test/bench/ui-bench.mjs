@@ -244,7 +244,7 @@ try {
   });
   await stream(first.page, `2,000/s for 10 s on ${N / 1000}k, scrolled up`, 2_000, 10, N, N);
   // ...and with a text filter and "errors only" on.
-  await first.page.getByLabel('Filter by text in the URL and headers').fill('items');
+  await first.page.getByLabel('Filter by text in the URL, headers and marks').fill('items');
   await first.page.getByLabel('Errors only').check();
   await first.page.waitForTimeout(500);
   await stream(first.page, `2,000/s for 10 s on ${N / 1000}k, filtered`, 2_000, 10, N, undefined);

@@ -152,9 +152,9 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
   it('filters by text, by errors only, and resets', async () => {
     const grid = page().getByRole('grid', { name: 'Traffic' });
     const rows = grid.locator('.trow');
-    await page().getByLabel('Filter by text in the URL and headers').fill('users');
+    await page().getByLabel('Filter by text in the URL, headers and marks').fill('users');
     await expect.poll(() => rows.count()).toBe(1);
-    await page().getByLabel('Filter by text in the URL and headers').fill('');
+    await page().getByLabel('Filter by text in the URL, headers and marks').fill('');
     await page().getByLabel('Errors only').check();
     await expect.poll(() => rows.count()).toBe(1);
     await expect.poll(() => rows.first().textContent()).toContain('nobody.localhost');

@@ -24,8 +24,8 @@ function TextFilter() {
     <input
       className="input filter-text"
       type="search"
-      aria-label="Filter by text in the URL and headers"
-      placeholder="Filter URL and headers"
+      aria-label="Filter by text in the URL, headers and marks"
+      placeholder="Filter URL, headers, marks"
       value={text}
       onChange={(e) => setText(e.target.value)}
     />
