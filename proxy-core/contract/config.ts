@@ -5,6 +5,8 @@
 // wanted (and, where we can tell, the exact fix).
 import { z } from 'zod';
 import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } from './ca.js';
+import { AccessAuthSchema } from './access-auth.js';
+import { FirewallSchema, FirewallSettingsSchema } from './firewall.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -143,6 +145,10 @@ export const RouteSchema = z
       .describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
     compression: CompressionSchema.optional().describe('Compress responses for this route; without it, settings.defaults.compression applies.'),
     cache: CacheSchema.optional().describe('Cache responses for this route; without it, settings.defaults.cache applies.'),
+    auth: AccessAuthSchema.optional(),
+    firewall: FirewallSchema.optional().describe(
+      'Client allow-list, rate limit, body size and denied paths for this route; each field given replaces the one in settings.defaults.firewall.',
+    ),
   })
   .strict()
   // One of the two, never both: with both, which one wins would be a guess.
@@ -218,6 +224,7 @@ export const RouteDefaultsSchema = z
   .object({
     compression: CompressionSchema.default(false),
     cache: CacheSchema.default(false),
+    firewall: FirewallSchema.optional().describe('Firewall fields for every route; a route\'s own firewall fields replace these one by one.'),
   })
   .strict();
 
@@ -230,6 +237,9 @@ export const SettingsSchema = z
     ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
     capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
     defaults: RouteDefaultsSchema.default({ compression: false, cache: false }).describe('Per-route switches for routes that do not set their own.'),
+    firewall: FirewallSettingsSchema.default(FirewallSettingsSchema.parse({})).describe(
+      'Limits every listener enforces while reading a request (header size, slow clients).',
+    ),
   })
   .strict();
 

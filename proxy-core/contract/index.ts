@@ -5,3 +5,6 @@ export * from './commands.js';
 export * from './events.js';
 export * from './bridge.js';
 export * from './trust.js';
+export * from './access-auth.js';
+export * from './firewall.js';
+export * from './cidr.js';

@@ -61,7 +61,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       host: options.http?.host ?? config.http.host,
       port: options.http?.port ?? config.http.port,
       loopbackOnly: options.http?.loopbackOnly,
-    });
+    }, config.firewall);
     listeners.push(http);
     log(`HTTP listening on http://${http.address.host}:${http.address.port}`);
     if (options.https) {
@@ -70,7 +70,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         port: options.https.port ?? config.https.port,
         loopbackOnly: options.https.loopbackOnly,
       };
-      const https = await listenHttps(handlers, wanted, options.https.certificates).catch((error: Error) => {
+      const https = await listenHttps(handlers, wanted, options.https.certificates, config.firewall).catch((error: Error) => {
         throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS
       });
       listeners.push(https);

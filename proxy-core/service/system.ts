@@ -6,8 +6,8 @@ type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' 
 
 export function systemCommands(service: ControlService): SystemHandlers {
   const settings = () => {
-    const { http, https, timeouts, ca, capture, defaults } = service.fileConfig;
-    return { http, https, timeouts, ca, capture, defaults };
+    const { http, https, timeouts, ca, capture, defaults, firewall } = service.fileConfig;
+    return { http, https, timeouts, ca, capture, defaults, firewall };
   };
   return {
     status: () => service.status(),
