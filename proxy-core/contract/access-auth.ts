@@ -21,17 +21,25 @@ export const PasswordHashSchema = z
   })
   .describe('A scrypt password hash written by "portico passwd" ("scrypt$N$r$p$salt$hash").');
 
-export const UserNameSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters')
+/** Why `user` cannot be a Basic-auth user name, or undefined when it can. */
+export function userNameProblem(user: string): string | undefined {
+  if (user === '') return 'a user name must not be empty';
+  if (user.length > 256) return 'a user name must be at most 256 characters';
   // Basic credentials are "user:password": a colon in the name could never be sent.
-  .refine((u) => !/[:\u0000-\u001f\u007f]/.test(u), { message: 'must not contain ":" or control characters' });
+  if (/[:\u0000-\u001f\u007f]/.test(user)) return 'a user name must not contain ":" or control characters';
+  return undefined;
+}
 
 export const BasicAuthSchema = z
   .object({
     users: z
-      .record(UserNameSchema, PasswordHashSchema)
+      .record(z.string(), PasswordHashSchema)
+      .superRefine((users, ctx) => {
+        for (const user of Object.keys(users)) {
+          const problem = userNameProblem(user);
+          if (problem) ctx.addIssue({ code: 'custom', path: [user], message: problem });
+        }
+      })
       .default({})
       .describe('User name → password hash. With no users, nobody gets in. Set passwords with "portico passwd HOST USER".'),
     realm: z
