@@ -17,6 +17,8 @@ const COMMANDS = [
   'routes.update',
   'routes.delete',
   'routes.toggle',
+  'routes.setPassword',
+  'routes.deletePassword',
   'settings.get',
   'settings.set',
   'ca.info',

@@ -4,10 +4,11 @@
 
 interface RouteLike {
   auth?: { basic?: { users?: Record<string, string> } & Record<string, unknown> } & Record<string, unknown>;
+  [field: string]: unknown;
 }
 
 /** The route with `user` set to `hash` (Basic auth switched on if it was not). */
-export function withUser<R extends RouteLike>(route: R, user: string, hash: string): R {
+export function withUser<R extends RouteLike>(route: R, user: string, hash: string): R & { auth: { basic: { users: Record<string, string> } } } {
   const basic = route.auth?.basic ?? {};
   return { ...route, auth: { ...route.auth, basic: { ...basic, users: { ...basic.users, [user]: hash } } } };
 }
