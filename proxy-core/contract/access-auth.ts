@@ -21,12 +21,14 @@ export const PasswordHashSchema = z
   })
   .describe('A scrypt password hash written by "portico passwd" ("scrypt$N$r$p$salt$hash").');
 
+const hasControlCharacter = (text: string) => [...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
+
 /** Why `user` cannot be a Basic-auth user name, or undefined when it can. */
 export function userNameProblem(user: string): string | undefined {
   if (user === '') return 'a user name must not be empty';
   if (user.length > 256) return 'a user name must be at most 256 characters';
   // Basic credentials are "user:password": a colon in the name could never be sent.
-  if (/[:\u0000-\u001f\u007f]/.test(user)) return 'a user name must not contain ":" or control characters';
+  if (user.includes(':') || hasControlCharacter(user)) return 'a user name must not contain ":" or control characters';
   return undefined;
 }
 
@@ -46,7 +48,7 @@ export const BasicAuthSchema = z
       .string()
       .min(1)
       .max(200)
-      .refine((r) => !/["\\\u0000-\u001f\u007f]/.test(r), { message: 'must not contain quotes, backslashes or control characters' })
+      .refine((r) => !/["\\]/.test(r) && !hasControlCharacter(r), { message: 'must not contain quotes, backslashes or control characters' })
       .optional()
       .describe('The realm browsers show in the login prompt; the route host when absent.'),
     forwardAuthorization: z

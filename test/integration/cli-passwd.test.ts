@@ -42,7 +42,9 @@ beforeAll(async () => {
 beforeEach(() => writeFile(file, JSON.stringify(WRITTEN, null, 2)));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const readConfig = async () => JSON.parse(await readFile(file, 'utf8')) as typeof WRITTEN & { routes: { auth?: { basic: { users: Record<string, string> } } }[] };
+type Written = typeof WRITTEN;
+type Saved = Omit<Written, 'routes'> & { routes: (Written['routes'][number] & { auth?: { basic: { users: Record<string, string> } } })[] };
+const readConfig = async () => JSON.parse(await readFile(file, 'utf8')) as Saved;
 
 describe('portico passwd', () => {
   it('hashes the password from stdin into the route and changes nothing else', async () => {
