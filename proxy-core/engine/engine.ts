@@ -57,11 +57,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const listeners: Listener[] = [];
   const closeAll = (graceMs: number) => Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
   try {
-    const http = await listenHttp(handlers, {
+    const wantedHttp = {
       host: options.http?.host ?? config.http.host,
       port: options.http?.port ?? config.http.port,
       loopbackOnly: options.http?.loopbackOnly,
-    }, config.firewall);
+    };
+    // settings.firewall's header size and slow-client limits are server options: set at start.
+    const http = await listenHttp(handlers, wantedHttp, config.firewall);
     listeners.push(http);
     log(`HTTP listening on http://${http.address.host}:${http.address.port}`);
     if (options.https) {
