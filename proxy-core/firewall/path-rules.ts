@@ -21,7 +21,7 @@ export function normalisePath(url: string): string {
     // A malformed escape: test the path as sent; the backend will likely refuse it anyway.
   }
   // "?" and "#" that were escaped stay part of the path; a leading "//" would read as an
-  // authority. The URL parser then resolves "." and ".." (and "\\" as "/", like many servers).
+  // authority. The URL parser then resolves "." and ".." (and a backslash as "/", like many servers).
   const path = decoded.replace(/[?#]/g, encodeURIComponent).replace(/^\/*/, '/');
   return new URL(`http://x${path}`).pathname;
 }
