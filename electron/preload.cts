@@ -18,6 +18,8 @@ const COMMANDS = [
   'routes.delete',
   'routes.toggle',
   'routes.stats',
+  'routes.setPassword',
+  'routes.deletePassword',
   'settings.get',
   'settings.set',
   'ca.info',

@@ -72,11 +72,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     return Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
   };
   try {
-    const http = await listenHttp(handlers, {
+    const wantedHttp = {
       host: options.http?.host ?? config.http.host,
       port: options.http?.port ?? config.http.port,
       loopbackOnly: options.http?.loopbackOnly,
-    });
+    };
+    // settings.firewall's header size and slow-client limits are server options: set at start.
+    const http = await listenHttp(handlers, wantedHttp, config.firewall);
     listeners.push(http);
     log(`HTTP listening on http://${http.address.host}:${http.address.port}`);
     if (options.https) {
@@ -85,7 +87,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         port: options.https.port ?? config.https.port,
         loopbackOnly: options.https.loopbackOnly,
       };
-      const https = await listenHttps(handlers, wanted, options.https.certificates).catch((error: Error) => {
+      const https = await listenHttps(handlers, wanted, options.https.certificates, config.firewall).catch((error: Error) => {
         throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS
       });
       listeners.push(https);

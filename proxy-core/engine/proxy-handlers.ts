@@ -12,6 +12,7 @@ import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
+import { clientErrorHandler } from './client-errors.js';
 import { cacheAfter, cacheBefore, serveStale, type CacheTicket } from './cached-response.js';
 import { fromBackend, respond } from './compress-response.js';
 import type { CompressionPlan } from './compression.js';
@@ -56,6 +57,8 @@ interface Routed extends IncomingMessage {
   porticoBalance?: InFlight;
   /** Set on throttled routes; the response writer paces its bytes by it (throttle.ts). */
   porticoThrottle?: ThrottlePlan;
+  /** A policy refused the request after it went to the backend (a body over the limit). */
+  porticoRefused?: true;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -108,10 +111,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       else tap.connected(); // a pooled keep-alive socket
     }
     const ms = (req as Routed).porticoTimeouts?.responseMs;
-    if (ms) {
-      deadlines.watch(proxyReq, ms);
-      (req as Routed).porticoProxyReq = proxyReq;
-    }
+    (req as Routed).porticoProxyReq = proxyReq; // also what a late refusal cuts off
+    if (ms) deadlines.watch(proxyReq, ms);
   });
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
@@ -142,6 +143,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   });
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
+    if (req.porticoRefused) return; // the backend was cut off on purpose; the client has its answer
     const upstream = req.porticoUpstream;
     if (!upstream || !req.porticoTimeouts) {
       log(`proxy error before routing: ${err.message}`);
@@ -231,6 +233,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       }
     }
     if (match.policies.response.length > 0) req.porticoResponsePolicies = match.policies.response;
+    if (kind === 'http') for (const policy of match.policies.watch) policy.watch!(req, (refusal) => refuseLate(req, refusal, answer));
     const upstream = match.pick();
     req.porticoTap?.routed(match.route.host, upstream.url.origin);
     req.porticoUpstream = upstream;
@@ -251,6 +254,15 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       req.porticoTap?.mark('throttle', throttle.label);
     }
     return { options, upstream, throttle, cache: match.cache && { plan: match.cache, store: state.cache } };
+  }
+
+  /** A refusal while the body streams: stop feeding the backend, then answer (answer() cuts the connection if a response began). */
+  function refuseLate(req: Routed, refusal: Refusal, answer: (refusal: Refusal) => void): void {
+    if (req.porticoRefused) return;
+    req.porticoRefused = true;
+    req.unpipe();
+    req.porticoProxyReq?.destroy();
+    answer(refusal);
   }
 
   /** Starts recording an exchange, when capture wants it. */
@@ -379,5 +391,5 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     writeRawStatus(socket, 405, 'Method Not Allowed', message);
   }
 
-  return { onRequest, onUpgrade, onConnect };
+  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log) };
 }

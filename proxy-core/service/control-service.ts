@@ -9,6 +9,7 @@ import type { CaptureStore } from '../capture/capture-store.js';
 import type { TrafficBatcher } from '../capture/batcher.js';
 import type { Certificates } from '../tls/index.js';
 import { routeCommands } from './routes.js';
+import { passwordCommands } from './passwords.js';
 import { trafficCommands } from './traffic.js';
 import { healthCommands } from './health.js';
 import { systemCommands } from './system.js';
@@ -44,7 +45,7 @@ export class ControlService implements ControlApi {
 
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
-    this.handlers = { ...routeCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this) };
+    this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this) };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
   }

@@ -19,6 +19,8 @@ export interface RequestOptions {
   agent?: http.Agent | false;
   /** Address to connect to; 127.0.0.1 by default. */
   address?: string;
+  /** Local address to connect from (another loopback address looks like another client). */
+  localAddress?: string;
 }
 
 export function request(port: number, options: RequestOptions = {}): Promise<Reply> {
@@ -33,6 +35,7 @@ export function request(port: number, options: RequestOptions = {}): Promise<Rep
         method: options.method ?? 'GET',
         headers,
         agent: options.agent ?? false,
+        localAddress: options.localAddress,
       },
       (res) => {
         const chunks: Buffer[] = [];
