@@ -5,6 +5,7 @@
 // wanted (and, where we can tell, the exact fix).
 import { z } from 'zod';
 import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } from './ca.js';
+import { LAN_DEFAULTS, LanSettingsSchema, ShareSchema, shareProblem } from './lan.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -143,10 +144,13 @@ export const RouteSchema = z
       .describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
     compression: CompressionSchema.optional().describe('Compress responses for this route; without it, settings.defaults.compression applies.'),
     cache: CacheSchema.optional().describe('Cache responses for this route; without it, settings.defaults.cache applies.'),
+    share: ShareSchema.optional(),
   })
   .strict()
   // One of the two, never both: with both, which one wins would be a guess.
   .superRefine((r, ctx) => {
+    const notShareable = shareProblem(r);
+    if (notShareable) ctx.addIssue({ code: 'custom', path: ['share'], message: notShareable });
     if (r.target === undefined && r.targets === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -230,6 +234,7 @@ export const SettingsSchema = z
     ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
     capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
     defaults: RouteDefaultsSchema.default({ compression: false, cache: false }).describe('Per-route switches for routes that do not set their own.'),
+    lan: LanSettingsSchema.default(LAN_DEFAULTS).describe('LAN sharing: serve the routes marked "share" to other devices on your network.'),
   })
   .strict();
 

@@ -5,3 +5,4 @@ export * from './commands.js';
 export * from './events.js';
 export * from './bridge.js';
 export * from './trust.js';
+export * from './lan.js';

@@ -7,9 +7,11 @@ import { listenHttp, listenHttps, type CertificateSource, type Listener, type Li
 import { HttpCache } from '../cache/http-cache.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
+import { isLoopbackAddress } from './lan-peers.js';
+import { LanListeners, markStrangers, type LanListenerStatus } from './lan-listeners.js';
 import { UpstreamPool } from './upstreams.js';
 
-export type { CertificateSource, HealthListener, ListenerAddress };
+export type { CertificateSource, HealthListener, ListenerAddress, LanListenerStatus };
 
 export interface EngineOptions {
   config: Config;
@@ -23,6 +25,11 @@ export interface EngineOptions {
   recorder?: Recorder;
   /** Told when a target goes down (a connection failed) or comes back (it answered). */
   onHealth?: HealthListener;
+  /**
+   * The LAN access token (kept in <data dir>/lan-token by the service). Without it
+   * settings.lan.enabled opens nothing: no LAN visitor can be let in without a token.
+   */
+  lan?: { token: string };
 }
 
 export interface Engine {
@@ -39,6 +46,8 @@ export interface Engine {
   setConfig(config: Config): void;
   /** Drops stored responses: all, one route's (by id), or one URL's ("http://host/path?q"). */
   purgeCache(filter?: { route?: string | undefined; url?: string | undefined }): number;
+  /** The LAN listeners, once the changes asked for so far are in place. */
+  lanStatus(): Promise<LanListenerStatus>;
   /** Stop accepting; let in-flight requests finish for up to `graceMs`; then close the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -50,17 +59,32 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let httpsPort: number | undefined;
   // One cache for the engine's life: a config change keeps what is stored.
   const cache = new HttpCache();
-  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults), timeouts: c.timeouts, httpsPort, cache });
+  const lanToken = options.lan?.token;
+  const compile = (c: Config): ProxyState => ({
+    table: compileRoutingTable(c.routes, pool, c.defaults),
+    timeouts: c.timeouts,
+    httpsPort,
+    cache,
+    lan: lanToken === undefined ? undefined : { enabled: c.lan.enabled, token: lanToken },
+  });
   let state = compile(config);
   const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
+  // A listener bound to loopback only ever meets this machine; any other bind gets the
+  // wrapper that sends strangers through the LAN gate.
+  const front = (host: string) => (isLoopbackAddress(host) ? handlers : markStrangers(handlers));
+  const lanOpen = () => state.lan?.enabled === true;
+  const lan = new LanListeners(handlers, log);
 
   const listeners: Listener[] = [];
-  const closeAll = (graceMs: number) => Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
+  const closeAll = (graceMs: number) =>
+    Promise.all([...listeners.map((l) => l.close(graceMs)), lan.close(graceMs)]).then(() => pool.destroy());
   try {
-    const http = await listenHttp(handlers, {
-      host: options.http?.host ?? config.http.host,
+    const httpHost = options.http?.host ?? config.http.host;
+    const http = await listenHttp(front(httpHost), {
+      host: httpHost,
       port: options.http?.port ?? config.http.port,
       loopbackOnly: options.http?.loopbackOnly,
+      lanOpen,
     });
     listeners.push(http);
     log(`HTTP listening on http://${http.address.host}:${http.address.port}`);
@@ -69,8 +93,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         host: options.https.host ?? config.https.host,
         port: options.https.port ?? config.https.port,
         loopbackOnly: options.https.loopbackOnly,
+        lanOpen,
       };
-      const https = await listenHttps(handlers, wanted, options.https.certificates).catch((error: Error) => {
+      const https = await listenHttps(front(wanted.host), wanted, options.https.certificates).catch((error: Error) => {
         throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS
       });
       listeners.push(https);
@@ -82,6 +107,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await closeAll(0); // one listener failing leaves none behind
     throw error;
   }
+  // A LAN port that cannot be had is reported in lanStatus, never a reason not to start.
+  await lan.apply(config, config.lan.enabled && lanToken !== undefined);
 
   let closing: Promise<void> | undefined;
   return {
@@ -95,9 +122,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       state = compile(next);
       config = next;
       log(`config applied: ${state.table.hosts.length} host(s)`);
+      void lan.apply(next, next.lan.enabled && lanToken !== undefined);
     },
     purgeCache(filter) {
       return cache.purge(filter);
+    },
+    lanStatus() {
+      return lan.status();
     },
     close(graceMs = 5_000) {
       return (closing ??= closeAll(graceMs).then(() => {}));
