@@ -36,6 +36,8 @@ const COMMANDS = [
   'traffic.importHar',
   'traffic.replay',
   'cache.purge',
+  'lan.status',
+  'lan.set',
 ] as const satisfies readonly CommandName[];
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const _complete: [Missing] extends [never] ? true : { missingFromPreload: Missing } = true;

@@ -3,6 +3,7 @@
 // renderer's client calls them. Every input is parsed with its schema at the boundary.
 import { z } from 'zod';
 import { RouteSchema, SettingsSchema } from './config.js';
+import { LanSetSchema, LanStatusSchema } from './lan.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
@@ -76,6 +77,10 @@ export const commands = {
     input: z.object({ route: z.string().min(1).optional(), url: z.string().min(1).optional() }).strict().optional(),
     output: z.object({ purged: z.number() }),
   },
+  /** Where the shared routes are reachable from other devices, with the token link and its QR code. */
+  'lan.status': { input: None, output: LanStatusSchema },
+  /** Switches LAN sharing on or off (saved in settings.lan) and answers with the new status. */
+  'lan.set': { input: LanSetSchema, output: LanStatusSchema },
   'traffic.replay': {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),

@@ -12,6 +12,7 @@ import { routeCommands } from './routes.js';
 import { trafficCommands } from './traffic.js';
 import { systemCommands } from './system.js';
 import { trustCommands, type TrustOptions } from './trust.js';
+import { lanCommands } from './lan.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
 
@@ -30,6 +31,8 @@ export interface ServiceParts {
   log: (line: string) => void;
   /** Where trust stores are looked for and how their commands run (and elevate). */
   trust: TrustOptions;
+  /** What other devices must show to use a shared route (see lan-token.ts). */
+  lanToken: string;
 }
 
 type Handler = (input: never) => unknown;
@@ -43,7 +46,7 @@ export class ControlService implements ControlApi {
 
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
-    this.handlers = { ...routeCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust) };
+    this.handlers = { ...routeCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...lanCommands(this) };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
   }

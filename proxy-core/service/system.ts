@@ -6,8 +6,8 @@ type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' 
 
 export function systemCommands(service: ControlService): SystemHandlers {
   const settings = () => {
-    const { http, https, timeouts, ca, capture, defaults } = service.fileConfig;
-    return { http, https, timeouts, ca, capture, defaults };
+    const { http, https, timeouts, ca, capture, defaults, lan } = service.fileConfig;
+    return { http, https, timeouts, ca, capture, defaults, lan };
   };
   return {
     status: () => service.status(),

@@ -142,6 +142,8 @@ describe('calls from the trusted frame', () => {
       ['traffic.replay', () => ({ id })],
       ['traffic.clear', () => undefined],
       ['cache.purge', () => ({ route: 'no-such-route' })],
+      ['lan.status', () => undefined],
+      ['lan.set', () => ({ enabled: false })],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {
