@@ -5,23 +5,28 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Exchange, LanStatus } from '../../proxy-core/contract/index.js';
+import { WebSocket } from 'ws';
 import { startBackend, type Backend } from '../helpers/backend.js';
+import { startWsEcho, type WsEcho } from '../helpers/wsEcho.js';
 import { request } from '../helpers/request.js';
 import { startService, type TestService } from '../helpers/service.js';
 
 const LAN = '127.0.0.2';
 let backend: Backend;
+let echo: WsEcho;
 let running: TestService;
 let token: string;
 
 beforeAll(async () => {
   backend = await startBackend('shop');
+  echo = await startWsEcho();
   running = await startService({
     lan: { enabled: true, address: LAN, port: 0 },
     routes: [
       { host: 'shop.localhost', target: backend.url, share: true },
       { host: 'shop.localhost', pathPrefix: '/admin', target: backend.url },
       { host: 'other.localhost', target: backend.url },
+      { host: 'shop.localhost', pathPrefix: '/hmr', target: echo.url, share: true },
     ],
   });
   token = (await readFile(path.join(running.dataDir, 'lan-token'), 'utf8')).trim();
@@ -29,7 +34,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await running?.close();
   await backend?.close();
+  await echo?.close();
 });
+
+/** Opens a WebSocket and resolves with the echo of one message, or rejects with the refusal. */
+function echoOnce(url: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => ws.send('ping'));
+    ws.once('message', (data) => {
+      resolve(String(data));
+      ws.close();
+    });
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
 
 const status = () => running.service.call('lan.status', undefined);
 const lanPort = async () => (await status()).shares[0]!.port;
@@ -52,7 +72,7 @@ describe('LAN sharing on, LAN listener on 127.0.0.2', () => {
     expect(lan.error).toBeUndefined();
     expect(lan.shares).toHaveLength(1); // other.localhost is not shared: no port for it
     const [share] = lan.shares;
-    expect(share).toMatchObject({ host: 'shop.localhost', url: `http://${LAN}:${share!.port}/`, routes: ['shop.localhost'] });
+    expect(share).toMatchObject({ host: 'shop.localhost', url: `http://${LAN}:${share!.port}/`, routes: ['shop.localhost', 'shop.localhost/hmr'] });
     expect(share!.link).toBe(`${share!.url}?portico-token=${token}`);
     expect(share!.qrSvg).toMatch(/^<svg [^>]*viewBox/);
   });
@@ -113,6 +133,15 @@ describe('LAN sharing on, LAN listener on 127.0.0.2', () => {
     expect(reply.body).toContain('Not shared on this network');
     expect((await marksOf('/admin/users')).portico).toBe('lan: route not shared');
     expect(backend.requests).toHaveLength(0);
+  });
+
+  it('WebSockets (the HMR socket) pass with the cookie or the link token, never forwarding it', async () => {
+    const base = `ws://${LAN}:${await lanPort()}/hmr`;
+    await expect(echoOnce(base)).rejects.toThrow('refused with 403');
+    expect(await echoOnce(base, { cookie: `portico-lan=${token}` })).toBe('ping');
+    expect(await echoOnce(`${base}?portico-token=${token}&v=1`)).toBe('ping');
+    expect(echo.upgrades.map((u) => u.url)).toEqual(['/hmr', '/hmr?v=1']);
+    expect(JSON.stringify(echo.upgrades)).not.toContain(token);
   });
 
   it('the Host header cannot reach another route through the LAN port', async () => {
