@@ -131,15 +131,15 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
     'unknown key, with a near miss',
     route({ taget: OK_TARGET }),
     [
-      'routes[0].taget: unknown field (did you mean "target"? known fields here: id, host, pathPrefix, target, targets, enabled, https, changeOrigin, compression, cache)',
+      'routes[0].taget: unknown field (did you mean "target"? known fields here: id, host, pathPrefix, target, targets, enabled, https, changeOrigin, compression, cache, share)',
     ],
   ],
   [
     'unknown top-level keys',
     { port: 80, Routes: [] },
     [
-      'port: unknown field (known fields here: $schema, http, https, timeouts, ca, capture, defaults, routes)',
-      'Routes: unknown field (did you mean "routes"? known fields here: $schema, http, https, timeouts, ca, capture, defaults, routes)',
+      'port: unknown field (known fields here: $schema, http, https, timeouts, ca, capture, defaults, lan, routes)',
+      'Routes: unknown field (did you mean "routes"? known fields here: $schema, http, https, timeouts, ca, capture, defaults, lan, routes)',
     ],
   ],
   [
@@ -229,6 +229,7 @@ describe('parseConfig accepts good configs and normalises them', () => {
       ca: { suffixes: ['localhost', 'test'] },
       capture: { enabled: true, maxExchanges: 50_000, maxBytes: 256 * 1024 * 1024, bodyLimit: 1024 * 1024, wsMessageLimit: 1_000, ignore: [] },
       defaults: { compression: false, cache: false },
+      lan: { enabled: false, address: 'auto', port: 8700 },
       routes: [
         { host: 'shop.localhost', target: 'http://127.0.0.1:3000', enabled: true, https: 'both', changeOrigin: false },
         {
