@@ -6,6 +6,7 @@ import { TargetHealthSchema } from './balance.js';
 import { RouteSchema, SettingsSchema } from './config.js';
 import { RouteStatsSchema } from './route-stats.js';
 import { userNameProblem } from './access-auth.js';
+import { LanSetSchema, LanStatusSchema } from './lan.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
@@ -94,6 +95,10 @@ export const commands = {
   },
   /** Every target of the enabled routes: up or down, since when, the last error, requests in flight. */
   'health.list': { input: None, output: z.array(TargetHealthSchema) },
+  /** Where the shared routes are reachable from other devices, with the token link and its QR code. */
+  'lan.status': { input: None, output: LanStatusSchema },
+  /** Switches LAN sharing on or off (saved in settings.lan) and answers with the new status. */
+  'lan.set': { input: LanSetSchema, output: LanStatusSchema },
   'traffic.replay': {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),

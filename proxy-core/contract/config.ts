@@ -9,6 +9,7 @@ import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } fr
 import { HeaderRulesSchema, RedirectSchema, RewriteSchema, ThrottleSchema } from './shaping.js';
 import { AccessAuthSchema } from './access-auth.js';
 import { FirewallSchema, FirewallSettingsSchema } from './firewall.js';
+import { LAN_DEFAULTS, LanSettingsSchema, ShareSchema, shareProblem } from './lan.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -172,10 +173,13 @@ export const RouteSchema = z
     firewall: FirewallSchema.optional().describe(
       'Client allow-list, rate limit, body size and denied paths for this route; each field given replaces the one in settings.defaults.firewall.',
     ),
+    share: ShareSchema.optional(),
   })
   .strict()
   // Exactly one of target, targets, redirect: with two, which one wins would be a guess.
   .superRefine((r, ctx) => {
+    const notShareable = shareProblem(r);
+    if (notShareable) ctx.addIssue({ code: 'custom', path: ['share'], message: notShareable });
     if (r.target === undefined && r.targets === undefined && r.redirect === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -273,6 +277,7 @@ export const SettingsSchema = z
     firewall: FirewallSettingsSchema.default(FirewallSettingsSchema.parse({})).describe(
       'Limits every listener enforces while reading a request (header size, slow clients).',
     ),
+    lan: LanSettingsSchema.default(LAN_DEFAULTS).describe('LAN sharing: serve the routes marked "share" to other devices on your network.'),
   })
   .strict();
 

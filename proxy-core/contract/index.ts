@@ -11,3 +11,4 @@ export * from './shaping.js';
 export * from './access-auth.js';
 export * from './firewall.js';
 export * from './cidr.js';
+export * from './lan.js';

@@ -6,6 +6,7 @@ import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type tls from 'node:tls';
 import type { FirewallSettings } from '../contract/index.js';
+import { isLoopbackAddress } from './lan-peers.js';
 import type { createProxyHandlers } from './proxy-handlers.js';
 
 export interface ListenerAddress {
@@ -13,10 +14,11 @@ export interface ListenerAddress {
   port: number;
 }
 
-/** Where to listen; `loopbackOnly` refuses other peers on a wildcard bind (macOS low ports). */
-export type ListenerWish = ListenerAddress & { loopbackOnly?: boolean };
-
-const LOOPBACK_PEER = /^(127\.|::1$|::ffff:127\.)/;
+/**
+ * Where to listen; `loopbackOnly` refuses other peers on a wildcard bind (macOS low ports)
+ * except while `lanOpen()` says LAN sharing is on: then they go on to the LAN gate.
+ */
+export type ListenerWish = ListenerAddress & { loopbackOnly?: boolean; lanOpen?: () => boolean };
 
 /** What the HTTPS listener needs from a certificate authority; nothing more. */
 export interface CertificateSource {
@@ -56,7 +58,7 @@ async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerWis
   if (wanted.loopbackOnly) {
     // LAN sharing is a choice the user makes, never a side effect of how we got port 80.
     server.on('connection', (socket: Socket) => {
-      if (!LOOPBACK_PEER.test(socket.remoteAddress ?? '')) socket.destroy();
+      if (!isLoopbackAddress(socket.remoteAddress) && !wanted.lanOpen?.()) socket.destroy();
     });
   }
   // WebSockets and HTTP/1.1 connections, tracked so close() can end them; HTTP/2

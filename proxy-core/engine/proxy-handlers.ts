@@ -17,6 +17,7 @@ import { cacheAfter, cacheBefore, serveStale, type CacheTicket } from './cached-
 import { fromBackend, respond } from './compress-response.js';
 import type { CompressionPlan } from './compression.js';
 import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
+import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
@@ -34,6 +35,8 @@ export interface ProxyState {
   /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
   readonly httpsPort?: number | undefined;
   readonly cache: HttpCache;
+  /** LAN sharing's switch and token; undefined when the engine has no token (sharing impossible). */
+  readonly lan?: LanGate | undefined;
 }
 
 interface Routed extends IncomingMessage {
@@ -59,6 +62,8 @@ interface Routed extends IncomingMessage {
   porticoThrottle?: ThrottlePlan;
   /** A policy refused the request after it went to the backend (a body over the limit). */
   porticoRefused?: true;
+  /** Set by the LAN listeners (and wildcard binds) on requests from other devices. */
+  porticoLan?: LanOrigin;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -204,7 +209,19 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       answer({ ...resolved.refuse, mark: resolved.refuse.title });
       return undefined;
     }
-    const match = state.table.match(resolved, req.url ?? '/');
+    // From another device: a LAN listener names the host by its port; then the LAN gate,
+    // before anything (even the unknown-host page's host list) is shown. From this machine
+    // this costs the one comparison.
+    const lan = req.porticoLan;
+    const match = state.table.match(lan?.host ?? resolved, req.url ?? '/');
+    if (lan !== undefined) {
+      const refusal = lanRefusal(req, match?.route, state.lan, kind);
+      if (refusal) {
+        answer(refusal);
+        return undefined;
+      }
+      req.porticoTap?.mark('lan', `shared with ${req.socket.remoteAddress ?? 'a LAN device'}`);
+    }
     if (!match) {
       const known = state.table.hosts.includes(resolved);
       const message = known
@@ -216,7 +233,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     }
     const encrypted = isEncrypted(req);
     const https = match.route.https;
-    if (https === 'redirect' && !encrypted && state.httpsPort !== undefined) {
+    // LAN listeners are plain HTTP (see lan-listeners.ts): no redirect to an HTTPS they lack.
+    if (https === 'redirect' && !encrypted && state.httpsPort !== undefined && lan?.host === undefined) {
       redirect(`https://${resolved}${state.httpsPort === 443 ? '' : `:${state.httpsPort}`}${req.url ?? '/'}`);
       return undefined;
     }

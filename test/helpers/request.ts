@@ -31,11 +31,11 @@ export function request(port: number, options: RequestOptions = {}): Promise<Rep
       {
         host: options.address ?? '127.0.0.1',
         port,
+        localAddress: options.localAddress,
         path: options.path ?? '/',
         method: options.method ?? 'GET',
         headers,
         agent: options.agent ?? false,
-        localAddress: options.localAddress,
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -146,6 +146,8 @@ describe('calls from the trusted frame', () => {
       ['cache.purge', () => ({ route: 'no-such-route' })],
       ['health.list', () => undefined],
       ['routes.stats', () => undefined],
+      ['lan.status', () => undefined],
+      ['lan.set', () => ({ enabled: false })],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {
