@@ -18,6 +18,8 @@ const COMMANDS = [
   'routes.delete',
   'routes.toggle',
   'routes.stats',
+  'routes.setPassword',
+  'routes.deletePassword',
   'settings.get',
   'settings.set',
   'ca.info',
@@ -38,6 +40,8 @@ const COMMANDS = [
   'traffic.replay',
   'cache.purge',
   'health.list',
+  'lan.status',
+  'lan.set',
 ] as const satisfies readonly CommandName[];
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const _complete: [Missing] extends [never] ? true : { missingFromPreload: Missing } = true;

@@ -5,10 +5,10 @@
 // serves HTTP alone; the ports in force are in the `status` command and the tray.
 import type { Config } from '../proxy-core/contract/index.js';
 import { loadConfig } from '../proxy-core/config/index.js';
-import { startEngine, type Engine, type EngineOptions } from '../proxy-core/engine/index.js';
+import { startEngine, type Engine } from '../proxy-core/engine/index.js';
 import { choosePorts, tryBind } from '../proxy-core/ports/index.js';
 import { defaultTrustEnvironment, sudoPromptRunner } from '../proxy-core/trust/index.js';
-import { openControlService, type ControlService } from '../proxy-core/service/index.js';
+import { openControlService, type ControlService, type EngineHooks } from '../proxy-core/service/index.js';
 import type { Certificates } from '../proxy-core/tls/index.js';
 
 export interface AppServiceOptions {
@@ -38,7 +38,7 @@ export async function startAppService(options: AppServiceOptions): Promise<Contr
  */
 async function startWithFallback(
   config: Config,
-  hooks: Pick<EngineOptions, 'recorder' | 'onHealth'>,
+  hooks: EngineHooks,
   certificates: Certificates,
   log: (line: string) => void,
 ): Promise<Engine> {

@@ -3,7 +3,7 @@
 import { defaultDataDir } from '../config/index.js';
 import { ROUTE_FLAG_EXAMPLE } from './route-flag.js';
 
-export const COMMANDS = ['serve', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'help'] as const;
+export const COMMANDS = ['serve', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'passwd', 'help'] as const;
 
 export function mainHelp(): string {
   return `portico — a local development reverse proxy: dev hostnames for your local servers
@@ -15,6 +15,7 @@ Usage:
   portico untrust [...]     Take it out again
   portico doctor            Check every trust store, a real handshake, the hosts file
   portico hosts …           Manage Portico's block in the hosts file (for *.test names)
+  portico passwd HOST USER  Set a password for a route's HTTP Basic auth (stored hashed)
   portico help [command]    Show help for a command
   portico --version         Print the version
 
@@ -122,5 +123,24 @@ Options: --file FILE (default: the system hosts file), --dry-run, --data-dir DIR
 Portico owns one block, "# BEGIN portico" … "# END portico"; nothing outside it changes.
 Before the first change the file is copied to <file>.portico-backup. When the file is not
 writable the new text is staged in a temp file and copied in with sudo (one prompt).
+`;
+}
+
+export function passwdHelp(): string {
+  return `Usage: portico passwd [--config FILE] [--data-dir DIR] [--path PREFIX] HOST USER
+       portico passwd --delete [--config FILE] [--data-dir DIR] [--path PREFIX] HOST USER
+
+Sets USER's password for the route whose host is HOST, switching HTTP Basic auth on for
+it; the config keeps only a scrypt hash. On a terminal the password is asked twice with
+no echo; otherwise the first line of stdin is the password:
+  printf '%s\\n' "$PASSWORD" | portico passwd shop.localhost ada
+
+Options:
+  --path PREFIX  Which route, when HOST has several (their pathPrefix)
+  --delete       Remove USER instead (auth stays on: with no users left, nobody gets in)
+  --config FILE  Config file (default: <data dir>/config.json)
+  --data-dir DIR Data directory (default: ${defaultDataDir()})
+
+A running Portico applies the change at once. The app sets passwords too (Routes view).
 `;
 }

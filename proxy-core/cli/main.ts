@@ -4,9 +4,10 @@
 import { closest } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { ca } from './ca.js';
-import { caHelp, COMMANDS, doctorHelp, hostsHelp, mainHelp, serveHelp, trustHelp } from './help.js';
+import { caHelp, COMMANDS, doctorHelp, hostsHelp, mainHelp, passwdHelp, serveHelp, trustHelp } from './help.js';
 import { doctor } from './doctor.js';
 import { hosts } from './hosts.js';
+import { passwd } from './passwd.js';
 import { trustCommand } from './trust.js';
 import { serve } from './serve.js';
 import { porticoVersion } from './version.js';
@@ -18,6 +19,7 @@ const HELP: Record<string, () => string> = {
   untrust: trustHelp,
   doctor: doctorHelp,
   hosts: hostsHelp,
+  passwd: passwdHelp,
   help: mainHelp,
 };
 
@@ -60,6 +62,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return doctor(rest);
     case 'hosts':
       return hosts(rest);
+    case 'passwd':
+      return passwd(rest);
     default:
       if (command.startsWith('-')) throw new UsageError(`unknown option ${command} — run 'portico --help'`);
       throw unknownCommand(command);

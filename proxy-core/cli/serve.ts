@@ -7,13 +7,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
-import { startEngine, type Engine, type EngineOptions } from '../engine/index.js';
+import { startEngine, type Engine } from '../engine/index.js';
 import { caFiles, type Certificates } from '../tls/index.js';
 import { choosePorts, tryBind } from '../ports/index.js';
-import { openControlService, type ControlService } from '../service/index.js';
+import { lanTokenFile, openControlService, type ControlService, type EngineHooks } from '../service/index.js';
 import { loadOrCreateToken, startControlServer, tokenFile } from '../control-server/index.js';
 import { parseFlags, parsePort } from './args.js';
 import { startBanner } from './banner.js';
+import { lanLines } from './lan-banner.js';
 import { CliError, UsageError } from './errors.js';
 import { serveHelp } from './help.js';
 import { parseRouteFlag } from './route-flag.js';
@@ -134,6 +135,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   });
   const engine = service.parts.engine;
   const control = options.controlPort === undefined ? undefined : await startControl(service, options);
+  const lan = lanLines(await service.call('lan.status', undefined), lanTokenFile(options.dataDir));
 
   process.stdout.write(
     startBanner({
@@ -146,7 +148,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
       ui: control?.url,
       tokenFile: control ? tokenFile(options.dataDir) : undefined,
       config: service.effectiveConfig(),
-      notes,
+      notes: [...notes, ...lan],
     }),
   );
   commentary.begin();
@@ -181,7 +183,7 @@ async function start(
   config: Config,
   options: ServeOptions,
   log: (line: string) => void,
-  { hooks, certificates }: { hooks: Pick<EngineOptions, 'recorder' | 'onHealth'>; certificates: Certificates },
+  { hooks, certificates }: { hooks: EngineHooks; certificates: Certificates },
 ): Promise<Started> {
   const notes = certificates.created === 'suffixes changed'
     ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]

@@ -5,11 +5,17 @@ import { z } from 'zod';
 import { TargetHealthSchema } from './balance.js';
 import { RouteSchema, SettingsSchema } from './config.js';
 import { RouteStatsSchema } from './route-stats.js';
+import { userNameProblem } from './access-auth.js';
+import { LanSetSchema, LanStatusSchema } from './lan.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
 const None = z.undefined();
 const Id = z.object({ id: z.string().min(1) }).strict();
+const User = z.string().superRefine((user, ctx) => {
+  const problem = userNameProblem(user);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Where the engine listens right now (ports may differ from the config: 0, fallbacks). */
 export const StatusSchema = z.object({
@@ -57,6 +63,13 @@ export const commands = {
   'routes.toggle': { input: z.object({ id: z.string().min(1), enabled: z.boolean() }).strict(), output: RouteSchema },
   /** Cache hits/misses and bytes saved per route in force, for routes that had a switch on. */
   'routes.stats': { input: None, output: z.array(RouteStatsSchema) },
+  /** Sets a Basic-auth user's password (switching auth on); the service hashes it, so no client ever makes a hash. */
+  'routes.setPassword': {
+    input: z.object({ id: z.string().min(1), user: User, password: z.string().min(1, 'must not be empty').max(1024) }).strict(),
+    output: RouteSchema,
+  },
+  /** Removes a Basic-auth user; auth stays on (with no users left, nobody gets in). */
+  'routes.deletePassword': { input: z.object({ id: z.string().min(1), user: User }).strict(), output: RouteSchema },
   'settings.get': { input: None, output: SettingsSchema },
   'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
   'ca.info': { input: None, output: CaInfoSchema },
@@ -82,6 +95,10 @@ export const commands = {
   },
   /** Every target of the enabled routes: up or down, since when, the last error, requests in flight. */
   'health.list': { input: None, output: z.array(TargetHealthSchema) },
+  /** Where the shared routes are reachable from other devices, with the token link and its QR code. */
+  'lan.status': { input: None, output: LanStatusSchema },
+  /** Switches LAN sharing on or off (saved in settings.lan) and answers with the new status. */
+  'lan.set': { input: LanSetSchema, output: LanStatusSchema },
   'traffic.replay': {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),

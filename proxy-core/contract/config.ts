@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { BalanceSchema, HealthCheckSchema } from './balance.js';
 import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } from './ca.js';
 import { HeaderRulesSchema, RedirectSchema, RewriteSchema, ThrottleSchema } from './shaping.js';
+import { AccessAuthSchema } from './access-auth.js';
+import { FirewallSchema, FirewallSettingsSchema } from './firewall.js';
+import { LAN_DEFAULTS, LanSettingsSchema, ShareSchema, shareProblem } from './lan.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -166,10 +169,17 @@ export const RouteSchema = z
     headers: HeaderRulesSchema.optional().describe('Header rules for this route; without them, settings.defaults.headers apply.'),
     rewrite: RewriteSchema.optional(),
     redirect: RedirectSchema.optional(),
+    auth: AccessAuthSchema.optional(),
+    firewall: FirewallSchema.optional().describe(
+      'Client allow-list, rate limit, body size and denied paths for this route; each field given replaces the one in settings.defaults.firewall.',
+    ),
+    share: ShareSchema.optional(),
   })
   .strict()
   // Exactly one of target, targets, redirect: with two, which one wins would be a guess.
   .superRefine((r, ctx) => {
+    const notShareable = shareProblem(r);
+    if (notShareable) ctx.addIssue({ code: 'custom', path: ['share'], message: notShareable });
     if (r.target === undefined && r.targets === undefined && r.redirect === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -250,6 +260,7 @@ export const RouteDefaultsSchema = z
     balance: BalanceSchema.optional(),
     throttle: ThrottleSchema.default(false),
     headers: HeaderRulesSchema.optional(),
+    firewall: FirewallSchema.optional().describe('Firewall fields for every route; a route\'s own firewall fields replace these one by one.'),
   })
   .strict();
 
@@ -263,6 +274,10 @@ export const SettingsSchema = z
     capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
     defaults: RouteDefaultsSchema.default({ compression: false, cache: false, throttle: false }).describe('Per-route switches for routes that do not set their own.'),
     cacheStore: CacheStoreSchema.default(CacheStoreSchema.parse({})).describe("The response cache's memory, shared by every route with the cache on."),
+    firewall: FirewallSettingsSchema.default(FirewallSettingsSchema.parse({})).describe(
+      'Limits every listener enforces while reading a request (header size, slow clients).',
+    ),
+    lan: LanSettingsSchema.default(LAN_DEFAULTS).describe('LAN sharing: serve the routes marked "share" to other devices on your network.'),
   })
   .strict();
 

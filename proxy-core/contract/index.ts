@@ -8,3 +8,7 @@ export * from './bridge.js';
 export * from './trust.js';
 export * from './route-stats.js';
 export * from './shaping.js';
+export * from './access-auth.js';
+export * from './firewall.js';
+export * from './cidr.js';
+export * from './lan.js';

@@ -12,9 +12,11 @@ import { createProxyHandlers, type HealthListener, type ProxyState } from './pro
 import { compileRoutingTable } from './routing-table.js';
 import { RouteStatsBook } from './route-stats.js';
 import type { RouteStats } from '../contract/route-stats.js';
+import { isLoopbackAddress } from './lan-peers.js';
+import { LanListeners, markStrangers, type LanListenerStatus } from './lan-listeners.js';
 import { UpstreamPool } from './upstreams.js';
 
-export type { CertificateSource, HealthListener, ListenerAddress };
+export type { CertificateSource, HealthListener, ListenerAddress, LanListenerStatus };
 
 export interface EngineOptions {
   config: Config;
@@ -28,6 +30,11 @@ export interface EngineOptions {
   recorder?: Recorder;
   /** Told when a target goes down (a connection failed) or comes back (it answered). */
   onHealth?: HealthListener;
+  /**
+   * The LAN access token (kept in <data dir>/lan-token by the service). Without it
+   * settings.lan.enabled opens nothing: no LAN visitor can be let in without a token.
+   */
+  lan?: { token: string };
 }
 
 export interface Engine {
@@ -48,6 +55,8 @@ export interface Engine {
   health(): TargetHealth[];
   /** Cache and compression numbers per route (by id), for routes that had a switch on. */
   routeStats(): RouteStats[];
+  /** The LAN listeners, once the changes asked for so far are in place. */
+  lanStatus(): Promise<LanListenerStatus>;
   /** Stop accepting; let in-flight requests finish for up to `graceMs`; then close the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -60,23 +69,39 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // One cache for the engine's life: a config change keeps what is stored.
   const cache = new HttpCache(new ResponseStore(config.cacheStore));
   const stats = new RouteStatsBook();
-  const compile = (c: Config): ProxyState => ({ table: compileRoutingTable(c.routes, pool, c.defaults, stats), timeouts: c.timeouts, httpsPort, cache });
+  const lanToken = options.lan?.token;
+  const compile = (c: Config): ProxyState => ({
+    table: compileRoutingTable(c.routes, pool, c.defaults, stats),
+    timeouts: c.timeouts,
+    httpsPort,
+    cache,
+    lan: lanToken === undefined ? undefined : { enabled: c.lan.enabled, token: lanToken },
+  });
   let state = compile(config);
   const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
   // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
   const checks = new ActiveChecks(pool, options.onHealth);
+  // A listener bound to loopback only ever meets this machine; any other bind gets the
+  // wrapper that sends strangers through the LAN gate.
+  const front = (host: string) => (isLoopbackAddress(host) ? handlers : markStrangers(handlers));
+  const lanOpen = () => state.lan?.enabled === true;
+  const lan = new LanListeners(handlers, log);
 
   const listeners: Listener[] = [];
   const closeAll = (graceMs: number) => {
     checks.stop();
-    return Promise.all(listeners.map((l) => l.close(graceMs))).then(() => pool.destroy());
+    return Promise.all([...listeners.map((l) => l.close(graceMs)), lan.close(graceMs)]).then(() => pool.destroy());
   };
   try {
-    const http = await listenHttp(handlers, {
-      host: options.http?.host ?? config.http.host,
+    const httpHost = options.http?.host ?? config.http.host;
+    const wantedHttp = {
+      host: httpHost,
       port: options.http?.port ?? config.http.port,
       loopbackOnly: options.http?.loopbackOnly,
-    });
+      lanOpen,
+    };
+    // settings.firewall's header size and slow-client limits are server options: set at start.
+    const http = await listenHttp(front(httpHost), wantedHttp, config.firewall);
     listeners.push(http);
     log(`HTTP listening on http://${http.address.host}:${http.address.port}`);
     if (options.https) {
@@ -84,8 +109,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         host: options.https.host ?? config.https.host,
         port: options.https.port ?? config.https.port,
         loopbackOnly: options.https.loopbackOnly,
+        lanOpen,
       };
-      const https = await listenHttps(handlers, wanted, options.https.certificates).catch((error: Error) => {
+      const https = await listenHttps(front(wanted.host), wanted, options.https.certificates, config.firewall).catch((error: Error) => {
         throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS
       });
       listeners.push(https);
@@ -97,6 +123,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await closeAll(0); // one listener failing leaves none behind
     throw error;
   }
+  // A LAN port that cannot be had is reported in lanStatus, never a reason not to start.
+  await lan.apply(config, config.lan.enabled && lanToken !== undefined);
 
   checks.sync(config.routes);
   let closing: Promise<void> | undefined;
@@ -113,6 +141,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       cache.store.setLimits(next.cacheStore);
       checks.sync(next.routes);
       log(`config applied: ${state.table.hosts.length} host(s)`);
+      void lan.apply(next, next.lan.enabled && lanToken !== undefined);
     },
     purgeCache(filter) {
       return cache.purge(filter);
@@ -122,6 +151,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     routeStats() {
       return stats.snapshot();
+    },
+    lanStatus() {
+      return lan.status();
     },
     close(graceMs = 5_000) {
       return (closing ??= closeAll(graceMs).then(() => {}));

@@ -5,6 +5,8 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type tls from 'node:tls';
+import type { FirewallSettings } from '../contract/index.js';
+import { isLoopbackAddress } from './lan-peers.js';
 import type { createProxyHandlers } from './proxy-handlers.js';
 
 export interface ListenerAddress {
@@ -12,10 +14,11 @@ export interface ListenerAddress {
   port: number;
 }
 
-/** Where to listen; `loopbackOnly` refuses other peers on a wildcard bind (macOS low ports). */
-export type ListenerWish = ListenerAddress & { loopbackOnly?: boolean };
-
-const LOOPBACK_PEER = /^(127\.|::1$|::ffff:127\.)/;
+/**
+ * Where to listen; `loopbackOnly` refuses other peers on a wildcard bind (macOS low ports)
+ * except while `lanOpen()` says LAN sharing is on: then they go on to the LAN gate.
+ */
+export type ListenerWish = ListenerAddress & { loopbackOnly?: boolean; lanOpen?: () => boolean };
 
 /** What the HTTPS listener needs from a certificate authority; nothing more. */
 export interface CertificateSource {
@@ -55,7 +58,7 @@ async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerWis
   if (wanted.loopbackOnly) {
     // LAN sharing is a choice the user makes, never a side effect of how we got port 80.
     server.on('connection', (socket: Socket) => {
-      if (!LOOPBACK_PEER.test(socket.remoteAddress ?? '')) socket.destroy();
+      if (!isLoopbackAddress(socket.remoteAddress) && !wanted.lanOpen?.()) socket.destroy();
     });
   }
   // WebSockets and HTTP/1.1 connections, tracked so close() can end them; HTTP/2
@@ -70,6 +73,7 @@ async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerWis
     handlers.onUpgrade(req, socket, head);
   });
   server.on('connect', handlers.onConnect);
+  server.on('clientError', handlers.onClientError);
   server.on(server instanceof http.Server ? 'connection' : 'secureConnection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -119,15 +123,33 @@ async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerWis
   return { address, close };
 }
 
-export function listenHttp(handlers: Handlers, wanted: ListenerWish): Promise<Listener> {
-  return listen(http.createServer(handlers.onRequest), handlers, wanted);
+/**
+ * settings.firewall as Node server options: the parser answers 431 and 408 itself (see
+ * client-errors.ts). Node checks the timeouts every connectionsCheckingInterval (30 s by
+ * default), so the interval follows the shortest timeout to keep the 408 near its time.
+ */
+function readLimits(limits: FirewallSettings | undefined): http.ServerOptions {
+  if (!limits) return {};
+  const shortest = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || Infinity);
+  return {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(shortest / 4))),
+  };
 }
 
-export async function listenHttps(handlers: Handlers, wanted: ListenerWish, certificates: CertificateSource): Promise<Listener> {
+export function listenHttp(handlers: Handlers, wanted: ListenerWish, limits?: FirewallSettings): Promise<Listener> {
+  return listen(http.createServer(readLimits(limits), handlers.onRequest), handlers, wanted);
+}
+
+export async function listenHttps(handlers: Handlers, wanted: ListenerWish, certificates: CertificateSource, limits?: FirewallSettings): Promise<Listener> {
   const tlsOptions = { minVersion: 'TLSv1.2' as const, SNICallback: certificates.sniCallback };
   const server = http2.createSecureServer(
     {
       allowHTTP1: true, // ALPN offers h2 and http/1.1; WebSockets come in over the latter
+      ...readLimits(limits), // for HTTP/1.1 on this port; HTTP/2 gets the header limit as a setting
+      ...(limits && { settings: { maxHeaderListSize: limits.maxHeaderBytes } }),
       ...tlsOptions,
       ...certificates.defaultCertificate,
     },

@@ -12,10 +12,12 @@ import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
+import { clientErrorHandler } from './client-errors.js';
 import { cacheAfter, cacheBefore, serveStale, type CacheTicket } from './cached-response.js';
 import { fromBackend, respond } from './compress-response.js';
 import type { CompressionPlan } from './compression.js';
 import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
+import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
@@ -33,6 +35,8 @@ export interface ProxyState {
   /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
   readonly httpsPort?: number | undefined;
   readonly cache: HttpCache;
+  /** LAN sharing's switch and token; undefined when the engine has no token (sharing impossible). */
+  readonly lan?: LanGate | undefined;
 }
 
 interface Routed extends IncomingMessage {
@@ -56,6 +60,10 @@ interface Routed extends IncomingMessage {
   porticoBalance?: InFlight;
   /** Set on throttled routes; the response writer paces its bytes by it (throttle.ts). */
   porticoThrottle?: ThrottlePlan;
+  /** A policy refused the request after it went to the backend (a body over the limit). */
+  porticoRefused?: true;
+  /** Set by the LAN listeners (and wildcard binds) on requests from other devices. */
+  porticoLan?: LanOrigin;
 }
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
@@ -108,10 +116,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       else tap.connected(); // a pooled keep-alive socket
     }
     const ms = (req as Routed).porticoTimeouts?.responseMs;
-    if (ms) {
-      deadlines.watch(proxyReq, ms);
-      (req as Routed).porticoProxyReq = proxyReq;
-    }
+    (req as Routed).porticoProxyReq = proxyReq; // also what a late refusal cuts off
+    if (ms) deadlines.watch(proxyReq, ms);
   });
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
@@ -142,6 +148,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   });
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
+    if (req.porticoRefused) return; // the backend was cut off on purpose; the client has its answer
     const upstream = req.porticoUpstream;
     if (!upstream || !req.porticoTimeouts) {
       log(`proxy error before routing: ${err.message}`);
@@ -202,7 +209,19 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       answer({ ...resolved.refuse, mark: resolved.refuse.title });
       return undefined;
     }
-    const match = state.table.match(resolved, req.url ?? '/');
+    // From another device: a LAN listener names the host by its port; then the LAN gate,
+    // before anything (even the unknown-host page's host list) is shown. From this machine
+    // this costs the one comparison.
+    const lan = req.porticoLan;
+    const match = state.table.match(lan?.host ?? resolved, req.url ?? '/');
+    if (lan !== undefined) {
+      const refusal = lanRefusal(req, match?.route, state.lan, kind);
+      if (refusal) {
+        answer(refusal);
+        return undefined;
+      }
+      req.porticoTap?.mark('lan', `shared with ${req.socket.remoteAddress ?? 'a LAN device'}`);
+    }
     if (!match) {
       const known = state.table.hosts.includes(resolved);
       const message = known
@@ -214,7 +233,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     }
     const encrypted = isEncrypted(req);
     const https = match.route.https;
-    if (https === 'redirect' && !encrypted && state.httpsPort !== undefined) {
+    // LAN listeners are plain HTTP (see lan-listeners.ts): no redirect to an HTTPS they lack.
+    if (https === 'redirect' && !encrypted && state.httpsPort !== undefined && lan?.host === undefined) {
       redirect(`https://${resolved}${state.httpsPort === 443 ? '' : `:${state.httpsPort}`}${req.url ?? '/'}`);
       return undefined;
     }
@@ -231,6 +251,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       }
     }
     if (match.policies.response.length > 0) req.porticoResponsePolicies = match.policies.response;
+    if (kind === 'http') for (const policy of match.policies.watch) policy.watch!(req, (refusal) => refuseLate(req, refusal, answer));
     const upstream = match.pick();
     req.porticoTap?.routed(match.route.host, upstream.url.origin);
     req.porticoUpstream = upstream;
@@ -251,6 +272,15 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       req.porticoTap?.mark('throttle', throttle.label);
     }
     return { options, upstream, throttle, cache: match.cache && { plan: match.cache, store: state.cache } };
+  }
+
+  /** A refusal while the body streams: stop feeding the backend, then answer (answer() cuts the connection if a response began). */
+  function refuseLate(req: Routed, refusal: Refusal, answer: (refusal: Refusal) => void): void {
+    if (req.porticoRefused) return;
+    req.porticoRefused = true;
+    req.unpipe();
+    req.porticoProxyReq?.destroy();
+    answer(refusal);
   }
 
   /** Starts recording an exchange, when capture wants it. */
@@ -379,5 +409,5 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     writeRawStatus(socket, 405, 'Method Not Allowed', message);
   }
 
-  return { onRequest, onUpgrade, onConnect };
+  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log) };
 }

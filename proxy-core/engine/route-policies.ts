@@ -6,19 +6,25 @@ import { headerRules } from './header-rules.js';
 import { redirectRoute } from './redirect-route.js';
 import type { PolicyFactory, RouteDefaults, RoutePolicy } from './route-policy.js';
 import { urlRewrite } from './url-rewrite.js';
+import { basicAuthPolicy } from './policies/basic-auth.js';
+import { bodyLimitPolicy } from './policies/body-limit.js';
+import { ipAllowPolicy } from './policies/ip-allow.js';
+import { pathDenyPolicy } from './policies/path-deny.js';
+import { rateLimitPolicy } from './policies/rate-limit.js';
 
-const FACTORIES: readonly PolicyFactory[] = [redirectRoute, urlRewrite, headerRules];
+const FACTORIES: readonly PolicyFactory[] = [ipAllowPolicy, rateLimitPolicy, pathDenyPolicy, bodyLimitPolicy, basicAuthPolicy, redirectRoute, urlRewrite, headerRules];
 
 export interface CompiledPolicies {
   /** Only the policies with a request step, so the hot path loops over nothing extra. */
   readonly request: readonly RoutePolicy[];
   readonly response: readonly RoutePolicy[];
+  readonly watch: readonly RoutePolicy[];
 }
 
-const NONE: CompiledPolicies = { request: [], response: [] };
+const NONE: CompiledPolicies = { request: [], response: [], watch: [] };
 
 export function compilePolicies(route: Route, defaults: RouteDefaults | undefined): CompiledPolicies {
   const built = FACTORIES.map((make) => make(route, defaults)).filter((p): p is RoutePolicy => p !== undefined);
   if (built.length === 0) return NONE;
-  return { request: built.filter((p) => p.request), response: built.filter((p) => p.response) };
+  return { request: built.filter((p) => p.request), response: built.filter((p) => p.response), watch: built.filter((p) => p.watch) };
 }

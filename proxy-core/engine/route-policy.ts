@@ -32,6 +32,13 @@ export interface RoutePolicy {
    * (a rewrite marks the URL the backend got).
    */
   request?(req: IncomingMessage, kind: RequestKind, tap: ExchangeTap | undefined): Refusal | undefined;
+  /**
+   * Follows a plain HTTP request that passed every request step while its body streams to
+   * the backend (a body limit must count what it cannot see up front). `refuse` stops
+   * feeding the backend and answers with the refusal, or cuts the connection if the
+   * backend's response has already begun.
+   */
+  watch?(req: IncomingMessage, refuse: (refusal: Refusal) => void): void;
   /** Edits the backend's response head before it is sent on (or cached, or compressed). */
   response?(headers: IncomingHttpHeaders, status: number, req: IncomingMessage): void;
 }

@@ -9,10 +9,12 @@ import type { CaptureStore } from '../capture/capture-store.js';
 import type { TrafficBatcher } from '../capture/batcher.js';
 import type { Certificates } from '../tls/index.js';
 import { routeCommands } from './routes.js';
+import { passwordCommands } from './passwords.js';
 import { trafficCommands } from './traffic.js';
 import { healthCommands } from './health.js';
 import { systemCommands } from './system.js';
 import { trustCommands, type TrustOptions } from './trust.js';
+import { lanCommands } from './lan.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
 
@@ -31,6 +33,8 @@ export interface ServiceParts {
   log: (line: string) => void;
   /** Where trust stores are looked for and how their commands run (and elevate). */
   trust: TrustOptions;
+  /** What other devices must show to use a shared route (see lan-token.ts). */
+  lanToken: string;
 }
 
 type Handler = (input: never) => unknown;
@@ -44,7 +48,7 @@ export class ControlService implements ControlApi {
 
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
-    this.handlers = { ...routeCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this) };
+    this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this), ...lanCommands(this) };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
   }

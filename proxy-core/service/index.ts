@@ -8,11 +8,16 @@ import { openCertificates, type Certificates } from '../tls/index.js';
 import { ControlService } from './control-service.js';
 import { effectiveRoutes } from './route-ids.js';
 import type { TrustOptions } from './trust.js';
+import { loadOrCreateLanToken } from './lan-token.js';
 import { cliRunner, defaultTrustEnvironment } from '../trust/index.js';
 
 export { ControlService } from './control-service.js';
 export { CommandFailure, type ControlApi } from './types.js';
 export { REPLAY_HEADER } from './traffic.js';
+export { lanTokenFile } from './lan-token.js';
+
+/** What the service hands the engine as it is: capture, health reporting, the LAN token. */
+export type EngineHooks = Pick<EngineOptions, 'recorder' | 'onHealth' | 'lan'>;
 
 export interface OpenServiceOptions {
   dataDir: string;
@@ -29,7 +34,7 @@ export interface OpenServiceOptions {
    * Starts the engine; the front door decides the ports and what to do when one is taken.
    * `hooks` go into startEngine as they are (capture and health reporting).
    */
-  start: (config: Config, parts: { hooks: Pick<EngineOptions, 'recorder' | 'onHealth'>; certificates: Certificates }) => Promise<Engine>;
+  start: (config: Config, parts: { hooks: EngineHooks; certificates: Certificates }) => Promise<Engine>;
 }
 
 export async function openControlService(options: OpenServiceOptions): Promise<ControlService> {
@@ -44,8 +49,9 @@ export async function openControlService(options: OpenServiceOptions): Promise<C
   const overlay = options.overlay ?? [];
   const config = { ...options.fileConfig, routes: effectiveRoutes(options.fileConfig.routes, overlay) };
   const onHealth: HealthListener = (change) => target.service?.emit('route.health', change);
-  const engine = await options.start(config, { hooks: { recorder: store, onHealth }, certificates });
+  const lanToken = await loadOrCreateLanToken(options.dataDir);
+  const engine = await options.start(config, { hooks: { recorder: store, onHealth, lan: { token: lanToken } }, certificates });
   const trust = options.trust ?? { env: defaultTrustEnvironment(cliRunner()) };
-  target.service = new ControlService({ ...options, overlay, engine, store, batcher, certificates, trust });
+  target.service = new ControlService({ ...options, overlay, engine, store, batcher, certificates, trust, lanToken });
   return target.service;
 }

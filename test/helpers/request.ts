@@ -19,6 +19,8 @@ export interface RequestOptions {
   agent?: http.Agent | false;
   /** Address to connect to; 127.0.0.1 by default. */
   address?: string;
+  /** Local address to connect from (another loopback address looks like another client). */
+  localAddress?: string;
 }
 
 export function request(port: number, options: RequestOptions = {}): Promise<Reply> {
@@ -29,6 +31,7 @@ export function request(port: number, options: RequestOptions = {}): Promise<Rep
       {
         host: options.address ?? '127.0.0.1',
         port,
+        localAddress: options.localAddress,
         path: options.path ?? '/',
         method: options.method ?? 'GET',
         headers,

@@ -122,6 +122,8 @@ describe('calls from the trusted frame', () => {
       ['routes.create', () => ({ host: 'api.shop.localhost', target: backend.url })],
       ['routes.update', () => ({ id: routeId, route: { host: 'api.shop.localhost', target: backend.url, pathPrefix: '/v2' } })],
       ['routes.toggle', () => ({ id: routeId, enabled: false })],
+      ['routes.setPassword', () => ({ id: routeId, user: 'ada', password: 'correct horse' })],
+      ['routes.deletePassword', () => ({ id: routeId, user: 'ada' })],
       ['routes.delete', () => ({ id: routeId })],
       ['settings.get', () => undefined],
       ['settings.set', () => ({ timeouts: { connectMs: 4_000, responseMs: 60_000 } })],
@@ -144,6 +146,8 @@ describe('calls from the trusted frame', () => {
       ['cache.purge', () => ({ route: 'no-such-route' })],
       ['health.list', () => undefined],
       ['routes.stats', () => undefined],
+      ['lan.status', () => undefined],
+      ['lan.set', () => ({ enabled: false })],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {

@@ -233,6 +233,8 @@ describe('parseConfig accepts good configs and normalises them', () => {
       capture: { enabled: true, maxExchanges: 50_000, maxBytes: 256 * 1024 * 1024, bodyLimit: 1024 * 1024, wsMessageLimit: 1_000, ignore: [] },
       defaults: { compression: false, cache: false, throttle: false },
       cacheStore: { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 8 * 1024 * 1024 },
+      firewall: { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 60_000, requestTimeoutMs: 300_000 },
+      lan: { enabled: false, address: 'auto', port: 8700 },
       routes: [
         { host: 'shop.localhost', target: 'http://127.0.0.1:3000', enabled: true, https: 'both', changeOrigin: false },
         {

@@ -1,0 +1,67 @@
+// HTTP Basic access auth. A browser sends the same Authorization header on every request,
+// so each distinct header is checked with scrypt once and its verdict remembered (keyed by
+// a SHA-256 of the header, so no credential sits in the map) in a small bounded map.
+// An unknown user costs the same scrypt work as a wrong password.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { basicChallenge, parseBasicAuthorization } from '../../auth/basic-credentials.js';
+import { decoyHash, parsePasswordHash, verifyPassword, type ParsedHash } from '../../auth/password-hash.js';
+import type { PolicyFactory, Refusal } from '../route-policy.js';
+
+const MAX_VERDICTS = 256;
+
+type Verdict = 'ok' | 'auth: wrong password' | 'auth: unknown user' | 'auth: malformed credentials';
+
+export class BasicAuthChecker {
+  private readonly users = new Map<string, ParsedHash>();
+  private readonly verdicts = new Map<string, Verdict>();
+
+  constructor(users: Record<string, string>) {
+    for (const [user, text] of Object.entries(users)) this.users.set(user, parsePasswordHash(text)!); // the schema checked each one
+  }
+
+  check(header: string | undefined): Verdict | 'auth: missing credentials' {
+    if (header === undefined) return 'auth: missing credentials';
+    const key = createHash('sha256').update(header).digest('base64');
+    const known = this.verdicts.get(key);
+    if (known) return known;
+    const verdict = this.verify(header);
+    if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value!);
+    this.verdicts.set(key, verdict);
+    return verdict;
+  }
+
+  private verify(header: string): Verdict {
+    const credentials = parseBasicAuthorization(header);
+    if (!credentials) return 'auth: malformed credentials';
+    const hash = this.users.get(credentials.user);
+    if (!hash) {
+      verifyPassword(credentials.password, decoyHash());
+      return 'auth: unknown user';
+    }
+    return verifyPassword(credentials.password, hash) ? 'ok' : 'auth: wrong password';
+  }
+}
+
+export const basicAuthPolicy: PolicyFactory = (route) => {
+  const basic = route.auth?.basic;
+  if (!basic) return undefined;
+  const checker = new BasicAuthChecker(basic.users);
+  const challenge = basicChallenge(basic.realm ?? route.host);
+  const refuse = (mark: string): Refusal => ({
+    status: 401,
+    title: 'Authentication required',
+    message: `${route.host} asks for a user name and password.`,
+    headers: { 'www-authenticate': challenge },
+    mark,
+  });
+  return {
+    name: 'auth: basic',
+    request(req: IncomingMessage) {
+      const verdict = checker.check(req.headers.authorization);
+      if (verdict !== 'ok') return refuse(verdict);
+      if (!basic.forwardAuthorization) delete req.headers.authorization;
+      return undefined;
+    },
+  };
+};
