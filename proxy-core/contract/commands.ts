@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { TargetHealthSchema } from './balance.js';
 import { RouteSchema, SettingsSchema } from './config.js';
 import { RouteStatsSchema } from './route-stats.js';
+import { SettingsPatchSchema } from './settings-patch.js';
 import { userNameProblem } from './access-auth.js';
 import { LanSetSchema, LanStatusSchema } from './lan.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
@@ -71,7 +72,7 @@ export const commands = {
   /** Removes a Basic-auth user; auth stays on (with no users left, nobody gets in). */
   'routes.deletePassword': { input: z.object({ id: z.string().min(1), user: User }).strict(), output: RouteSchema },
   'settings.get': { input: None, output: SettingsSchema },
-  'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
+  'settings.set': { input: SettingsPatchSchema, output: SettingsSchema },
   'ca.info': { input: None, output: CaInfoSchema },
   'trust.status': { input: None, output: z.array(StoreReportSchema) },
   'trust.install': { input: TrustSelectionSchema, output: z.array(TrustChangeSchema) },
