@@ -20,7 +20,9 @@ export const settingsSlice: StateCreator<State, [], [], SettingsSlice> = (set) =
   status: undefined,
   // A property of this window, not of the engine: kept in localStorage, not the config.
   theme: savedTheme(),
+  lan: undefined,
   setSettings: (settings) => set({ settings }),
+  setLan: (lan) => set({ lan }),
   setStatus: (status) => set({ status, paused: status.capture.paused }),
   setTheme: (theme) => {
     localStorage.setItem(THEME_KEY, theme);

@@ -15,6 +15,7 @@ export async function loadAll(api: Client = client): Promise<void> {
     api.call('status').then(s.setStatus, report('the status')),
     api.call('routes.list').then(s.setRoutes, report('the routes')),
     api.call('settings.get').then(s.setSettings, report('the settings')),
+    loadLan(api),
     api.call('traffic.list').then((list) => {
       dropQueuedTraffic();
       s.loadTraffic(list);
@@ -25,6 +26,11 @@ export async function loadAll(api: Client = client): Promise<void> {
       (error: Error) => s.setCa(undefined, error.message),
     ),
   ]);
+}
+
+/** LAN sharing's addresses; an engine without them (older) just leaves the UI without. */
+function loadLan(api: Client): Promise<void> {
+  return api.call('lan.status').then(useStore.getState().setLan, () => {});
 }
 
 /**
@@ -60,6 +66,7 @@ export function startSync(api: Client = client): () => void {
       const { routes, $schema: _schema, ...settings } = config;
       s.setRoutes(routes);
       s.setSettings(settings);
+      void loadLan(api); // a shared route or the LAN switch may have changed
     }),
     api.on('listeners', (status) => s.setStatus(status)),
     api.on('route.health', (h) => s.setHealth(healthKey(h.route, h.target), { up: h.up, lastError: h.lastError, at: Date.now() })),

@@ -1,7 +1,7 @@
 // The store's shape, one slice per concern. Slices are plain objects merged into one
 // zustand store (store.ts), so a component subscribes to exactly the fields it reads.
 import type { CaInfoSchema, StatusSchema } from '../../../proxy-core/contract/commands.js';
-import type { Exchange, Route, RouteStats, Settings, TargetHealth } from '../../../proxy-core/contract/index.js';
+import type { Exchange, LanStatus, Route, RouteStats, Settings, TargetHealth } from '../../../proxy-core/contract/index.js';
 import type { z } from 'zod';
 import type { ConnectionState } from '../api/client.js';
 
@@ -76,7 +76,10 @@ export interface SettingsSlice {
   settings: Settings | undefined;
   status: Status | undefined;
   theme: Theme;
+  /** Where shared routes are reachable from other devices (lan.status), loaded with the config. */
+  lan: LanStatus | undefined;
   setSettings(settings: Settings): void;
+  setLan(lan: LanStatus): void;
   setStatus(status: Status): void;
   setTheme(theme: Theme): void;
 }

@@ -91,6 +91,7 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
               set={(patch) => set('switches', { ...values.switches, ...patch })}
               defaults={defaults}
               errors={errors}
+              routeId={route?.id}
             />
           </section>
           {serverIssues.length > 0 && (

@@ -1,9 +1,10 @@
-// Settings: ports, route defaults, cache memory, capture limits, where things are kept, and this window's theme.
+// Settings: ports, route defaults, LAN sharing, cache memory, capture limits, where things are kept, and this window's theme.
 import { useStore } from '../../store/store.js';
 import type { Theme } from '../../store/types.js';
 import { CacheStoreSection } from './CacheStoreSection.js';
 import { CaptureSection } from './CaptureSection.js';
 import { DefaultsSection } from './DefaultsSection.js';
+import { LanSection } from './LanSection.js';
 import { ListenersSection } from './ListenersSection.js';
 
 const THEMES: { value: Theme; label: string }[] = [
@@ -21,6 +22,7 @@ export function SettingsView() {
     <div className="page">
       {settings && status ? <ListenersSection settings={settings} status={status} /> : <p className="muted">Loading…</p>}
       {settings && <DefaultsSection defaults={settings.defaults} />}
+      {settings && <LanSection lan={settings.lan} />}
       {settings && <CacheStoreSection store={settings.cacheStore} />}
       {settings && <CaptureSection capture={settings.capture} />}
       {status && (

@@ -18,6 +18,8 @@ export interface SwitchFieldProps {
   defaults: RouteDefaults | undefined;
   /** Validation messages by field path ("compression", "compression.threshold"…). */
   errors: Record<string, string>;
+  /** The saved route's id, for switches that act at once through a command (passwords). */
+  routeId?: string | undefined;
 }
 
 export interface SwitchCardProps {
