@@ -73,9 +73,14 @@ describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 
     await dialog.getByRole('button', { name: /^(Save|Add route)$/ }).click();
     await dialog.waitFor({ state: 'detached' });
   };
-  /** Opens the newest exchange whose row shows this text in Traffic. */
-  const openExchange = async (text: string) => {
+  const filter = () => page().getByLabel('Filter by text in the URL, headers and marks');
+  /** Opens the newest exchange whose row shows this text in Traffic, among those the filter lets through. */
+  const openExchange = async (text: string, filterText = '') => {
     await page().getByRole('tab', { name: /Traffic/ }).click();
+    if ((await filter().inputValue()) !== filterText) {
+      await filter().fill(filterText);
+      await page().waitForTimeout(400); // the field applies what is typed after a 120 ms pause
+    }
     await page().getByRole('grid', { name: 'Traffic' }).getByRole('row').filter({ hasText: text }).last().click();
   };
 
@@ -126,11 +131,8 @@ describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 
     expect(await dead.textContent()).toContain(': down');
     await card('pool.localhost').getByText('1/2 up').waitFor();
     // The retry left its mark on the exchange, and the free-text filter finds it.
-    await page().getByRole('tab', { name: /Traffic/ }).click();
-    await page().getByLabel('Filter by text in the URL, headers and marks').fill('retry');
-    await openExchange('pool.localhost');
+    await openExchange('pool.localhost', 'retry');
     await page().getByRole('list', { name: 'Marks' }).getByText(new RegExp(`127\\.0\\.0\\.1:${port}.*sent to ${one.url}`)).waitFor();
-    await page().getByLabel('Filter by text in the URL, headers and marks').fill('');
     two = await namedBackend('two'); // a fresh one for afterAll (another port)
   });
 
@@ -261,7 +263,90 @@ describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 
     await page().getByRole('tab', { name: 'Settings' }).click();
     await defaults.getByLabel('Throttle').selectOption('off');
     await defaults.getByRole('button', { name: 'Save defaults' }).click();
-    await page().getByText('Route defaults saved').waitFor();
+    await expect.poll(async () => (await command<Settings>('settings.get')).defaults.throttle).toBe(false);
+  });
+
+  it('sets a Basic-auth user from the UI: 401 without credentials, 200 with them, and no hash on screen', async () => {
+    await command('routes.create', { id: 'locked', host: 'locked.localhost', target: one.url });
+    const dialog = await edit('locked.localhost');
+    await dialog.getByLabel('Basic auth').selectOption('on');
+    await dialog.getByLabel('User', { exact: true }).fill('ada');
+    await dialog.getByLabel('Password', { exact: true }).fill('s3cret pass');
+    expect(await dialog.getByLabel('Password', { exact: true }).getAttribute('type')).toBe('password');
+    await dialog.getByRole('button', { name: 'Show' }).click();
+    expect(await dialog.getByLabel('Password', { exact: true }).getAttribute('type')).toBe('text');
+    await dialog.getByLabel('Password', { exact: true }).press('Enter');
+    await dialog.getByRole('list', { name: 'Users' }).getByText('ada').waitFor();
+    expect(await dialog.textContent()).not.toContain('scrypt$');
+    await save();
+
+    const hash = (await route('locked.localhost'))?.auth?.basic.users['ada'];
+    expect(hash).toMatch(/^scrypt\$/);
+    expect((await send('locked.localhost')).status).toBe(401);
+    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    expect((await send('locked.localhost', '/', basic('ada', 'wrong'))).status).toBe(401);
+    expect((await send('locked.localhost', '/', basic('ada', 's3cret pass'))).status).toBe(200);
+    await card('locked.localhost').getByText('1 user').waitFor();
+    expect(await page().content()).not.toContain('scrypt$');
+    await openExchange('locked.localhost', 'auth: wrong password');
+    await page().getByRole('list', { name: 'Marks' }).getByText('auth: wrong password').waitFor();
+
+    const again = await edit('locked.localhost');
+    await again.getByRole('button', { name: 'Delete user ada' }).click();
+    await again.getByText('No users yet: nobody gets in.').waitFor();
+    await save();
+    expect((await send('locked.localhost', '/', basic('ada', 's3cret pass'))).status).toBe(401);
+  });
+
+  it('sets a firewall in the form: over the rate limit is 429, a denied path 403, both marked', async () => {
+    await command('routes.create', { id: 'fw', host: 'fw.localhost', target: one.url });
+    const dialog = await edit('fw.localhost');
+    await dialog.getByLabel('Firewall', { exact: true }).selectOption('own');
+    await dialog.getByLabel('Allowed clients').fill('127.0.0.1\n10.0.0.0/33');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText(/Allowed client must be an IP address or CIDR range/).waitFor();
+    await dialog.getByLabel('Allowed clients').fill('127.0.0.0/8\n::1');
+    await dialog.getByLabel('Rate limit (requests/s per client)').fill('1');
+    await dialog.getByLabel('burst').fill('2');
+    await dialog.getByLabel('Denied paths').fill('/admin\nre:\\.env$');
+    await save();
+    expect((await route('fw.localhost'))?.firewall).toEqual({ allow: ['127.0.0.0/8', '::1'], rateLimit: { requestsPerSecond: 1, burst: 2 }, deny: ['/admin', { regex: '\\.env$' }] });
+    await card('fw.localhost').getByText('1 req/s · 2 ranges allowed · 2 paths denied').waitFor();
+
+    expect((await send('fw.localhost', '/admin/x')).status).toBe(403);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send('fw.localhost', '/ok')).status);
+    expect(statuses).toContain(429);
+    await openExchange('/ok', 'firewall: rate limit');
+    await page().getByRole('list', { name: 'Marks' }).getByText('firewall: rate limit').waitFor();
+  });
+
+  it('shares a route on the network: Settings shows its LAN address and QR code, and the link lets a device in', async () => {
+    await command('routes.create', { id: 'phone', host: 'phone.localhost', target: one.url });
+    const dialog = await edit('phone.localhost');
+    await dialog.getByRole('checkbox', { name: /Share on my network/ }).check();
+    await save();
+    await card('phone.localhost').getByText('sharing is off in Settings').waitFor();
+    await page().getByRole('tab', { name: 'Settings' }).click();
+    const section = page().getByRole('region', { name: 'Sharing on your network' });
+    await section.getByRole('checkbox', { name: /Serve the routes marked/ }).check();
+    await section.getByLabel('LAN address').fill('127.0.0.2'); // loopback: no traffic leaves this machine
+    await section.getByLabel('First port').fill('0');
+    await section.getByRole('button', { name: 'Save sharing' }).click();
+    const row = section.getByRole('listitem', { name: 'phone.localhost on the network' });
+    await row.getByRole('img', { name: 'QR code of the link for phone.localhost' }).waitFor();
+    const url = (await row.getByText(/^http:\/\/127\.0\.0\.2:\d+/).textContent())!;
+    const status = await command<{ shares: { host: string; link: string }[] }>('lan.status');
+    const link = status.shares.find((s) => s.host === 'phone.localhost')!.link;
+    expect(link.startsWith(url)).toBe(true);
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(403); // no token: not let in
+    expect((await fetch(link, { redirect: 'manual' })).status).toBeLessThan(400);
+    await page().getByRole('tab', { name: 'Routes' }).click();
+    await card('phone.localhost').getByText(url).waitFor();
+    await page().getByRole('tab', { name: 'Settings' }).click();
+    await section.getByRole('checkbox', { name: /Serve the routes marked/ }).uncheck();
+    await section.getByRole('button', { name: 'Save sharing' }).click();
+    await page().getByText('LAN sharing is off').waitFor();
   });
 
   it('takes the README screenshot of the route form with its switches', async () => {
