@@ -350,6 +350,8 @@ describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 
   });
 
   it('takes the README screenshot of the route form with its switches', async () => {
+    const dismiss = page().getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
     const dialog = await edit('pool.localhost');
     await dialog.getByLabel('Throttle').selectOption('custom');
     await dialog.getByLabel('Compression').selectOption('on');

@@ -12,13 +12,14 @@ function origin(url: string): string {
 }
 
 /** "2 in flight · checks /health · down since 14:03:07": what the engine knows beyond up/down. */
-function useDetails(target: string, kind: string): string {
+function useDetails(route: Route, target: string, kind: string): string {
   return useStore((s) => {
     const row = s.targets[origin(target)];
     if (!row) return '';
     const parts = [];
     if (row.activeRequests > 0) parts.push(`${row.activeRequests} in flight`);
-    if (row.check) parts.push(`checks ${row.check}`);
+    // The check belongs to the route that set it, though the backend's record is shared.
+    if (row.check && route.healthCheck) parts.push(`checks ${row.check}`);
     if (row.since !== undefined && (kind === 'up' || kind === 'down')) parts.push(`${kind} since ${formatTime(row.since).slice(0, 8)}`);
     return parts.join(' · ');
   });
@@ -30,7 +31,7 @@ function TargetRow({ route, target, showError }: { route: Route; target: string;
   const lastError = useStore((s) => s.health[healthKey(route.host, origin(target))]?.lastError);
   const kind = !route.enabled ? 'off' : up === undefined ? 'unknown' : up ? 'up' : 'down';
   const state = kind === 'off' ? 'off' : kind === 'unknown' ? 'not used yet' : kind === 'up' ? 'up' : 'down';
-  const details = useDetails(target, kind);
+  const details = useDetails(route, target, kind);
   return (
     <li className="target-row">
       <span className={`dot ${kind}`} aria-hidden="true" />
