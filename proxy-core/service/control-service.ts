@@ -3,7 +3,7 @@
 // only parse transport and call `call`.
 import { EventEmitter } from 'node:events';
 import { commands, type CommandArgs, type CommandName, type CommandOutput, type Config, type EventName, type EventPayload, type Route } from '../contract/index.js';
-import { ConfigError, issueLines, loadConfig, parseConfig, readableIssue, saveConfig, watchConfigFile } from '../config/index.js';
+import { ConfigError, issueLines, loadConfig, parseConfig, readableIssue, saveConfig, watchConfigFile, type SetAside } from '../config/index.js';
 import type { Engine } from '../engine/index.js';
 import type { CaptureStore } from '../capture/capture-store.js';
 import type { TrafficBatcher } from '../capture/batcher.js';
@@ -25,6 +25,8 @@ export interface ServiceParts {
   version: string;
   /** The config as in the file (routes without the overlay). */
   fileConfig: Config;
+  /** The config file was not JSON at start and was moved here; the defaults run. */
+  configSetAside?: SetAside | undefined;
   /** Routes for this run only (`--route`), never written to the file. */
   overlay: Route[];
   log: (line: string) => void;
@@ -63,6 +65,7 @@ export class ControlService implements ControlApi {
       dataDir,
       configFile,
       capture: { enabled: this.fileConfig.capture.enabled, paused: store.paused, ...store.stats() },
+      ...(this.parts.configSetAside && { configSetAside: this.parts.configSetAside }),
     };
   }
 
