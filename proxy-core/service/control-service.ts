@@ -12,6 +12,7 @@ import { routeCommands } from './routes.js';
 import { trafficCommands } from './traffic.js';
 import { systemCommands } from './system.js';
 import { trustCommands, type TrustOptions } from './trust.js';
+import { MAX_INPUT_DEPTH, nestedTooDeep } from './input-depth.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
 
@@ -77,6 +78,7 @@ export class ControlService implements ControlApi {
     const spec = commands[name] as (typeof commands)[CommandName] | undefined;
     const handler = this.handlers[name] as Handler | undefined;
     if (!spec || !handler) throw new CommandFailure(`unknown command "${String(name)}"`, undefined, 404);
+    if (nestedTooDeep(input)) throw new CommandFailure(`invalid input for ${name}`, [`nested deeper than ${MAX_INPUT_DEPTH} levels`]);
     const parsed = spec.input.safeParse(input, { error: readableIssue });
     if (!parsed.success) {
       throw new CommandFailure(`invalid input for ${name}`, issueLines(parsed.error.issues, input, spec.input));
