@@ -14,9 +14,10 @@ import { configPathIn, defaultDataDir } from '../proxy-core/config/index.js';
 import type { ControlApi } from '../proxy-core/service/types.js';
 import { deferredApi } from './deferred-api.js';
 import { iconPng } from './icon.js';
-import { attachIpcAdapter, isTrustedRendererUrl } from './ipc-adapter.js';
+import { attachIpcAdapter } from './ipc-adapter.js';
 import { isExternalWebUrl } from './links.js';
 import { startAppService } from './service.js';
+import { lockDownContents, permissionAllowed, WEB_PREFERENCES } from './web-security.js';
 import { trayMenuTemplate, type TrayModel } from './tray-menu.js';
 import { MIN_SIZE, placeWindow, readWindowState, windowStateFile, writeWindowState, type WindowState } from './window-state.js';
 
@@ -62,12 +63,12 @@ async function createWindow(url: string, show: boolean): Promise<BrowserWindow> 
     show: false,
     icon: process.platform === 'linux' ? nativeImage.createFromBuffer(iconPng(256)) : undefined,
     webPreferences: {
+      ...WEB_PREFERENCES,
+      // The three that matter most, spelled out again where static scanners look for them
+      // (electronegativity reads this call, not the constant; its test keeps both honest).
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      spellcheck: false,
       preload: PRELOAD,
       // The sandboxed preload cannot reach `app`; hand it the version on its argv.
       additionalArguments: [`--portico-version=${app.getVersion()}`],
@@ -127,38 +128,11 @@ function openExternal(url: string): void {
   else log(`portico: not opening ${JSON.stringify(url)}: only http and https links leave the app`);
 }
 
-// Every web contents (the window, devtools, anything later) may neither navigate away from
-// the UI nor open windows: the UI is the only page this app shows. Links to the web go to
-// the user's browser instead.
-app.on('web-contents-created', (_event, contents) => {
-  const stay = (event: { preventDefault(): void; url: string }) => {
-    event.preventDefault();
-    if (event.url && !isTrustedRendererUrl(event.url, rendererUrl())) openExternal(event.url);
-  };
-  contents.on('will-navigate', stay);
-  contents.on('will-frame-navigate', (event) => {
-    if (!event.isMainFrame) event.preventDefault(); // the UI has no frames; none may appear
-  });
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    openExternal(url);
-    return { action: 'deny' };
-  });
-});
+app.on('web-contents-created', (_event, contents) => lockDownContents(contents, rendererUrl, openExternal));
 
-/**
- * No camera, microphone, notifications, geolocation…: the UI needs none. Writing to the
- * clipboard (copy a URL, copy as curl) is the one thing our own page may do.
- */
 function lockPermissions(url: string): void {
-  const allowed = (permission: string, details: { requestingUrl?: string; isMainFrame?: boolean }) =>
-    permission === 'clipboard-sanitized-write' &&
-    details.isMainFrame === true &&
-    details.requestingUrl !== undefined &&
-    isTrustedRendererUrl(details.requestingUrl, url);
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details)));
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) => allowed(permission, details));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionAllowed(permission, details, url)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) => permissionAllowed(permission, details, url));
 }
 
 // ---- the tray ----------------------------------------------------------------------

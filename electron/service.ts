@@ -4,7 +4,7 @@
 // privileges, or taken) the app falls back to 8080/8443 and, failing HTTPS entirely,
 // serves HTTP alone; the ports in force are in the `status` command and the tray.
 import type { Config } from '../proxy-core/contract/index.js';
-import { loadConfig } from '../proxy-core/config/index.js';
+import { loadConfigOrSetAside, setAsideMessage } from '../proxy-core/config/index.js';
 import { startEngine, type Engine } from '../proxy-core/engine/index.js';
 import { choosePorts, tryBind } from '../proxy-core/ports/index.js';
 import { defaultTrustEnvironment, sudoPromptRunner } from '../proxy-core/trust/index.js';
@@ -20,10 +20,12 @@ export interface AppServiceOptions {
 
 
 export async function startAppService(options: AppServiceOptions): Promise<ControlService> {
-  const fileConfig = await loadConfig(options.configFile);
+  const { config: fileConfig, setAside } = await loadConfigOrSetAside(options.configFile);
+  if (setAside) options.log(`portico: ${setAsideMessage(options.configFile, setAside)}`);
   const service = await openControlService({
     ...options,
     fileConfig,
+    configSetAside: setAside, // status.configSetAside, for the UI to show
     // Trust-store and hosts-file changes ask for the password in the OS's own dialog.
     trust: { env: defaultTrustEnvironment(sudoPromptRunner({ name: 'Portico' })) },
     start: (config, { hooks, certificates }) => startWithFallback(config, hooks, certificates, options.log),

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, Route } from '../contract/index.js';
-import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
+import { ConfigError, configPathIn, defaultDataDir, loadConfigOrSetAside, setAsideMessage, type SetAside } from '../config/index.js';
 import { startEngine, type Engine } from '../engine/index.js';
 import { caFiles, type Certificates } from '../tls/index.js';
 import { choosePorts, tryBind } from '../ports/index.js';
@@ -86,7 +86,7 @@ function flagRoutes(raw: readonly string[], usage: string): Route[] {
 /** Routes with the same key compete for the same requests. */
 const routeKey = (route: Route): string => `${route.host} ${route.pathPrefix ?? '/'}`;
 
-export async function loadFileConfig(options: ServeOptions): Promise<{ config: Config; found: boolean }> {
+export async function loadFileConfig(options: ServeOptions): Promise<{ config: Config; found: boolean; setAside?: SetAside }> {
   const found = await stat(options.configFile).then(
     (s) => s.isFile() || 'not a file',
     (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : error.message),
@@ -96,7 +96,8 @@ export async function loadFileConfig(options: ServeOptions): Promise<{ config: C
     throw new CliError(`config file ${options.configFile} does not exist (leave out --config to start from defaults)`);
   }
   try {
-    return { config: await loadConfig(options.configFile), found };
+    const loaded = await loadConfigOrSetAside(options.configFile);
+    return { ...loaded, found: found && !loaded.setAside };
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
@@ -112,7 +113,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
     process.stdout.write(serveHelp());
     return 0;
   }
-  const { config: fileConfig, found } = await loadFileConfig(options);
+  const { config: fileConfig, found, setAside } = await loadFileConfig(options);
+  if (setAside) process.stderr.write(`portico: ${setAsideMessage(options.configFile, setAside)}\n`);
   // Listen for stop signals before anything can print "Press Ctrl+C": a Ctrl+C that
   // arrives during start-up stops the engine as soon as it is up.
   const stopSignal = onStopSignals((second) => {
@@ -125,6 +127,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     configFile: options.configFile,
     version: porticoVersion(),
     fileConfig,
+    configSetAside: setAside,
     overlay: options.routes,
     log: commentary.log,
     start: async (config, parts) => {

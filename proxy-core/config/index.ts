@@ -3,6 +3,7 @@
 export { ConfigError, issueLines, readableIssue, valueAt } from './errors.js';
 export { parseConfig, parseConfigText } from './parse.js';
 export { loadConfig, saveConfig } from './files.js';
+export { loadConfigOrSetAside, setAsideMessage, setAsidePath, type SetAside } from './set-aside.js';
 export { defaultDataDir, configPathIn } from './paths.js';
 export { configJsonSchema, configJsonSchemaText } from './json-schema.js';
 export { watchConfigFile } from './watch.js';

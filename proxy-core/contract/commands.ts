@@ -26,6 +26,8 @@ export const StatusSchema = z.object({
   dataDir: z.string(),
   configFile: z.string(),
   capture: z.object({ enabled: z.boolean(), paused: z.boolean(), exchanges: z.number(), bytes: z.number() }),
+  /** Set when the config file was not JSON at start: where it was moved, and why. */
+  configSetAside: z.object({ file: z.string(), reason: z.string() }).optional(),
 });
 
 export const CaInfoSchema = z.object({

@@ -140,7 +140,10 @@ function readLimits(limits: FirewallSettings | undefined): http.ServerOptions {
 }
 
 export function listenHttp(handlers: Handlers, wanted: ListenerWish, limits?: FirewallSettings): Promise<Listener> {
-  return listen(http.createServer(readLimits(limits), handlers.onRequest), handlers, wanted);
+  // Only WebSocket upgrades leave HTTP; any other (`curl --http2` sends `Upgrade: h2c`) is
+  // served as the plain request it also is, instead of a socket http-proxy-3 would drop.
+  const shouldUpgradeCallback = (req: http.IncomingMessage) => /^websocket$/i.test(req.headers.upgrade ?? '');
+  return listen(http.createServer({ ...readLimits(limits), shouldUpgradeCallback }, handlers.onRequest), handlers, wanted);
 }
 
 export async function listenHttps(handlers: Handlers, wanted: ListenerWish, certificates: CertificateSource, limits?: FirewallSettings): Promise<Listener> {

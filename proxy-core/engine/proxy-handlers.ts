@@ -19,6 +19,7 @@ import type { CompressionPlan } from './compression.js';
 import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
 import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
 import { sendPage, writeRawStatus } from './pages.js';
+import { framingRefusal } from './request-framing.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
 import type { RoutingTable } from './routing-table.js';
@@ -204,6 +205,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   /** Routes the request and prepares it for http-proxy-3; undefined when it was answered here. */
   function route(req: Routed, kind: RequestKind, answer: (refusal: Refusal, hosts?: readonly string[]) => void, redirect: (location: string) => void) {
     const state = getState();
+    const badFraming = framingRefusal(req);
+    if (badFraming) {
+      answer(badFraming);
+      return undefined;
+    }
     const resolved = resolveHost(req, state.table);
     if (typeof resolved !== 'string') {
       answer({ ...resolved.refuse, mark: resolved.refuse.title });

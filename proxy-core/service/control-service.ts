@@ -3,7 +3,7 @@
 // only parse transport and call `call`.
 import { EventEmitter } from 'node:events';
 import { commands, type CommandArgs, type CommandName, type CommandOutput, type Config, type EventName, type EventPayload, type Route } from '../contract/index.js';
-import { ConfigError, issueLines, loadConfig, parseConfig, readableIssue, saveConfig, watchConfigFile } from '../config/index.js';
+import { ConfigError, issueLines, loadConfig, parseConfig, readableIssue, saveConfig, watchConfigFile, type SetAside } from '../config/index.js';
 import type { Engine } from '../engine/index.js';
 import type { CaptureStore } from '../capture/capture-store.js';
 import type { TrafficBatcher } from '../capture/batcher.js';
@@ -15,6 +15,7 @@ import { healthCommands } from './health.js';
 import { systemCommands } from './system.js';
 import { trustCommands, type TrustOptions } from './trust.js';
 import { lanCommands } from './lan.js';
+import { MAX_INPUT_DEPTH, nestedTooDeep } from './input-depth.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
 
@@ -28,6 +29,8 @@ export interface ServiceParts {
   version: string;
   /** The config as in the file (routes without the overlay). */
   fileConfig: Config;
+  /** The config file was not JSON at start and was moved here; the defaults run. */
+  configSetAside?: SetAside | undefined;
   /** Routes for this run only (`--route`), never written to the file. */
   overlay: Route[];
   log: (line: string) => void;
@@ -68,6 +71,7 @@ export class ControlService implements ControlApi {
       dataDir,
       configFile,
       capture: { enabled: this.fileConfig.capture.enabled, paused: store.paused, ...store.stats() },
+      ...(this.parts.configSetAside && { configSetAside: this.parts.configSetAside }),
     };
   }
 
@@ -79,6 +83,7 @@ export class ControlService implements ControlApi {
     const spec = commands[name] as (typeof commands)[CommandName] | undefined;
     const handler = this.handlers[name] as Handler | undefined;
     if (!spec || !handler) throw new CommandFailure(`unknown command "${String(name)}"`, undefined, 404);
+    if (nestedTooDeep(input)) throw new CommandFailure(`invalid input for ${name}`, [`nested deeper than ${MAX_INPUT_DEPTH} levels`]);
     const parsed = spec.input.safeParse(input, { error: readableIssue });
     if (!parsed.success) {
       throw new CommandFailure(`invalid input for ${name}`, issueLines(parsed.error.issues, input, spec.input));

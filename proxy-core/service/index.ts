@@ -4,6 +4,7 @@ import type { Config, Route } from '../contract/index.js';
 import type { Engine, EngineOptions, HealthListener } from '../engine/index.js';
 import { TrafficBatcher } from '../capture/batcher.js';
 import { CaptureStore } from '../capture/capture-store.js';
+import type { SetAside } from '../config/index.js';
 import { openCertificates, type Certificates } from '../tls/index.js';
 import { ControlService } from './control-service.js';
 import { effectiveRoutes } from './route-ids.js';
@@ -25,6 +26,8 @@ export interface OpenServiceOptions {
   version: string;
   /** The config as read from the file. */
   fileConfig: Config;
+  /** The config file was not JSON and was moved here (status reports it to the UI). */
+  configSetAside?: SetAside | undefined;
   /** Routes for this run only (`--route`). */
   overlay?: Route[];
   log: (line: string) => void;

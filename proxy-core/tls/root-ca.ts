@@ -107,7 +107,11 @@ export interface LoadedCa {
 export async function loadOrCreateRootCa(dataDir: string, suffixes: readonly string[], now = new Date()): Promise<LoadedCa> {
   const files = caFiles(dataDir);
   const existing = await readExisting(files);
-  if (existing && sameSuffixes(existing.suffixes, suffixes) && new Date(existing.cert.validTo) > now) return { ca: existing };
+  if (existing && sameSuffixes(existing.suffixes, suffixes) && new Date(existing.cert.validTo) > now) {
+    // A restore from backup or a copy between machines may have loosened it.
+    await chmod(files.key, 0o600);
+    return { ca: existing };
+  }
 
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   if (existing) {

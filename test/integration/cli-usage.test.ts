@@ -175,19 +175,6 @@ describe('runtime failures exit 1', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a config file that is not JSON: line and column', async () => {
-    const file = join(dataDir, 'config.json');
-    await writeFile(file, '{ "routes": [], }\n');
-    try {
-      const run = await portico(['serve', '--data-dir', dataDir, '--http-port', '0']);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`Invalid config in ${file}`);
-      expect(run.stderr).toContain('line 1, column 15: not valid JSON: trailing comma');
-    } finally {
-      await rm(file);
-    }
-  });
-
   it('--config naming a file that does not exist', async () => {
     const file = join(dataDir, 'nope.json');
     expect(expectOneLineError(await portico(['serve', '--config', file, '--http-port', '0']), 1)).toContain(`${file} does not exist`);

@@ -1,0 +1,26 @@
+// Types for soak.mjs (plain JS so `npm run soak` runs it with node alone).
+export declare const LIMITS: { rssGrowthMB: number; fdGrowth: number };
+
+export interface SoakPoint {
+  /** Requests done when the sample was taken (at rest). */
+  done: number;
+  rssMB: number;
+  fds: number;
+  /** Exchanges in the capture store. */
+  captured: number;
+}
+
+export interface SoakReport {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  /** Outcome → count: "http", "https", "ws", "wss" for successes, anything else is a failure. */
+  tally: Record<string, number>;
+  points: SoakPoint[];
+  rssGrowthMB: number;
+  fdGrowth: number;
+  failures: Record<string, number>;
+  ok: boolean;
+}
+
+export declare function runSoak(options: { requests: number; concurrency?: number; samples?: number; log?: (line: string) => void }): Promise<SoakReport>;
