@@ -241,13 +241,20 @@ describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 
     await card('dev.localhost').getByText('dev mode 30 s').waitFor();
   });
 
-  it('sets the response cache’s memory and the default throttle in Settings', async () => {
+  it('sets the response cache’s memory, the listener limits and the default throttle in Settings', async () => {
     await page().getByRole('tab', { name: 'Settings' }).click();
     const cache = page().getByRole('region', { name: 'Response cache' });
     await cache.getByLabel('Cache memory (MiB)').fill('32');
     await cache.getByLabel('Largest stored body (MiB)').fill('2');
     await cache.getByRole('button', { name: 'Save cache memory' }).click();
     await page().getByText('Cache memory saved').waitFor();
+    const limits = page().getByRole('region', { name: 'Listener limits' });
+    await limits.getByLabel('Largest request head (bytes)').fill('100');
+    await limits.getByRole('button', { name: 'Save listener limits' }).click();
+    await limits.getByText('Largest request head (bytes) must be at least 1024').waitFor();
+    await limits.getByLabel('Largest request head (bytes)').fill('32768');
+    await limits.getByRole('button', { name: 'Save listener limits' }).click();
+    await page().getByText('Listener limits saved: in force after a restart').waitFor();
     const defaults = page().getByRole('region', { name: 'Route defaults' });
     await defaults.getByLabel('Load balancing').selectOption('first-available');
     await defaults.getByLabel('Throttle').selectOption('fast-3g');
@@ -255,6 +262,7 @@ describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 
     await page().getByText('Route defaults saved').waitFor();
     const settings = await command<Settings>('settings.get');
     expect(settings.cacheStore).toEqual({ maxBytes: 32 * 1024 * 1024, maxEntryBytes: 2 * 1024 * 1024 });
+    expect(settings.firewall.maxHeaderBytes).toBe(32_768);
     expect(settings.defaults.balance).toBe('first-available');
     expect(settings.defaults.throttle).toBe('fast-3g');
     await page().getByRole('tab', { name: 'Routes' }).click();

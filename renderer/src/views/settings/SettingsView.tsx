@@ -1,10 +1,12 @@
-// Settings: ports, route defaults, LAN sharing, cache memory, capture limits, where things are kept, and this window's theme.
+// Settings: ports, route defaults, LAN sharing, cache memory, capture and listener limits,
+// where things are kept, and this window's theme.
 import { useStore } from '../../store/store.js';
 import type { Theme } from '../../store/types.js';
 import { CacheStoreSection } from './CacheStoreSection.js';
 import { CaptureSection } from './CaptureSection.js';
 import { DefaultsSection } from './DefaultsSection.js';
 import { LanSection } from './LanSection.js';
+import { ListenerLimitsSection } from './ListenerLimitsSection.js';
 import { ListenersSection } from './ListenersSection.js';
 
 const THEMES: { value: Theme; label: string }[] = [
@@ -25,6 +27,7 @@ export function SettingsView() {
       {settings && <LanSection lan={settings.lan} />}
       {settings && <CacheStoreSection store={settings.cacheStore} />}
       {settings && <CaptureSection capture={settings.capture} />}
+      {settings && <ListenerLimitsSection limits={settings.firewall} />}
       {status && (
         <section className="section" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>

@@ -1,0 +1,67 @@
+// The limits every listener enforces while reading a request, before any route is known
+// (settings.firewall): header size and slow clients. Read at start, so saved for the next.
+import { useEffect, useState, type FormEvent } from 'react';
+import { FirewallSettingsSchema, type FirewallSettings } from '../../../../proxy-core/contract/index.js';
+import { CommandFailed, client } from '../../api/client.js';
+import { useStore } from '../../store/store.js';
+
+const FIELDS = [
+  { key: 'maxHeaderBytes', label: 'Largest request head (bytes)', hint: 'Request line and headers; more gets 431.' },
+  { key: 'headersTimeoutMs', label: 'Headers within (ms)', hint: 'A slower client gets 408.' },
+  { key: 'requestTimeoutMs', label: 'Whole request within (ms)', hint: 'Headers and body; 0 means no limit.' },
+] as const;
+
+type Draft = Record<(typeof FIELDS)[number]['key'], string>;
+const toDraft = (f: FirewallSettings): Draft => ({ maxHeaderBytes: String(f.maxHeaderBytes), headersTimeoutMs: String(f.headersTimeoutMs), requestTimeoutMs: String(f.requestTimeoutMs) });
+
+export function ListenerLimitsSection({ limits }: { limits: FirewallSettings }) {
+  const [draft, setDraft] = useState(() => toDraft(limits));
+  const [problems, setProblems] = useState<string[]>([]);
+  const toast = useStore((s) => s.toast);
+  useEffect(() => setDraft(toDraft(limits)), [limits]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const checked = FirewallSettingsSchema.safeParse(Object.fromEntries(FIELDS.map(({ key }) => [key, Number(draft[key])])));
+    if (!checked.success) {
+      return setProblems(checked.error.issues.map((i) => `${FIELDS.find((f) => f.key === i.path[0])?.label ?? ''} ${i.message}`.trim()));
+    }
+    try {
+      await client.call('settings.set', { firewall: checked.data });
+      setProblems([]);
+      toast({ text: 'Listener limits saved: in force after a restart' });
+    } catch (error) {
+      setProblems(error instanceof CommandFailed && error.issues.length ? error.issues : [(error as Error).message]);
+    }
+  };
+
+  return (
+    <section className="section" aria-labelledby="limits-title">
+      <h2 id="limits-title">Listener limits</h2>
+      <form onSubmit={(e) => void save(e)} className="field">
+        <p className="hint">Checked while a request is read, before any route is known. Take effect at the next start.</p>
+        <div className="settings-grid">
+          {FIELDS.map(({ key, label, hint }) => (
+            <div key={key} className="field">
+              <label htmlFor={`limit-${key}`}>{label}</label>
+              <input id={`limit-${key}`} className="input" type="number" min={0} value={draft[key]} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} />
+              <span className="hint">{hint}</span>
+            </div>
+          ))}
+        </div>
+        {problems.length > 0 && (
+          <ul className="field-error" role="alert">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+        <div>
+          <button type="submit" className="btn primary">
+            Save listener limits
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
