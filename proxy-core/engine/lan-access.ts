@@ -7,10 +7,10 @@
 // answers 303 to the same URL without it and sets an HttpOnly cookie, so the token leaves
 // the address bar and never reaches the backend. Scripts may send `Authorization: Bearer`.
 // Whichever was used is taken off the request before it is forwarded.
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Route } from '../contract/index.js';
 import type { Refusal, RequestKind } from './route-policy.js';
+import { tokensMatch } from '../config/secret-token.js';
 
 export const TOKEN_PARAM = 'portico-token';
 export const TOKEN_COOKIE = 'portico-lan';
@@ -30,12 +30,6 @@ export interface LanOrigin {
 export interface LanGate {
   readonly enabled: boolean;
   readonly token: string;
-}
-
-function sameToken(presented: string, token: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The value of our cookie in a Cookie header, and the header without it. */
@@ -91,7 +85,7 @@ export function presentedLanToken(req: IncomingMessage): string | undefined {
 export function lanAccessAllowed(req: IncomingMessage, route: Route, token: string): boolean {
   if (route.auth?.basic !== undefined) return true;
   const presented = presentedLanToken(req);
-  return presented !== undefined && sameToken(presented, token);
+  return presented !== undefined && tokensMatch(presented, token);
 }
 
 /** Takes the token (Bearer header, our cookie) off a request that passed the gate. */
@@ -122,7 +116,7 @@ export function lanRefusal(req: IncomingMessage, route: Route | undefined, gate:
   if (route?.share !== true) return NOT_SHARED;
   const fromUrl = splitTokenParam(req.url ?? '/');
   if (fromUrl.token !== undefined) {
-    if (!sameToken(fromUrl.token, gate.token)) {
+    if (!tokensMatch(fromUrl.token, gate.token)) {
       return refuse('lan: wrong token', 'Wrong access token', 'The link holds an old or wrong token: scan the QR code Portico shows now.');
     }
     if (kind === 'http') {
