@@ -1,9 +1,9 @@
 // scrypt password hashes in the self-describing form the config stores:
-// scrypt$N$r$p$salt$hash (base64url). Hashing is async (CLI, control service); checking is
-// synchronous because route policies are, and costs a few milliseconds at these
-// parameters — the Basic-auth policy remembers each header's verdict so that cost is paid
-// once per credential, not once per request.
-import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+// scrypt$N$r$p$salt$hash (base64url). Both hashing and checking run on libuv's thread
+// pool, never on the event loop: a check costs tens of milliseconds at these parameters
+// (more under load), which would stall every other request the proxy is serving. The
+// Basic-auth policy also remembers each header's verdict, so it is paid once per credential.
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { PASSWORD_HASH_PATTERN } from '../contract/index.js';
 
 /** Node's own scrypt defaults (16 MiB, ~30 ms on a laptop): fine for a dev proxy, cached per header. */
@@ -24,11 +24,16 @@ export function parsePasswordHash(text: string): ParsedHash | undefined {
   return { options: { N, r, p, maxmem: 256 * N * r }, salt: Buffer.from(m[4]!, 'base64url'), key: Buffer.from(m[5]!, 'base64url') };
 }
 
+/** The scrypt key of a password (NFC-normalized, so é typed either way is one password). */
+function derive(password: string, salt: Buffer, bytes: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, bytes, options, (err, derived) => (err ? reject(err) : resolve(derived))),
+  );
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...COST, maxmem: 256 * COST.N * COST.r }, (err, derived) => (err ? reject(err) : resolve(derived))),
-  );
+  const key = await derive(password, salt, KEY_BYTES, { ...COST, maxmem: 256 * COST.N * COST.r });
   return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -40,7 +45,7 @@ export function decoyHash(): ParsedHash {
 }
 
 /** Constant-time in the comparison; the scrypt work itself depends only on the hash's costs. */
-export function verifyPassword(password: string, hash: ParsedHash): boolean {
-  const derived = scryptSync(password.normalize('NFC'), hash.salt, hash.key.length, hash.options);
+export async function verifyPassword(password: string, hash: ParsedHash): Promise<boolean> {
+  const derived = await derive(password, hash.salt, hash.key.length, hash.options);
   return timingSafeEqual(derived, hash.key);
 }

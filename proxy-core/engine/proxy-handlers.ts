@@ -22,7 +22,8 @@ import { sendPage, writeRawStatus } from './pages.js';
 import { framingRefusal } from './request-framing.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
-import type { RoutingTable } from './routing-table.js';
+import { runRequestPolicies } from './route-policies.js';
+import type { RouteMatch, RoutingTable } from './routing-table.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
 import { ResponseDeadlines } from './response-deadlines.js';
@@ -202,7 +203,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   const webErrorCallback = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) =>
     onProxyError(err as NodeJS.ErrnoException, req as Routed, res);
 
-  /** Routes the request and prepares it for http-proxy-3; undefined when it was answered here. */
+  /**
+   * Routes the request and prepares it for http-proxy-3; undefined when it was answered
+   * here. A promise when a policy has slow work to do first (a new Basic-auth credential):
+   * the request's body is held back until then, and the caller goes on when it settles.
+   */
   function route(req: Routed, kind: RequestKind, answer: (refusal: Refusal, hosts?: readonly string[]) => void, redirect: (location: string) => void) {
     const state = getState();
     const badFraming = framingRefusal(req);
@@ -249,13 +254,24 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       answer({ status: 404, title, mark: title, message: `${match.route.host} is set to plain HTTP only (its "https" option is "off").` });
       return undefined;
     }
-    for (const policy of match.policies.request) {
-      const refusal = policy.request!(req, kind, req.porticoTap);
-      if (refusal) {
-        answer(refusal);
-        return undefined;
-      }
+    const verdict = runRequestPolicies(match.policies.request, req, kind, req.porticoTap);
+    if (verdict instanceof Promise) {
+      // Held until the verdict; the pipe to the backend resumes it.
+      req.pause();
+      return verdict.then(
+        (refusal) => (refusal ? void answer(refusal) : prepare(req, kind, match, state, encrypted, resolved, answer)),
+        (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
+      );
     }
+    if (verdict) {
+      answer(verdict);
+      return undefined;
+    }
+    return prepare(req, kind, match, state, encrypted, resolved, answer);
+  }
+
+  /** The request passed every policy: pick the backend and build what http-proxy-3 needs. */
+  function prepare(req: Routed, kind: RequestKind, match: RouteMatch, state: ProxyState, encrypted: boolean, resolved: string, answer: (refusal: Refusal) => void) {
     if (match.policies.response.length > 0) req.porticoResponsePolicies = match.policies.response;
     if (kind === 'http') for (const policy of match.policies.watch) policy.watch!(req, (refusal) => refuseLate(req, refusal, answer));
     const upstream = match.pick();
@@ -279,6 +295,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     }
     return { options, upstream, throttle, cache: match.cache && { plan: match.cache, store: state.cache } };
   }
+  type Prepared = ReturnType<typeof prepare>;
 
   /** A refusal while the body streams: stop feeding the backend, then answer (answer() cuts the connection if a response began). */
   function refuseLate(req: Routed, refusal: Refusal, answer: (refusal: Refusal) => void): void {
@@ -327,7 +344,15 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
         res.end();
       },
     );
-    if (!routed) return;
+    if (routed instanceof Promise) {
+      void routed.then((ready) => ready && !res.destroyed && send(req, res, ready, tap));
+      return;
+    }
+    if (routed) send(req, res, routed, tap);
+  }
+
+  /** Throttling's latency and held body, then on to the backend. */
+  function send(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
     req.porticoBalance?.releaseOn(res);
     const throttle = routed.throttle;
     if (!throttle) return forward(req, res, routed, tap);
@@ -338,7 +363,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   }
 
   /** The cache lookup, then the backend. */
-  function forward(req: Routed, res: ServerResponse, routed: NonNullable<ReturnType<typeof route>>, tap: ExchangeTap | undefined): void {
+  function forward(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
     if (routed.cache) {
       const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
       if (!ticket) return; // answered from the store
@@ -395,7 +420,14 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
         socket.end(`HTTP/1.1 308 Permanent Redirect\r\nLocation: ${location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       },
     );
-    if (!routed) return;
+    if (routed instanceof Promise) {
+      void routed.then((ready) => ready && !socket.destroyed && upgrade(req, socket, head, ready));
+      return;
+    }
+    if (routed) upgrade(req, socket, head, routed);
+  }
+
+  function upgrade(req: Routed, socket: Duplex, head: Buffer, routed: Prepared): void {
     req.porticoBalance?.releaseOn(socket);
     const options = { ...routed.options, agent: undefined };
     if (routed.throttle) afterLatency(routed.throttle, socket, () => proxy.ws(req, socket, head, options, webErrorCallback));

@@ -1,10 +1,12 @@
 // The policies a route may carry, in the order a request meets them (DESIGN.md, "The
 // request's way"): firewall, then LAN sharing and auth, then the rules that reshape the
 // request. Add a policy by writing its factory and listing it here.
+import type { IncomingMessage } from 'node:http';
 import type { Route } from '../contract/index.js';
+import type { ExchangeTap } from './capture-tap.js';
 import { headerRules } from './header-rules.js';
 import { redirectRoute } from './redirect-route.js';
-import type { PolicyFactory, RouteDefaults, RoutePolicy } from './route-policy.js';
+import type { PolicyFactory, Refusal, RequestKind, RouteDefaults, RoutePolicy } from './route-policy.js';
 import { urlRewrite } from './url-rewrite.js';
 import { basicAuthPolicy } from './policies/basic-auth.js';
 import { bodyLimitPolicy } from './policies/body-limit.js';
@@ -27,4 +29,24 @@ export function compilePolicies(route: Route, defaults: RouteDefaults | undefine
   const built = FACTORIES.map((make) => make(route, defaults)).filter((p): p is RoutePolicy => p !== undefined);
   if (built.length === 0) return NONE;
   return { request: built.filter((p) => p.request), response: built.filter((p) => p.response), watch: built.filter((p) => p.watch) };
+}
+
+/**
+ * Runs the request steps in order: the first refusal, or undefined when all let the
+ * request pass. Synchronous while every step is (the usual case); from a step that answers
+ * with a promise on, the rest wait for it.
+ */
+export function runRequestPolicies(
+  policies: readonly RoutePolicy[],
+  req: IncomingMessage,
+  kind: RequestKind,
+  tap: ExchangeTap | undefined,
+  from = 0,
+): Refusal | undefined | Promise<Refusal | undefined> {
+  for (let i = from; i < policies.length; i++) {
+    const verdict = policies[i]!.request!(req, kind, tap);
+    if (verdict instanceof Promise) return verdict.then((refusal) => refusal ?? runRequestPolicies(policies, req, kind, tap, i + 1));
+    if (verdict) return verdict;
+  }
+  return undefined;
 }

@@ -27,11 +27,13 @@ export interface RoutePolicy {
   /**
    * Runs in order once the route matched, before a backend is picked. Returning a
    * Refusal answers the request here; otherwise the policy may adjust the request (path,
-   * headers) and the next one runs. Synchronous on purpose: the hot path never waits.
+   * headers) and the next one runs. Synchronous wherever it can be, so the hot path never
+   * waits; a step with slow work to do (scrypt on a credential it has not seen) returns a
+   * promise, and only that request waits for it, its body held back meanwhile.
    * `tap` (when the exchange is recorded) lets a policy that changes the request say how
    * (a rewrite marks the URL the backend got).
    */
-  request?(req: IncomingMessage, kind: RequestKind, tap: ExchangeTap | undefined): Refusal | undefined;
+  request?(req: IncomingMessage, kind: RequestKind, tap: ExchangeTap | undefined): Refusal | undefined | Promise<Refusal | undefined>;
   /**
    * Follows a plain HTTP request that passed every request step while its body streams to
    * the backend (a body limit must count what it cannot see up front). `refuse` stops

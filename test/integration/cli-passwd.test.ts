@@ -55,7 +55,7 @@ describe('portico passwd', () => {
     expect(text).not.toContain('correct horse');
     const config = await readConfig();
     const hash = config.routes[0]!.auth!.basic.users['ada']!;
-    expect(verifyPassword('correct horse', parsePasswordHash(hash)!)).toBe(true);
+    expect(await verifyPassword('correct horse', parsePasswordHash(hash)!)).toBe(true);
     expect({ ...config, routes: config.routes.map(({ auth: _auth, ...r }) => r) }).toEqual(WRITTEN);
   });
 
@@ -64,7 +64,7 @@ describe('portico passwd', () => {
     expect((await portico(['passwd', '--config', file, '--path', '/admin', 'api.localhost', 'bob'], 'two\r\n')).code).toBe(0);
     let admin = (await readConfig()).routes[2]!.auth!.basic.users;
     expect(Object.keys(admin)).toEqual(['ada', 'bob']);
-    expect(verifyPassword('two', parsePasswordHash(admin['bob']!)!)).toBe(true);
+    expect(await verifyPassword('two', parsePasswordHash(admin['bob']!)!)).toBe(true);
     const removed = await portico(['passwd', '--config', file, '--path', '/admin', '--delete', 'api.localhost', 'ada'], '');
     expect(removed.code, removed.stderr).toBe(0);
     admin = (await readConfig()).routes[2]!.auth!.basic.users;
@@ -125,6 +125,6 @@ describe.skipIf(!hasScript)('portico passwd on a terminal', () => {
     expect(await closed).toBe(0);
     expect(screen).not.toContain('sec');
     const hash = (await readConfig()).routes[0]!.auth!.basic.users['ada']!;
-    expect(verifyPassword('secret', parsePasswordHash(hash)!)).toBe(true);
+    expect(await verifyPassword('secret', parsePasswordHash(hash)!)).toBe(true);
   });
 });

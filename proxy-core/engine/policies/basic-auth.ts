@@ -1,7 +1,10 @@
 // HTTP Basic access auth. A browser sends the same Authorization header on every request,
 // so each distinct header is checked with scrypt once and its verdict remembered (keyed by
 // a SHA-256 of the header, so no credential sits in the map) in a small bounded map.
-// An unknown user costs the same scrypt work as a wrong password.
+// The first check runs on the thread pool: that request waits for it (the policy returns a
+// promise), the rest of the proxy does not. Requests that bring the same new header while
+// it is checked wait for the same check. An unknown user costs the same scrypt work as a
+// wrong password.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { basicChallenge, parseBasicAuthorization } from '../../auth/basic-credentials.js';
@@ -15,31 +18,37 @@ type Verdict = 'ok' | 'auth: wrong password' | 'auth: unknown user' | 'auth: mal
 export class BasicAuthChecker {
   private readonly users = new Map<string, ParsedHash>();
   private readonly verdicts = new Map<string, Verdict>();
+  private readonly checking = new Map<string, Promise<Verdict>>();
 
   constructor(users: Record<string, string>) {
     for (const [user, text] of Object.entries(users)) this.users.set(user, parsePasswordHash(text)!); // the schema checked each one
   }
 
-  check(header: string | undefined): Verdict | 'auth: missing credentials' {
+  /** The verdict at once when this header was seen before; otherwise a promise of it. */
+  check(header: string | undefined): Verdict | 'auth: missing credentials' | Promise<Verdict> {
     if (header === undefined) return 'auth: missing credentials';
     const key = createHash('sha256').update(header).digest('base64');
-    const known = this.verdicts.get(key);
+    const known = this.verdicts.get(key) ?? this.checking.get(key);
     if (known) return known;
-    const verdict = this.verify(header);
-    if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value!);
-    this.verdicts.set(key, verdict);
-    return verdict;
+    const checked = this.verify(header).then((verdict) => {
+      this.checking.delete(key);
+      if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value!);
+      this.verdicts.set(key, verdict);
+      return verdict;
+    });
+    this.checking.set(key, checked);
+    return checked;
   }
 
-  private verify(header: string): Verdict {
+  private async verify(header: string): Promise<Verdict> {
     const credentials = parseBasicAuthorization(header);
     if (!credentials) return 'auth: malformed credentials';
     const hash = this.users.get(credentials.user);
     if (!hash) {
-      verifyPassword(credentials.password, decoyHash());
+      await verifyPassword(credentials.password, decoyHash());
       return 'auth: unknown user';
     }
-    return verifyPassword(credentials.password, hash) ? 'ok' : 'auth: wrong password';
+    return (await verifyPassword(credentials.password, hash)) ? 'ok' : 'auth: wrong password';
   }
 }
 
@@ -58,10 +67,13 @@ export const basicAuthPolicy: PolicyFactory = (route) => {
   return {
     name: 'auth: basic',
     request(req: IncomingMessage) {
+      const pass = (verdict: Verdict | 'auth: missing credentials'): Refusal | undefined => {
+        if (verdict !== 'ok') return refuse(verdict);
+        if (!basic.forwardAuthorization) delete req.headers.authorization;
+        return undefined;
+      };
       const verdict = checker.check(req.headers.authorization);
-      if (verdict !== 'ok') return refuse(verdict);
-      if (!basic.forwardAuthorization) delete req.headers.authorization;
-      return undefined;
+      return typeof verdict === 'string' ? pass(verdict) : verdict.then(pass);
     },
   };
 };
