@@ -9,6 +9,8 @@ export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'BYPASS';
 
 export type Lookup =
   | { kind: 'hit'; entry: StoredResponse; headers: CachePolicy.Headers }
+  /** Stale, but inside its `stale-while-revalidate` window: serve these headers now, refresh in the background. */
+  | { kind: 'stale-while-revalidate'; entry: StoredResponse; headers: CachePolicy.Headers }
   /** A stored variant matches but is stale: ask the backend with these (conditional) headers. */
   | { kind: 'revalidate'; entry: StoredResponse; headers: CachePolicy.Headers; fallback?: StoredResponse }
   /** `fallback`: a stale variant `stale-if-error` lets us serve if the backend fails. */
@@ -55,12 +57,14 @@ export class HttpCache {
 
   lookup(key: string, shape: CachePolicy.Request): Lookup {
     let stale: Lookup | undefined;
+    let servable: Lookup | undefined;
     let fallback: StoredResponse | undefined;
     for (const entry of this.store.variants(key)) {
       const result = entry.policy.evaluateRequest(shape);
-      // stale-while-revalidate would have us answer now and refresh in the background;
-      // we refresh first instead (no background requests yet), which is always allowed.
       if (result.response && !result.revalidation) return { kind: 'hit', entry, headers: result.response.headers };
+      // RFC 5861 §3: usable now while a refresh runs (background-revalidation.ts); a fresh
+      // variant further on still wins.
+      if (result.response && !servable) servable = { kind: 'stale-while-revalidate', entry, headers: result.response.headers };
       if (!fallback && usableOnError(entry.policy) && sameVariant(entry.policy, shape)) fallback = entry;
       // The library keeps validators only for a variant that matches this request (Vary);
       // for the others it strips them, so their presence says "this variant, but stale".
@@ -70,6 +74,7 @@ export class HttpCache {
         stale = { kind: 'revalidate', entry, headers };
       }
     }
+    if (servable) return servable;
     if (hasDirective(shape.headers['cache-control'], 'only-if-cached')) return { kind: 'only-if-cached' };
     if (stale?.kind === 'revalidate') return fallback ? { ...stale, fallback } : stale;
     return fallback ? { kind: 'miss', fallback } : { kind: 'miss' };

@@ -1,6 +1,8 @@
 // The cache switch in the request's way: before the backend (answer from the store, or
 // turn the request into a revalidation) and after it (store while streaming, merge a 304,
-// invalidate on unsafe methods). Only routes with the switch on come here.
+// invalidate on unsafe methods). Only routes with the switch on come here. A stale entry
+// inside its stale-while-revalidate window is served at once and refreshed by a request
+// of Portico's own (background-revalidation.ts).
 //
 // Which representation the cache stores: the backend's own (identity, unless the backend
 // encoded it itself). Compression runs after the cache, on the way out. One stored entry
@@ -80,7 +82,20 @@ function sendStored(req: IncomingMessage, res: ServerResponse, entry: StoredResp
   respond(req, res, out, compression, tap);
 }
 
-/** Before the backend: answers from the store and returns undefined, or returns the ticket. */
+/** A stale entry served under stale-while-revalidate, for a background request to refresh. */
+export interface StaleServed {
+  readonly cache: HttpCache;
+  readonly plan: CachePlan;
+  readonly key: string;
+  readonly entry: StoredResponse;
+  /** The client's request as the cache saw it (a HEAD looks like the GET it mirrors). */
+  readonly shape: CachePolicy.Request;
+}
+
+/**
+ * Before the backend: answers from the store and returns undefined, or returns the ticket.
+ * `refresh` is called after a stale-while-revalidate answer.
+ */
 export function cacheBefore(
   req: IncomingMessage,
   res: ServerResponse,
@@ -89,6 +104,7 @@ export function cacheBefore(
   scheme: string,
   compression: CompressionPlan | undefined,
   tap: ExchangeTap | undefined,
+  refresh: (stale: StaleServed) => void,
 ): CacheTicket | undefined {
   const method = req.method ?? 'GET';
   const host = req.headers.host ?? '';
@@ -102,6 +118,14 @@ export function cacheBefore(
     status(headers, plan, 'HIT', tap);
     if (found.entry.dev) tap?.mark('cache', 'HIT (dev mode)');
     sendStored(req, res, found.entry, headers, plan, compression, tap, req.headers['if-none-match']);
+    return undefined;
+  }
+  if (found.kind === 'stale-while-revalidate') {
+    const headers = found.headers as IncomingHttpHeaders;
+    status(headers, plan, 'STALE', tap);
+    tap?.mark('cache', 'STALE (stale-while-revalidate)');
+    sendStored(req, res, found.entry, headers, plan, compression, tap, req.headers['if-none-match']);
+    refresh({ cache, plan, key: ticket.key, entry: found.entry, shape });
     return undefined;
   }
   if (found.kind === 'only-if-cached') {

@@ -1,7 +1,7 @@
 // The request's way through the engine: request target → host → route → upstream →
 // http-proxy-3, with our own passes around it. One proxy instance serves every route;
 // the per-route bits travel in the per-call options.
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { HttpCache } from '../cache/http-cache.js';
@@ -13,7 +13,8 @@ import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
 import { clientErrorHandler } from './client-errors.js';
-import { cacheAfter, cacheBefore, serveStale, type CacheTicket } from './cached-response.js';
+import { BackgroundRevalidations } from './background-revalidation.js';
+import { cacheAfter, cacheBefore, serveStale, type CacheTicket, type StaleServed } from './cached-response.js';
 import { fromBackend, respond } from './compress-response.js';
 import type { CompressionPlan } from './compression.js';
 import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
@@ -105,6 +106,7 @@ const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unre
 export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
   const proxy = createProxyServer({ xfwd: false });
   const deadlines = new ResponseDeadlines();
+  const revalidations = new BackgroundRevalidations(log);
 
   // Attached before any request can fail: an unhandled 'error' would kill the process.
   proxy.on('error', (err, req, res) => onProxyError(err as NodeJS.ErrnoException, req as Routed, res));
@@ -137,17 +139,22 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (upstream && !upstream.health.up && upstream.health.answered(Date.now())) {
       onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.url.origin, up: true });
     }
-    const headers = proxyRes.headers;
-    const policies = (req as Routed).porticoResponsePolicies;
-    if (policies) for (const policy of policies) policy.response!(headers, proxyRes.statusCode ?? 0, req);
-    if (upstream && (headers.location !== undefined || headers['set-cookie'] !== undefined)) {
-      const hostname = hostnameOf(req.headers.host) ?? '';
-      rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(req), hostname });
-    }
+    editResponseHead(req as Routed, proxyRes.headers, proxyRes.statusCode ?? 0);
     const { porticoCompression: compression, porticoCache: ticket, porticoThrottle: throttle } = req as Routed;
     if (ticket) cacheAfter(req, res, proxyRes, ticket, compression, tap);
     else if (compression || throttle?.downBytes !== undefined) respond(req, res, fromBackend(proxyRes), compression, tap);
   });
+
+  /** The route's edits to a backend's response head; also applied to a background revalidation's. */
+  function editResponseHead(req: Routed, headers: IncomingHttpHeaders, status: number): void {
+    const policies = req.porticoResponsePolicies;
+    if (policies) for (const policy of policies) policy.response!(headers, status, req);
+    const upstream = req.porticoUpstream;
+    if (upstream && (headers.location !== undefined || headers['set-cookie'] !== undefined)) {
+      const hostname = hostnameOf(req.headers.host) ?? '';
+      rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(req), hostname });
+    }
+  }
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
     if (req.porticoRefused) return; // the backend was cut off on purpose; the client has its answer
@@ -365,7 +372,14 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   /** The cache lookup, then the backend. */
   function forward(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
     if (routed.cache) {
-      const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap);
+      const refresh = (stale: StaleServed) =>
+        revalidations.start(stale, {
+          upstream: routed.upstream,
+          changeOrigin: routed.options.changeOrigin,
+          deadlineMs: getState().timeouts.connectMs + getState().timeouts.responseMs,
+          editHead: (headers, status) => editResponseHead(req, headers, status),
+        });
+      const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap, refresh);
       if (!ticket) return; // answered from the store
       req.porticoCache = ticket;
     }

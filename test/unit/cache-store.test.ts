@@ -1,5 +1,6 @@
 // The cache's store and decisions without sockets: byte-bound LRU eviction, the per-entry
-// limit, variants replaced in place, purge filters, invalidation targets.
+// limit, variants replaced in place, purge filters, invalidation targets, which stale
+// entries stale-while-revalidate lets answer at once.
 import { describe, expect, it } from 'vitest';
 import { HttpCache, cacheKey, requestShape } from '../../proxy-core/cache/http-cache.js';
 import { ResponseStore } from '../../proxy-core/cache/store.js';
@@ -96,5 +97,20 @@ describe('HttpCache decisions', () => {
     const found = cache.lookup(cacheKey('http', HOST, '/e'), shape('/e'));
     expect(found.kind).toBe('revalidate');
     expect(found.kind === 'revalidate' && found.headers['if-none-match']).toBe('"1"');
+  });
+
+  // Age: 10 makes the entry 10 s old as it is stored, so no clock is needed.
+  it.each([
+    ['max-age=5, stale-while-revalidate=30', {}, 'stale-while-revalidate'],
+    ['max-age=5, stale-while-revalidate=3', {}, 'revalidate'], // past the window
+    ['max-age=5', {}, 'revalidate'],
+    ['max-age=60, stale-while-revalidate=30', {}, 'hit'],
+    ['max-age=5, stale-while-revalidate=30, must-revalidate', {}, 'revalidate'],
+    ['max-age=5, stale-while-revalidate=30', { 'cache-control': 'no-cache' }, 'revalidate'],
+    ['max-age=5, stale-while-revalidate=30', { 'cache-control': 'max-age=0' }, 'revalidate'],
+  ])('Cache-Control: %s, request %o → %s', (cacheControl, request, kind) => {
+    const cache = new HttpCache();
+    store(cache, '/s', 10, 'r', { etag: '"1"', 'cache-control': cacheControl, age: '10' });
+    expect(hit(cache, '/s', shape('/s', request))).toBe(kind);
   });
 });
