@@ -34,10 +34,11 @@ async function until(what: string, check: () => boolean, ms = 5_000): Promise<vo
  * new ETag instead of a 304.
  */
 function validatingBackend(cacheControl: string) {
-  const state = { hits: 0, version: 1, changed: false, conditionals: [] as http.IncomingHttpHeaders[], hold: undefined as Promise<void> | undefined };
+  const state = { hits: 0, version: 1, changed: false, paths: [] as string[], conditionals: [] as http.IncomingHttpHeaders[], hold: undefined as Promise<void> | undefined };
   const handler: BackendHandler = (req, res) => {
     req.resume();
     state.hits++;
+    state.paths.push(req.url ?? '');
     const hits = state.hits;
     const answer = () => {
       const wanted = req.headers['if-none-match'];
@@ -68,13 +69,13 @@ function validatingBackend(cacheControl: string) {
   return { state, handler, hold };
 }
 
-async function setup(cacheControl: string) {
+async function setup(cacheControl: string, route: (target: string) => RouteInput = (target) => ({ host: HOST, target, cache: true })) {
   const close = closeAfter();
   const { state, handler, hold } = validatingBackend(cacheControl);
   const backend = close(await startBackend('validating', handler), (b) => b.close());
   const lines: string[] = [];
   const store = new CaptureStore(CaptureSettingsSchema.parse({}));
-  const routes: RouteInput[] = [{ host: HOST, target: backend.url, cache: true }];
+  const routes: RouteInput[] = [route(backend.url)];
   const engine = close(await startEngine({ config: makeConfig(routes), http: { host: '127.0.0.1', port: 0 }, log: (line) => lines.push(line), recorder: store }), closeEngine);
   const get = () => request(engine.http.port, { host: HOST, path: '/page' });
   const refreshes = () => lines.filter((line) => line.startsWith('cache: background revalidation'));
@@ -121,8 +122,8 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
     expect(engine.routeStats()[0]!.cache).toMatchObject({ hits: 1, misses: 1 });
   });
 
-  it('a 200 to the background request replaces the entry with the new body', async () => {
-    const { state, hold, get, refreshes } = await setup(SWR);
+  it("a 200 to the background request replaces the entry with the new body (and the route's response rules)", async () => {
+    const { state, hold, get, refreshes } = await setup(SWR, (target) => ({ host: HOST, target, cache: true, headers: { response: { set: { 'x-edited': 'yes' } } } }));
     await get();
     await sleep(PAST_MAX_AGE_MS);
     state.changed = true;
@@ -138,8 +139,28 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
     expect(fresh.headers['x-cache']).toBe('HIT');
     expect(fresh.body).toBe('answer #2');
     expect(fresh.headers.etag).toBe('"v2"');
+    expect(fresh.headers['x-edited']).toBe('yes');
     expect(Number(fresh.headers.age)).toBeLessThan(1);
     expect(state.hits).toBe(2);
+  });
+
+  it('the background request goes where the client request went: the target base path, changeOrigin, header rules', async () => {
+    const { state, get, refreshes } = await setup(SWR, (target) => ({
+      host: HOST,
+      target: `${target}/base`,
+      changeOrigin: true,
+      cache: true,
+      headers: { request: { set: { 'x-route': 'swr' } } },
+    }));
+    await get();
+    await sleep(PAST_MAX_AGE_MS);
+    expect((await get()).headers['x-cache']).toBe('STALE');
+    await until('the refresh to finish', () => refreshes().length === 1);
+    const sent = state.conditionals[0]!;
+    expect(state.paths).toEqual(['/base/page', '/base/page']);
+    expect(sent.host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(sent['x-route']).toBe('swr');
+    expect(sent['x-forwarded-host']).toBe(HOST);
   });
 
   it('a dead backend leaves the stale copy servable and the engine up', async () => {
