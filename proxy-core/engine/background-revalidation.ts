@@ -70,22 +70,24 @@ export class BackgroundRevalidations {
       this.log(`cache: background revalidation of ${what}: ${outcome}`);
     };
     request.on('error', (error) => done(`failed (${error.message}); the stale copy stays`));
-    request.on('response', (response) => this.settle(stale, { ...shape, headers }, response, target, done));
+    // The cache sees the client's request (its Host, not a changeOrigin one): what the
+    // refreshed entry will be matched against.
+    request.on('response', (response) => this.settle(stale, shape, response, target, done));
     request.end();
   }
 
-  private settle(stale: StaleServed, sent: CachePolicy.Request, response: IncomingMessage, target: RefreshTarget, done: (outcome: string) => void): void {
+  private settle(stale: StaleServed, shape: CachePolicy.Request, response: IncomingMessage, target: RefreshTarget, done: (outcome: string) => void): void {
     const { cache, key, entry, plan } = stale;
     const code = response.statusCode ?? 502;
     target.editHead(response.headers, code);
     const headers = response.headers as CachePolicy.Headers;
     if (code === 304) {
       response.resume();
-      const merged = cache.revalidated(key, entry, sent, code, headers);
+      const merged = cache.revalidated(key, entry, shape, code, headers);
       done(merged ? '304, refreshed' : '304 for another representation; the stale copy stays');
       return;
     }
-    const admission = code < 500 ? cache.admit(key, plan.route, { ...sent, headers: stripValidators(sent.headers) }, code, { ...headers }, plan.devSeconds) : undefined;
+    const admission = code < 500 ? cache.admit(key, plan.route, shape, code, { ...headers }, plan.devSeconds) : undefined;
     if (!admission) {
       response.resume();
       done(`${code}, not storable; the stale copy stays`);
@@ -100,8 +102,3 @@ export class BackgroundRevalidations {
   }
 }
 
-/** What the new response is stored as answering: the request without the validators we added. */
-function stripValidators(headers: CachePolicy.Headers): CachePolicy.Headers {
-  const { 'if-none-match': _etag, 'if-modified-since': _date, ...rest } = headers;
-  return rest;
-}

@@ -161,6 +161,8 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
     expect(sent.host).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(sent['x-route']).toBe('swr');
     expect(sent['x-forwarded-host']).toBe(HOST);
+    // Refreshed under the client's Host, not the backend's: the next client finds it.
+    expect((await get()).headers['x-cache']).toBe('HIT');
   });
 
   it('a dead backend leaves the stale copy servable and the engine up', async () => {
