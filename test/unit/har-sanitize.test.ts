@@ -44,6 +44,7 @@ describe('sanitizeHar', () => {
       url: `/cart?portico-token=${TOKEN}&page=2`,
       requestHeaders: [
         ['Host', 'shop.localhost'],
+        [':path', `/cart?portico-token=${TOKEN}&page=2`],
         ['Authorization', BASIC],
         ['proxy-authorization', 'Basic cHJveHk6cHc='],
         ['Cookie', `portico-lan=${TOKEN}; session=abc`],
@@ -74,6 +75,7 @@ describe('sanitizeHar', () => {
     ['X-API-Key', REDACTED],
     ['x-auth-token', REDACTED],
     ['Referer', 'http://shop.localhost/'],
+    [':path', '/cart?page=2'],
     ['Host', 'shop.localhost'],
     ['Accept', 'text/html'],
   ])('request header %s → %s', (name, expected) => {
