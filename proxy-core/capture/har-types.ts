@@ -120,5 +120,7 @@ export type Har = {
     version: '1.2';
     creator: { name: string; version: string };
     entries: HarEntry[];
+    /** HAR 1.2's free text; says whether the export was sanitized (har-sanitize.ts). */
+    comment?: string;
   };
 };

@@ -89,7 +89,17 @@ export const commands = {
   'traffic.messages': { input: Id, output: z.array(WsMessageSchema) },
   'traffic.clear': { input: None, output: z.object({ cleared: z.number() }) },
   'traffic.pause': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
-  'traffic.exportHar': { input: z.object({ ids: z.array(z.string()).optional() }).strict().optional(), output: HarSchema },
+  /** Sanitized (credentials replaced, see capture/har-sanitize.ts) unless `sensitive` is true. */
+  'traffic.exportHar': {
+    input: z
+      .object({
+        ids: z.array(z.string()).optional(),
+        sensitive: z.boolean().optional().describe('true: headers, cookies and URLs as captured, credentials included'),
+      })
+      .strict()
+      .optional(),
+    output: HarSchema,
+  },
   'traffic.importHar': { input: HarSchema, output: z.object({ imported: z.number() }) },
   /** Drops stored responses: all of them, one route's (by id) and/or one URL's ("https://shop.localhost/a?b"). */
   'cache.purge': {

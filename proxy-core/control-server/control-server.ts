@@ -86,7 +86,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     void (async () => {
       try {
         const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : undefined;
-        const route = restRoute(req.method ?? 'GET', pathname, body);
+        const route = restRoute(req.method ?? 'GET', pathname, body, new URLSearchParams((req.url ?? '').split('?')[1]));
         if (!route) return sendJson(res, 404, { message: `no API at ${req.method} ${pathname}` });
         const answer = await reply(api, route.command, route.params);
         if (!answer.ok) return sendJson(res, answer.status, answer.error);

@@ -11,13 +11,21 @@ export interface RestRoute {
   download?: string;
 }
 
-export function restRoute(method: string, pathname: string, body: unknown): RestRoute | undefined {
+/** `?sensitive=1` (or `true`): the HAR with credentials; without it the sanitized one. */
+function harExport(query: URLSearchParams): RestRoute {
+  const sensitive = ['1', 'true'].includes(query.get('sensitive') ?? '');
+  return sensitive
+    ? { command: 'traffic.exportHar', params: { sensitive: true }, download: 'portico-traffic-sensitive.har' }
+    : { command: 'traffic.exportHar', params: undefined, download: 'portico-traffic.har' };
+}
+
+export function restRoute(method: string, pathname: string, body: unknown, query = new URLSearchParams()): RestRoute | undefined {
   const routeId = /^\/api\/routes\/([^/]+)$/.exec(pathname)?.[1];
   if (pathname === '/api/routes' && method === 'GET') return { command: 'routes.list', params: undefined };
   if (pathname === '/api/routes' && method === 'POST') return { command: 'routes.create', params: body, created: true };
   if (routeId !== undefined && method === 'PUT') return { command: 'routes.update', params: { id: decodeURIComponent(routeId), route: body } };
   if (routeId !== undefined && method === 'DELETE') return { command: 'routes.delete', params: { id: decodeURIComponent(routeId) } };
-  if (pathname === '/api/traffic.har' && method === 'GET') return { command: 'traffic.exportHar', params: undefined, download: 'portico-traffic.har' };
+  if (pathname === '/api/traffic.har' && method === 'GET') return harExport(query);
   const name = /^\/api\/commands\/([a-zA-Z.]+)$/.exec(pathname)?.[1];
   if (name !== undefined && method === 'POST' && COMMAND_NAMES.includes(name as CommandName)) return { command: name as CommandName, params: body };
   return undefined;

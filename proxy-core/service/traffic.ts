@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { fromHar, toHar } from '../capture/har.js';
 import type { ExchangeRecord } from '../capture/exchange-record.js';
+import { markSensitive, sanitizeHar } from '../capture/har-sanitize.js';
 import type { ControlService, Handlers } from './control-service.js';
 import { CommandFailure } from './types.js';
 
@@ -57,7 +58,9 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
         response: store.body(record, 'response'),
         messages: record.messages,
       }));
-      return toHar(items, { name: 'Portico', version: service.parts.version });
+      const har = toHar(items, { name: 'Portico', version: service.parts.version });
+      // Exports are for sharing: credentials out unless asked for (the live view keeps them).
+      return input?.sensitive ? markSensitive(har) : sanitizeHar(har);
     },
     'traffic.importHar': (har) => {
       let items;

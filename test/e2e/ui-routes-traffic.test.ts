@@ -167,7 +167,7 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
   });
 
   it('exports the traffic as a HAR download', async () => {
-    const [download] = await Promise.all([page().waitForEvent('download'), page().getByRole('button', { name: 'Export HAR' }).click()]);
+    const [download] = await Promise.all([page().waitForEvent('download'), page().getByRole('button', { name: 'Export HAR', exact: true }).click()]);
     expect(download.suggestedFilename()).toMatch(/^portico-.*\.har$/);
     const har = JSON.parse(await readFile((await download.path())!, 'utf8')) as { log: { entries: { request: { url: string } }[] } };
     expect(har.log.entries.map((e) => e.request.url)).toContain("http://shop.localhost/api/users/7");

@@ -3,10 +3,10 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { client } from '../../api/client.js';
-import { downloadText } from '../../lib/download.js';
 import { hasFilters, selectVisibleIds } from '../../store/filters.js';
 import { useStore } from '../../store/store.js';
 import { EMPTY_FILTERS } from '../../store/traffic-slice.js';
+import { ExportHarButtons } from './ExportHarButtons.js';
 import { ImportHarButton } from './ImportHarButton.js';
 
 const fail = (what: string) => (error: Error) => useStore.getState().toast({ text: `Could not ${what}: ${error.message}`, tone: 'error' });
@@ -46,13 +46,6 @@ export function TrafficToolbar() {
     client.call('traffic.pause', { paused: !paused }).then((r) => setPaused(r.paused), fail('pause the capture'));
   };
   const clear = () => void client.call('traffic.clear').catch(fail('clear the traffic'));
-  const exportHar = () => {
-    const ids = filtered ? selectVisibleIds(useStore.getState()) : undefined;
-    client.call('traffic.exportHar', ids ? { ids } : undefined).then(
-      (har) => downloadText(`portico-${new Date().toISOString().replace(/[:.]/g, '-')}.har`, JSON.stringify(har, null, 2)),
-      fail('export HAR'),
-    );
-  };
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Traffic tools">
@@ -100,9 +93,7 @@ export function TrafficToolbar() {
         {filtered ? `${shown} of ${total}` : `${total} requests`}
       </span>
       <ImportHarButton />
-      <button type="button" className="btn small" onClick={exportHar}>
-        Export HAR
-      </button>
+      <ExportHarButtons />
     </div>
   );
 }
