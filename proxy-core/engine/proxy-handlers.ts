@@ -137,7 +137,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     proxyRes.on('close', cutClientIfIncomplete);
     const upstream = (req as Routed).porticoUpstream;
     if (upstream && !upstream.health.up && upstream.health.answered(Date.now())) {
-      onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.url.origin, up: true });
+      onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.origin, up: true });
     }
     editResponseHead(req as Routed, proxyRes.headers, proxyRes.statusCode ?? 0);
     const { porticoCompression: compression, porticoCache: ticket, porticoThrottle: throttle } = req as Routed;
@@ -166,7 +166,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     }
     const failure = describeUpstreamError(err, upstream, req.porticoTimeouts);
     if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
-      onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.url.origin, up: false, lastError: failure.advice });
+      onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.origin, up: false, lastError: failure.advice });
     }
     if (retryElsewhere(err, req, res, failure.cause)) return;
     req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
@@ -180,8 +180,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     sendPage(req, res, {
       status: failure.status,
       title: failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway',
-      message: `${req.porticoRouteHost} → ${upstream.url.origin}: ${failure.advice}`,
-      details: { route: req.porticoRouteHost, target: upstream.url.origin, cause: failure.cause },
+      message: `${req.porticoRouteHost} → ${upstream.origin}: ${failure.advice}`,
+      details: { route: req.porticoRouteHost, target: upstream.origin, cause: failure.cause },
     });
   }
 
@@ -200,8 +200,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     balance.retried = true;
     balance.moveTo(next);
     req.porticoUpstream = next;
-    req.porticoTap?.mark('retry', `${failed.url.origin}: ${cause}; sent to ${next.url.origin}`);
-    req.porticoTap?.routed(req.porticoRouteHost ?? '', next.url.origin);
+    req.porticoTap?.mark('retry', `${failed.origin}: ${cause}; sent to ${next.origin}`);
+    req.porticoTap?.routed(req.porticoRouteHost ?? '', next.origin);
     log(`retry ${req.method} ${req.headers.host ?? ''}${req.url ?? ''}: ${failed.address} ${cause} → ${next.address}`);
     proxy.web(req, res, { ...balance.options, target: next.url, agent: next.agent }, webErrorCallback);
     return true;
@@ -282,7 +282,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (match.policies.response.length > 0) req.porticoResponsePolicies = match.policies.response;
     if (kind === 'http') for (const policy of match.policies.watch) policy.watch!(req, (refusal) => refuseLate(req, refusal, answer));
     const upstream = match.pick();
-    req.porticoTap?.routed(match.route.host, upstream.url.origin);
+    req.porticoTap?.routed(match.route.host, upstream.origin);
     req.porticoUpstream = upstream;
     req.porticoRouteHost = match.route.host;
     req.porticoTimeouts = state.timeouts;

@@ -9,6 +9,8 @@ import { isLoopbackName } from './host.js';
 export interface Upstream {
   /** Parsed once: http-proxy-3 uses a URL target as is, no re-parse per request. */
   readonly url: URL;
+  /** `url.origin`, kept as a string: URL's getter builds a new one on every read. */
+  readonly origin: string;
   /** `host:port` as used in error messages ("nothing is listening on 127.0.0.1:3000"). */
   readonly address: string;
   /**
@@ -37,6 +39,7 @@ export class UpstreamPool {
       const port = url.port || (secure ? '443' : '80');
       upstream = {
         url,
+        origin: url.origin,
         address: `${url.hostname}:${port}`,
         agent: secure ? new https.Agent(options) : new http.Agent(options),
         health: new HealthRecord(),

@@ -43,7 +43,7 @@ class RunningCheck {
 
   private run(): void {
     const { upstream, check } = this.spec;
-    const url = new URL(check.path, upstream.url.origin);
+    const url = new URL(check.path, upstream.origin);
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
     const settle = (problem: string | undefined) => {
@@ -75,7 +75,7 @@ class RunningCheck {
     const now = Date.now();
     const changed = problem === undefined ? upstream.health.checkPassed(now) : upstream.health.checkFailed(problem, now);
     if (!changed) return;
-    const change = { route, target: upstream.url.origin, up: upstream.health.up };
+    const change = { route, target: upstream.origin, up: upstream.health.up };
     this.onHealth?.(problem === undefined ? change : { ...change, lastError: problem });
   }
 }
@@ -99,7 +99,7 @@ export class ActiveChecks {
       if (!route.enabled || !check) continue;
       for (const target of routeTargets(route)) {
         const upstream = this.pool.get(target);
-        const key = upstream.url.origin + check.path;
+        const key = upstream.origin + check.path;
         if (!wanted.has(key)) wanted.set(key, { upstream, check, route: route.host });
       }
     }
@@ -115,7 +115,7 @@ export class ActiveChecks {
 
   /** The path checked on this origin, if any (the first one when several routes differ). */
   pathFor(origin: string): string | undefined {
-    for (const running of this.running.values()) if (running.spec.upstream.url.origin === origin) return running.spec.check.path;
+    for (const running of this.running.values()) if (running.spec.upstream.origin === origin) return running.spec.check.path;
     return undefined;
   }
 
