@@ -2,7 +2,7 @@
 // not count), HTTP and HTTPS with a CA in a temp dir, capture on with its batched traffic
 // events serialized as the UI channel would. Started with --expose-gc.
 // argv[2]: the config as JSON. Prints {"httpPort","httpsPort","ca"} once listening, then
-// answers stdin lines: "sample" → {"rss":N,"heap":N} (after a GC), "close" → exits 0.
+// answers stdin lines: "sample" → {"rss":N,"heap":N,"heapTotal":N} (after a GC), "close" → exits 0.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +41,10 @@ commands.on('line', async (line) => {
   if (line === 'sample') {
     gc();
     // The JS heap beside the RSS: a growth in one and not the other says where to look.
-    reply({ rss: process.memoryUsage.rss(), heap: process.memoryUsage().heapUsed, captured: store.stats().exchanges, eventBytes });
+    // The heap V8 holds (young generation included) beside what it uses: on a big machine
+    // V8 grows its young generation up to 64 MB semi-spaces, which the RSS shows.
+    const { rss, heapUsed, heapTotal } = process.memoryUsage();
+    reply({ rss, heap: heapUsed, heapTotal, captured: store.stats().exchanges, eventBytes });
   } else if (line === 'close') {
     await engine.close(100);
     await rm(dataDir, { recursive: true, force: true });

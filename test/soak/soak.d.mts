@@ -5,6 +5,9 @@ export interface SoakPoint {
   /** Requests done when the sample was taken (at rest). */
   done: number;
   rssMB: number;
+  /** The JS heap in use, and what V8 holds for it (young generation included). */
+  heapMB: number;
+  heapTotalMB: number;
   fds: number;
   /** Exchanges in the capture store. */
   captured: number;

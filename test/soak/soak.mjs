@@ -146,9 +146,9 @@ async function phase(engine, from, count, concurrency, tally) {
 /** Memory and descriptors at rest: clients gone, upstream idle connections timed out. */
 async function atRest(engine, done) {
   await sleep(800);
-  const { rss, heap, captured } = await engine.sample();
+  const { rss, heap, heapTotal, captured } = await engine.sample();
   const fds = readdirSync(`/proc/${engine.pid}/fd`).length;
-  return { done, rssMB: Math.round((rss / MB) * 10) / 10, heapMB: Math.round((heap / MB) * 10) / 10, fds, captured };
+  return { done, rssMB: Math.round((rss / MB) * 10) / 10, heapMB: Math.round((heap / MB) * 10) / 10, heapTotalMB: Math.round((heapTotal / MB) * 10) / 10, fds, captured };
 }
 
 /**
@@ -173,7 +173,7 @@ export async function runSoak({ requests, concurrency = 24, samples = 5, log = (
     const warmUp = Math.max(5_000, Math.round(requests / 10));
     await phase(engine, 0, warmUp, concurrency, tally);
     points.push(await atRest(engine, warmUp));
-    log(`warm-up ${warmUp}: rss ${points[0].rssMB} MB, heap ${points[0].heapMB} MB, ${points[0].fds} fds, ${points[0].captured} captured`);
+    log(`warm-up ${warmUp}: rss ${points[0].rssMB} MB, heap ${points[0].heapMB} of ${points[0].heapTotalMB} MB, ${points[0].fds} fds, ${points[0].captured} captured`);
     const step = Math.ceil((requests - warmUp) / samples);
     for (let done = warmUp; done < requests; ) {
       const count = Math.min(step, requests - done);
@@ -181,7 +181,7 @@ export async function runSoak({ requests, concurrency = 24, samples = 5, log = (
       done += count;
       const point = await atRest(engine, done);
       points.push(point);
-      log(`${done}: rss ${point.rssMB} MB, heap ${point.heapMB} MB, ${point.fds} fds, ${point.captured} captured`);
+      log(`${done}: rss ${point.rssMB} MB, heap ${point.heapMB} of ${point.heapTotalMB} MB, ${point.fds} fds, ${point.captured} captured`);
     }
   } finally {
     await engine.close();
