@@ -6,7 +6,6 @@ import { CliError } from './errors.js';
 /** One line typed with echo off; Ctrl+C aborts, Backspace edits. */
 function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
   return new Promise((resolve, reject) => {
     let typed = '';
     const finish = (error?: Error) => {
@@ -28,6 +27,8 @@ function promptHidden(question: string): Promise<string> {
     };
     stdin.setEncoding('utf8');
     stdin.setRawMode(true);
+    // Asked only once echo is off: a password typed the moment the prompt shows stays hidden.
+    process.stderr.write(question);
     stdin.on('data', onData);
     stdin.resume();
   });
