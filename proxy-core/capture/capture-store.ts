@@ -4,6 +4,7 @@ import type { CaptureSettings, CapturedBody, Exchange, WsMessage } from '../cont
 import type { Recorder, TapStart } from '../engine/index.js';
 import { decodeBody } from './decode.js';
 import { ExchangeRecord, type RecordOwner } from './exchange-record.js';
+import { RecordQueue } from './record-queue.js';
 
 export type RecordChange = 'started' | 'updated' | 'finished';
 
@@ -27,7 +28,7 @@ function ignoreMatcher(rules: CaptureSettings['ignore']): (host: string, url: st
 }
 
 export class CaptureStore implements Recorder, RecordOwner {
-  private readonly records = new Map<string, ExchangeRecord>(); // insertion order is age
+  private readonly records = new RecordQueue();
   private totalBytes = 0;
   private nextId = 1;
   private ignored: (host: string, url: string) => boolean;
@@ -60,8 +61,9 @@ export class CaptureStore implements Recorder, RecordOwner {
   }
 
   private add(start: TapStart): ExchangeRecord {
-    const record = new ExchangeRecord(`x${this.nextId++}`, start, this.settings, this);
-    this.records.set(record.id, record);
+    const seq = this.nextId++;
+    const record = new ExchangeRecord(`x${seq}`, start, this.settings, this);
+    this.records.push(record, seq);
     this.account(record);
     this.listener?.changed(record, 'started');
     this.enforceBounds();
@@ -88,10 +90,8 @@ export class CaptureStore implements Recorder, RecordOwner {
   private enforceBounds(): void {
     if (this.records.size <= this.settings.maxExchanges && this.totalBytes <= this.settings.maxBytes) return;
     const evicted: ExchangeRecord[] = [];
-    for (const [id, record] of this.records) {
-      if (this.records.size <= 1) break;
-      if (this.records.size <= this.settings.maxExchanges && this.totalBytes <= this.settings.maxBytes) break;
-      this.records.delete(id);
+    while (this.records.size > 1 && (this.records.size > this.settings.maxExchanges || this.totalBytes > this.settings.maxBytes)) {
+      const record = this.records.shift()!;
       this.totalBytes -= record.accounted;
       record.evicted = true;
       evicted.push(record);
@@ -100,12 +100,11 @@ export class CaptureStore implements Recorder, RecordOwner {
   }
 
   list(limit?: number): Exchange[] {
-    const all = [...this.records.values()];
-    return (limit !== undefined ? all.slice(-limit) : all).map((r) => r.snapshot());
+    return this.records.newest(limit).map((r) => r.snapshot());
   }
 
   get(id: string): ExchangeRecord | undefined {
-    return this.records.get(id);
+    return id.startsWith('x') ? this.records.get(Number(id.slice(1))) : undefined;
   }
 
   clear(): number {
