@@ -3,7 +3,7 @@
 // the per-route bits travel in the per-call options.
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyServer } from 'http-proxy-3';
+import { createProxyServer, type ServerOptions } from 'http-proxy-3';
 import type { HttpCache } from '../cache/http-cache.js';
 import type { Config } from '../contract/index.js';
 import type { HealthListener } from './balance/health.js';
@@ -65,6 +65,10 @@ interface Routed extends IncomingMessage {
   porticoThrottle?: ThrottlePlan;
   /** A policy refused the request after it went to the backend (a body over the limit). */
   porticoRefused?: true;
+  /** What the request was sent to the backend with, for sending it again. */
+  porticoOptions?: ServerOptions;
+  /** Sent again once already, after a pooled connection turned out closed. */
+  porticoResent?: true;
   /** Set by the LAN listeners (and wildcard binds) on requests from other devices. */
   porticoLan?: LanOrigin;
 }
@@ -168,6 +172,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
       onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.origin, up: false, lastError: failure.advice });
     }
+    if (resendOnFreshSocket(err, req, res)) return;
     if (retryElsewhere(err, req, res, failure.cause)) return;
     req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
     log(`${failure.status} ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: ${failure.cause}`);
@@ -204,6 +209,23 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     req.porticoTap?.routed(req.porticoRouteHost ?? '', next.origin);
     log(`retry ${req.method} ${req.headers.host ?? ''}${req.url ?? ''}: ${failed.address} ${cause} → ${next.address}`);
     proxy.web(req, res, { ...balance.options, target: next.url, agent: next.agent }, webErrorCallback);
+    return true;
+  }
+
+  /**
+   * A keep-alive connection the backend closed while it sat idle in the pool (Node's
+   * servers do so after 5 s) fails the request sent on it the moment it is reused: the
+   * race Node documents for `reusedSocket`. The request goes once more, to the same
+   * target, under the same rule as a retry elsewhere (balance/retry.ts) — a dev server
+   * restarting between two page loads must not show a 502.
+   */
+  function resendOnFreshSocket(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): boolean {
+    const options = req.porticoOptions;
+    if (!req.porticoProxyReq?.reusedSocket || req.porticoResent || !options || !('writeHead' in res) || res.headersSent || res.destroyed) return false;
+    if (!mayRetry(err.code, req.method, req.readableDidRead)) return false;
+    req.porticoResent = true;
+    req.porticoTap?.mark('retry', 'the pooled connection had been closed by the backend; sent again');
+    proxy.web(req, res, options, webErrorCallback);
     return true;
   }
 
@@ -383,6 +405,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       if (!ticket) return; // answered from the store
       req.porticoCache = ticket;
     }
+    req.porticoOptions = routed.options;
     proxy.web(req, res, routed.options, webErrorCallback);
   }
 
