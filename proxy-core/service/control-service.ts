@@ -122,11 +122,27 @@ export class ControlService implements ControlApi {
     }
   }
 
-  /** Saves a new file config (atomically) and puts it in force. */
-  async commit(next: Config): Promise<void> {
-    const { $schema, ...rest } = next;
-    await saveConfig(this.parts.configFile, $schema === undefined ? rest : next);
-    this.apply(next);
+  /**
+   * Edits the file config: `edit` gets the config in force and returns the new one, which
+   * is validated, saved (atomically) and put in force. Edits and reloads of the file run
+   * one at a time, each on the result of the one before: two saves that overlap (two
+   * settings sections, two windows) cannot undo each other, and a reload of the file
+   * caused by our own save cannot put an older config back.
+   */
+  commit(edit: (current: Config) => unknown): Promise<void> {
+    return this.serial(async () => {
+      const next = this.validate(edit(this.fileConfig));
+      const { $schema, ...rest } = next;
+      await saveConfig(this.parts.configFile, $schema === undefined ? rest : next);
+      this.apply(next);
+    });
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   private apply(next: Config): void {
@@ -139,7 +155,7 @@ export class ControlService implements ControlApi {
 
   /** Follows edits to the config file made outside (an editor): applied live if valid. */
   watchFile(): void {
-    this.stopWatching = watchConfigFile(this.parts.configFile, () => void this.reloadFile());
+    this.stopWatching = watchConfigFile(this.parts.configFile, () => void this.serial(() => this.reloadFile()));
   }
 
   private async reloadFile(): Promise<void> {

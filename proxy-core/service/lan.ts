@@ -29,8 +29,7 @@ export function lanCommands(service: ControlService): LanHandlers {
   return {
     'lan.status': status,
     'lan.set': async (change) => {
-      const lan = { ...service.fileConfig.lan, ...change };
-      await service.commit(service.validate({ ...service.fileConfig, lan }));
+      await service.commit((current) => ({ ...current, lan: { ...current.lan, ...change } }));
       return status();
     },
   };

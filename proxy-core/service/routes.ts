@@ -30,8 +30,10 @@ export function routeCommands(service: ControlService): RouteHandlers {
       else overlay.splice(index, 1);
       return applyOverlay();
     }
-    const routes = service.fileConfig.routes.flatMap((r) => (routeId(r) !== id ? [r] : next ? [{ ...next, id }] : []));
-    await service.commit(service.validate({ ...service.fileConfig, routes }));
+    await service.commit((current) => ({
+      ...current,
+      routes: current.routes.flatMap((r) => (routeId(r) !== id ? [r] : next ? [{ ...next, id }] : [])),
+    }));
   };
 
   return {
@@ -45,7 +47,7 @@ export function routeCommands(service: ControlService): RouteHandlers {
         return find(id);
       }
       const created = { ...route, id };
-      await service.commit(service.validate({ ...service.fileConfig, routes: [...service.fileConfig.routes, created] }));
+      await service.commit((current) => ({ ...current, routes: [...current.routes, created] }));
       return find(id);
     },
     'routes.update': async ({ id, route }) => {

@@ -15,7 +15,7 @@ export function systemCommands(service: ControlService): SystemHandlers {
     'settings.get': settings,
     'settings.set': async (patch) => {
       // Listener ports and CA suffixes are read at start: saved now, in force after a restart.
-      await service.commit(service.validate({ ...service.fileConfig, ...patch }));
+      await service.commit((current) => ({ ...current, ...patch }));
       return settings();
     },
     'cache.purge': (filter) => ({ purged: service.parts.engine.purgeCache(filter) }),
