@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route, Settings } from '../../proxy-core/contract/index.js';
 import { startBackend, type Backend } from '../helpers/backend.js';
-import { openBrowser, ROOT, startServe, uiTestsMissing, type Browser, type Serve } from '../helpers/ui.js';
+import { dismissToasts, openBrowser, ROOT, startServe, uiTestsMissing, type Browser, type Serve } from '../helpers/ui.js';
 
 const missing = uiTestsMissing();
 if (missing) console.warn(`skipping the issue-8 UI end-to-end test: ${missing}`);
@@ -358,8 +358,7 @@ describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 
   });
 
   it('takes the README screenshot of the route form with its switches', async () => {
-    const dismiss = page().getByRole('button', { name: 'Dismiss' });
-    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await dismissToasts(page());
     const dialog = await edit('pool.localhost');
     await dialog.getByLabel('Throttle').selectOption('custom');
     await dialog.getByLabel('Compression').selectOption('on');

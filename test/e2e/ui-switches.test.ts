@@ -11,7 +11,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type Backend } from '../helpers/backend.js';
-import { openBrowser, ROOT, startServe, uiTestsMissing, type Browser, type Serve } from '../helpers/ui.js';
+import { dismissToasts, openBrowser, ROOT, startServe, uiTestsMissing, type Browser, type Serve } from '../helpers/ui.js';
 
 const missing = uiTestsMissing();
 if (missing) console.warn(`skipping the UI switches end-to-end test: ${missing}`);
@@ -211,8 +211,7 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
     await send('api.shop.localhost');
     await send('api.shop.localhost');
     await expect.poll(seen).toBeGreaterThanOrEqual(before + 3);
-    const dismiss = page().getByRole('button', { name: 'Dismiss' });
-    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await dismissToasts(page());
     await page().getByRole('tab', { name: 'Routes' }).click();
     await card('api.shop.localhost').getByText(/% hits/).waitFor();
     // HITs answered without asking a target: the one that is down stays down.

@@ -126,3 +126,22 @@ export async function openBrowser(options: { width?: number; height?: number; co
     },
   };
 }
+
+/**
+ * Closes every toast (before a screenshot). Toasts also leave by themselves, so a click
+ * must not wait on one already on its way out; then none may be left.
+ */
+export async function dismissToasts(page: Page): Promise<void> {
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  for (let i = 0; i < 20 && (await dismiss.count()) > 0; i++) {
+    await dismiss
+      .first()
+      .dispatchEvent('click', undefined, { timeout: 2_000 })
+      .catch(() => {}); // it left by itself
+  }
+  const deadline = Date.now() + 10_000;
+  while ((await dismiss.count()) > 0) {
+    if (Date.now() > deadline) throw new Error('toasts did not go away');
+    await page.waitForTimeout(100);
+  }
+}
