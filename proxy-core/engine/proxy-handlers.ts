@@ -1,77 +1,26 @@
 // The request's way through the engine: request target → host → route → upstream →
 // http-proxy-3, with our own passes around it. One proxy instance serves every route;
-// the per-route bits travel in the per-call options.
-import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+// the per-route bits travel in the per-call options. Which backend a request goes to, and
+// whether it goes at all, is decided in route-request.ts; this file sends and answers.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyServer, type ServerOptions } from 'http-proxy-3';
-import type { HttpCache } from '../cache/http-cache.js';
-import type { Config } from '../contract/index.js';
+import { createProxyServer } from 'http-proxy-3';
 import type { HealthListener } from './balance/health.js';
-import { InFlight } from './balance/in-flight.js';
 import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
-import { addForwardedHeaders } from './forwarded.js';
 import { hostnameOf } from './host.js';
 import { clientErrorHandler } from './client-errors.js';
 import { BackgroundRevalidations } from './background-revalidation.js';
-import { cacheAfter, cacheBefore, serveStale, type CacheTicket, type StaleServed } from './cached-response.js';
+import { cacheAfter, cacheBefore, serveStale, type StaleServed } from './cached-response.js';
 import { fromBackend, respond } from './compress-response.js';
-import type { CompressionPlan } from './compression.js';
-import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin, resolveHost } from './incoming.js';
-import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
+import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin } from './incoming.js';
 import { sendPage, writeRawStatus } from './pages.js';
-import { framingRefusal } from './request-framing.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
-import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
-import { runRequestPolicies } from './route-policies.js';
-import type { RouteMatch, RoutingTable } from './routing-table.js';
+import { routeRequest, type Prepared, type ProxyState, type Routed } from './route-request.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
 import { ResponseDeadlines } from './response-deadlines.js';
 import { afterLatency, holdRequestBody, throttleWebSocket, type ThrottlePlan } from './throttle.js';
-import type { Upstream } from './upstreams.js';
-
-/** What a request needs from the engine; swapped whole on a config change. */
-export interface ProxyState {
-  readonly table: RoutingTable;
-  readonly timeouts: Config['timeouts'];
-  /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
-  readonly httpsPort?: number | undefined;
-  readonly cache: HttpCache;
-  /** LAN sharing's switch and token; undefined when the engine has no token (sharing impossible). */
-  readonly lan?: LanGate | undefined;
-}
-
-interface Routed extends IncomingMessage {
-  // Set once routed, read by the response pass and the error page.
-  porticoUpstream?: Upstream;
-  porticoRouteHost?: string;
-  porticoTimeouts?: Config['timeouts'];
-  /** Set when the exchange is being recorded. */
-  porticoTap?: ExchangeTap;
-  /** A backend's response started (otherwise Portico answered itself). */
-  porticoProxied?: true;
-  /** Set on routes with compression on: the response is ours to write (selfHandleResponse). */
-  porticoCompression?: CompressionPlan;
-  /** Set on routes with the cache on, by the cache lookup. */
-  porticoCache?: CacheTicket;
-  /** The upstream request, while its response headers are awaited. */
-  porticoProxyReq?: ClientRequest;
-  /** The route's policies that edit the response head; unset when it has none. */
-  porticoResponsePolicies?: readonly RoutePolicy[];
-  /** Set on routes with several targets: the in-flight count and the one retry. */
-  porticoBalance?: InFlight;
-  /** Set on throttled routes; the response writer paces its bytes by it (throttle.ts). */
-  porticoThrottle?: ThrottlePlan;
-  /** A policy refused the request after it went to the backend (a body over the limit). */
-  porticoRefused?: true;
-  /** What the request was sent to the backend with, for sending it again. */
-  porticoOptions?: ServerOptions;
-  /** Sent again once already, after a pooled connection turned out closed. */
-  porticoResent?: true;
-  /** Set by the LAN listeners (and wildcard binds) on requests from other devices. */
-  porticoLan?: LanOrigin;
-}
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
@@ -102,7 +51,7 @@ function tapFinished(this: ServerResponse): void {
   tap.finished();
 }
 
-export type { HealthListener };
+export type { HealthListener, ProxyState };
 
 /** Failures that say the target itself is not there (not a slow or odd answer). */
 const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unreachable', 'name not found']);
@@ -208,7 +157,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     req.porticoTap?.mark('retry', `${failed.origin}: ${cause}; sent to ${next.origin}`);
     req.porticoTap?.routed(req.porticoRouteHost ?? '', next.origin);
     log(`retry ${req.method} ${req.headers.host ?? ''}${req.url ?? ''}: ${failed.address} ${cause} → ${next.address}`);
-    proxy.web(req, res, { ...balance.options, target: next.url, agent: next.agent }, webErrorCallback);
+    req.porticoOptions = { ...req.porticoOptions, target: next.url, agent: next.agent };
+    proxy.web(req, res, req.porticoOptions, webErrorCallback);
     return true;
   }
 
@@ -232,109 +182,6 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   const webErrorCallback = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) =>
     onProxyError(err as NodeJS.ErrnoException, req as Routed, res);
 
-  /**
-   * Routes the request and prepares it for http-proxy-3; undefined when it was answered
-   * here. A promise when a policy has slow work to do first (a new Basic-auth credential):
-   * the request's body is held back until then, and the caller goes on when it settles.
-   */
-  function route(req: Routed, kind: RequestKind, answer: (refusal: Refusal, hosts?: readonly string[]) => void, redirect: (location: string) => void) {
-    const state = getState();
-    const badFraming = framingRefusal(req);
-    if (badFraming) {
-      answer(badFraming);
-      return undefined;
-    }
-    const resolved = resolveHost(req, state.table);
-    if (typeof resolved !== 'string') {
-      answer({ ...resolved.refuse, mark: resolved.refuse.title });
-      return undefined;
-    }
-    // From another device: a LAN listener names the host by its port; then the LAN gate,
-    // before anything (even the unknown-host page's host list) is shown. From this machine
-    // this costs the one comparison.
-    const lan = req.porticoLan;
-    const match = state.table.match(lan?.host ?? resolved, req.url ?? '/');
-    if (lan !== undefined) {
-      const refusal = lanRefusal(req, match?.route, state.lan, kind);
-      if (refusal) {
-        answer(refusal);
-        return undefined;
-      }
-      req.porticoTap?.mark('lan', `shared with ${req.socket.remoteAddress ?? 'a LAN device'}`);
-    }
-    if (!match) {
-      const known = state.table.hosts.includes(resolved);
-      const message = known
-        ? `${resolved} has routes, but none whose path prefix covers ${req.url}.`
-        : `No route is set up for ${resolved}.`;
-      const title = known ? 'No route for this path' : 'Unknown host';
-      answer({ status: 404, title, message, mark: title }, state.table.hosts);
-      return undefined;
-    }
-    const encrypted = isEncrypted(req);
-    const https = match.route.https;
-    // LAN listeners are plain HTTP (see lan-listeners.ts): no redirect to an HTTPS they lack.
-    if (https === 'redirect' && !encrypted && state.httpsPort !== undefined && lan?.host === undefined) {
-      redirect(`https://${resolved}${state.httpsPort === 443 ? '' : `:${state.httpsPort}`}${req.url ?? '/'}`);
-      return undefined;
-    }
-    if (https === 'off' && encrypted) {
-      const title = 'Not served over HTTPS';
-      answer({ status: 404, title, mark: title, message: `${match.route.host} is set to plain HTTP only (its "https" option is "off").` });
-      return undefined;
-    }
-    const verdict = runRequestPolicies(match.policies.request, req, kind, req.porticoTap);
-    if (verdict instanceof Promise) {
-      // Held until the verdict; the pipe to the backend resumes it.
-      req.pause();
-      return verdict.then(
-        (refusal) => (refusal ? void answer(refusal) : prepare(req, kind, match, state, encrypted, resolved, answer)),
-        (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
-      );
-    }
-    if (verdict) {
-      answer(verdict);
-      return undefined;
-    }
-    return prepare(req, kind, match, state, encrypted, resolved, answer);
-  }
-
-  /** The request passed every policy: pick the backend and build what http-proxy-3 needs. */
-  function prepare(req: Routed, kind: RequestKind, match: RouteMatch, state: ProxyState, encrypted: boolean, resolved: string, answer: (refusal: Refusal) => void) {
-    if (match.policies.response.length > 0) req.porticoResponsePolicies = match.policies.response;
-    if (kind === 'http') for (const policy of match.policies.watch) policy.watch!(req, (refusal) => refuseLate(req, refusal, answer));
-    const upstream = match.pick();
-    req.porticoTap?.routed(match.route.host, upstream.origin);
-    req.porticoUpstream = upstream;
-    req.porticoRouteHost = match.route.host;
-    req.porticoTimeouts = state.timeouts;
-    addForwardedHeaders(req.headers, {
-      remoteAddress: req.socket.remoteAddress,
-      encrypted,
-      host: req.headers.host ?? resolved,
-      localPort: req.socket.localPort,
-    });
-    const options = match.proxyOptions(upstream, state.timeouts.connectMs);
-    if (match.compression) req.porticoCompression = match.compression;
-    if (match.upstreams.length > 1) req.porticoBalance = new InFlight(match, options, upstream);
-    const throttle = match.throttle;
-    if (throttle) {
-      req.porticoThrottle = throttle;
-      req.porticoTap?.mark('throttle', throttle.label);
-    }
-    return { options, upstream, throttle, cache: match.cache && { plan: match.cache, store: state.cache } };
-  }
-  type Prepared = ReturnType<typeof prepare>;
-
-  /** A refusal while the body streams: stop feeding the backend, then answer (answer() cuts the connection if a response began). */
-  function refuseLate(req: Routed, refusal: Refusal, answer: (refusal: Refusal) => void): void {
-    if (req.porticoRefused) return;
-    req.porticoRefused = true;
-    req.unpipe();
-    req.porticoProxyReq?.destroy();
-    answer(refusal);
-  }
-
   /** Starts recording an exchange, when capture wants it. */
   function record(req: Routed, kind: 'http' | 'websocket'): ExchangeTap | undefined {
     const tap = recorder?.active ? recorder.begin(tapStart(req, kind)) : undefined;
@@ -352,7 +199,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       res.on('close', tapFinished);
     }
     dropHopByHopHeaders(req);
-    const routed = route(
+    const routed = routeRequest(
+      getState(),
       req,
       'http',
       (refusal, hosts) => {
@@ -445,7 +293,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (tap) socket.once('close', () => tap.finished());
     // The upgrade is a separate socket http-proxy-3 pipes for us; no pooled agent here,
     // since the connection belongs to this WebSocket alone from the 101 on.
-    const routed = route(
+    const routed = routeRequest(
+      getState(),
       req,
       'websocket',
       (refusal) => {

@@ -1,7 +1,6 @@
 // A request on a route with several targets: which target it holds (the count
 // least-connections reads) and whether it had its one retry. Routes with one target never
 // build this, so their requests pay nothing for balancing.
-import type { ServerOptions } from 'http-proxy-3';
 import type { RouteMatch } from '../routing-table.js';
 import type { Upstream } from '../upstreams.js';
 
@@ -12,7 +11,6 @@ export class InFlight {
 
   constructor(
     readonly match: RouteMatch,
-    readonly options: ServerOptions,
     upstream: Upstream,
   ) {
     this.hold(upstream);
