@@ -2,8 +2,8 @@
 // on. Entered in MiB, sent as bytes; the schema's own words when a value will not do.
 import { useEffect, useState, type FormEvent } from 'react';
 import { CacheStoreSchema, type Settings } from '../../../../proxy-core/contract/index.js';
-import { CommandFailed, client } from '../../api/client.js';
-import { useStore } from '../../store/store.js';
+import { client } from '../../api/client.js';
+import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
 
 type CacheStore = Settings['cacheStore'];
 
@@ -13,8 +13,7 @@ const LABELS: Record<string, string> = { maxBytes: 'Cache memory', maxEntryBytes
 
 export function CacheStoreSection({ store }: { store: CacheStore }) {
   const [draft, setDraft] = useState({ maxMiB: toMiB(store.maxBytes), entryMiB: toMiB(store.maxEntryBytes) });
-  const [problems, setProblems] = useState<string[]>([]);
-  const toast = useStore((s) => s.toast);
+  const { problems, setProblems, run } = useSectionSave();
   useEffect(() => setDraft({ maxMiB: toMiB(store.maxBytes), entryMiB: toMiB(store.maxEntryBytes) }), [store]);
 
   const save = async (event: FormEvent) => {
@@ -23,13 +22,7 @@ export function CacheStoreSection({ store }: { store: CacheStore }) {
     if (!checked.success) {
       return setProblems(checked.error.issues.map((i) => `${LABELS[String(i.path[0])] ?? ''} ${i.message}`.trim()));
     }
-    try {
-      await client.call('settings.set', { cacheStore: checked.data });
-      setProblems([]);
-      toast({ text: 'Cache memory saved' });
-    } catch (error) {
-      setProblems(error instanceof CommandFailed && error.issues.length ? error.issues : [(error as Error).message]);
-    }
+    await run(() => client.call('settings.set', { cacheStore: checked.data }), 'Cache memory saved');
   };
 
   return (
@@ -38,29 +31,10 @@ export function CacheStoreSection({ store }: { store: CacheStore }) {
       <form onSubmit={(e) => void save(e)} className="field">
         <p className="hint">Shared by every route with the cache on; the least recently used responses go first.</p>
         <div className="settings-grid">
-          <div className="field">
-            <label htmlFor="cache-max">Cache memory (MiB)</label>
-            <input id="cache-max" className="input" type="number" min={0} step="any" value={draft.maxMiB} onChange={(e) => setDraft((d) => ({ ...d, maxMiB: e.target.value }))} />
-            <span className="hint">Headers and bodies of stored responses.</span>
-          </div>
-          <div className="field">
-            <label htmlFor="cache-entry">Largest stored body (MiB)</label>
-            <input id="cache-entry" className="input" type="number" min={0} step="any" value={draft.entryMiB} onChange={(e) => setDraft((d) => ({ ...d, entryMiB: e.target.value }))} />
-            <span className="hint">Larger bodies pass through, never stored.</span>
-          </div>
+          <NumberField id="cache-max" label="Cache memory (MiB)" hint="Headers and bodies of stored responses." step="any" value={draft.maxMiB} onChange={(maxMiB) => setDraft((d) => ({ ...d, maxMiB }))} />
+          <NumberField id="cache-entry" label="Largest stored body (MiB)" hint="Larger bodies pass through, never stored." step="any" value={draft.entryMiB} onChange={(entryMiB) => setDraft((d) => ({ ...d, entryMiB }))} />
         </div>
-        {problems.length > 0 && (
-          <ul className="field-error" role="alert">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <div>
-          <button type="submit" className="btn primary">
-            Save cache memory
-          </button>
-        </div>
+        <SectionFooter problems={problems} saveLabel="Save cache memory" />
       </form>
     </section>
   );

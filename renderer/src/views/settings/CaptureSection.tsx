@@ -2,8 +2,8 @@
 // units people think in (MiB, KiB) and sent as bytes.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CaptureSettings } from '../../../../proxy-core/contract/index.js';
-import { CommandFailed, client } from '../../api/client.js';
-import { useStore } from '../../store/store.js';
+import { client } from '../../api/client.js';
+import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
 
 interface Draft {
   enabled: boolean;
@@ -23,8 +23,7 @@ const toDraft = (c: CaptureSettings): Draft => ({
 
 export function CaptureSection({ capture }: { capture: CaptureSettings }) {
   const [draft, setDraft] = useState(() => toDraft(capture));
-  const [problems, setProblems] = useState<string[]>([]);
-  const toast = useStore((s) => s.toast);
+  const { problems, run } = useSectionSave();
   useEffect(() => setDraft(toDraft(capture)), [capture]);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
@@ -38,21 +37,11 @@ export function CaptureSection({ capture }: { capture: CaptureSettings }) {
       bodyLimit: Number(draft.bodyKiB) * 1024,
       wsMessageLimit: Number(draft.wsMessages),
     };
-    try {
-      await client.call('settings.set', { capture: next });
-      setProblems([]);
-      toast({ text: 'Capture limits saved' });
-    } catch (error) {
-      setProblems(error instanceof CommandFailed && error.issues.length ? error.issues : [(error as Error).message]);
-    }
+    await run(() => client.call('settings.set', { capture: next }), 'Capture limits saved');
   };
 
   const number = (id: string, label: string, value: string, key: keyof Draft, hint: string) => (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} className="input" type="number" min={0} value={value} onChange={(e) => set({ [key]: e.target.value })} />
-      <span className="hint">{hint}</span>
-    </div>
+    <NumberField id={id} label={label} hint={hint} value={value} onChange={(text) => set({ [key]: text })} />
   );
 
   return (
@@ -69,18 +58,7 @@ export function CaptureSection({ capture }: { capture: CaptureSettings }) {
           {number('cap-body', 'Body limit (KiB)', draft.bodyKiB, 'bodyKiB', 'Bytes kept of each body; the rest is counted.')}
           {number('cap-ws', 'WebSocket messages', draft.wsMessages, 'wsMessages', 'Kept per connection.')}
         </div>
-        {problems.length > 0 && (
-          <ul className="field-error" role="alert">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <div>
-          <button type="submit" className="btn primary">
-            Save capture limits
-          </button>
-        </div>
+        <SectionFooter problems={problems} saveLabel="Save capture limits" />
       </form>
     </section>
   );

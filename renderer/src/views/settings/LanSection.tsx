@@ -3,9 +3,10 @@
 // address, the token link and that link's QR code (made by the engine, shown as an image).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LanSettings, LanShare } from '../../../../proxy-core/contract/index.js';
-import { CommandFailed, client } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { copyText } from '../../lib/clipboard.js';
 import { useStore } from '../../store/store.js';
+import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
 
 function ShareRow({ share }: { share: LanShare }) {
   const toast = useStore((s) => s.toast);
@@ -30,20 +31,16 @@ function ShareRow({ share }: { share: LanShare }) {
 export function LanSection({ lan }: { lan: LanSettings }) {
   const status = useStore((s) => s.lan);
   const setLan = useStore((s) => s.setLan);
-  const toast = useStore((s) => s.toast);
   const [draft, setDraft] = useState({ enabled: lan.enabled, address: lan.address, port: String(lan.port) });
-  const [problems, setProblems] = useState<string[]>([]);
+  const { problems, run } = useSectionSave();
   useEffect(() => setDraft({ enabled: lan.enabled, address: lan.address, port: String(lan.port) }), [lan]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    try {
-      setLan(await client.call('lan.set', { enabled: draft.enabled, address: draft.address, port: Number(draft.port) }));
-      setProblems([]);
-      toast({ text: draft.enabled ? 'LAN sharing is on' : 'LAN sharing is off' });
-    } catch (error) {
-      setProblems(error instanceof CommandFailed && error.issues.length ? error.issues : [(error as Error).message]);
-    }
+    await run(
+      async () => setLan(await client.call('lan.set', { enabled: draft.enabled, address: draft.address, port: Number(draft.port) })),
+      draft.enabled ? 'LAN sharing is on' : 'LAN sharing is off',
+    );
   };
 
   return (
@@ -60,24 +57,9 @@ export function LanSection({ lan }: { lan: LanSettings }) {
             <input id="lan-address" className="input mono" value={draft.address} onChange={(e) => setDraft((d) => ({ ...d, address: e.target.value }))} />
             <span className="hint">&quot;auto&quot;: this machine&apos;s first network address.</span>
           </div>
-          <div className="field">
-            <label htmlFor="lan-port">First port</label>
-            <input id="lan-port" className="input" type="number" min={0} value={draft.port} onChange={(e) => setDraft((d) => ({ ...d, port: e.target.value }))} />
-            <span className="hint">Each shared host gets its own port from here.</span>
-          </div>
+          <NumberField id="lan-port" label="First port" hint="Each shared host gets its own port from here." value={draft.port} onChange={(port) => setDraft((d) => ({ ...d, port }))} />
         </div>
-        {problems.length > 0 && (
-          <ul className="field-error" role="alert">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <div>
-          <button type="submit" className="btn primary">
-            Save sharing
-          </button>
-        </div>
+        <SectionFooter problems={problems} saveLabel="Save sharing" />
       </form>
       {status?.error && (
         <p className="field-error" role="alert">

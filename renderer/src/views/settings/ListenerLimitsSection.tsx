@@ -2,8 +2,8 @@
 // (settings.firewall): header size and slow clients. Read at start, so saved for the next.
 import { useEffect, useState, type FormEvent } from 'react';
 import { FirewallSettingsSchema, type FirewallSettings } from '../../../../proxy-core/contract/index.js';
-import { CommandFailed, client } from '../../api/client.js';
-import { useStore } from '../../store/store.js';
+import { client } from '../../api/client.js';
+import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
 
 const FIELDS = [
   { key: 'maxHeaderBytes', label: 'Largest request head (bytes)', hint: 'Request line and headers; more gets 431.' },
@@ -16,8 +16,7 @@ const toDraft = (f: FirewallSettings): Draft => ({ maxHeaderBytes: String(f.maxH
 
 export function ListenerLimitsSection({ limits }: { limits: FirewallSettings }) {
   const [draft, setDraft] = useState(() => toDraft(limits));
-  const [problems, setProblems] = useState<string[]>([]);
-  const toast = useStore((s) => s.toast);
+  const { problems, setProblems, run } = useSectionSave();
   useEffect(() => setDraft(toDraft(limits)), [limits]);
 
   const save = async (event: FormEvent) => {
@@ -26,13 +25,7 @@ export function ListenerLimitsSection({ limits }: { limits: FirewallSettings }) 
     if (!checked.success) {
       return setProblems(checked.error.issues.map((i) => `${FIELDS.find((f) => f.key === i.path[0])?.label ?? ''} ${i.message}`.trim()));
     }
-    try {
-      await client.call('settings.set', { firewall: checked.data });
-      setProblems([]);
-      toast({ text: 'Listener limits saved: in force after a restart' });
-    } catch (error) {
-      setProblems(error instanceof CommandFailed && error.issues.length ? error.issues : [(error as Error).message]);
-    }
+    await run(() => client.call('settings.set', { firewall: checked.data }), 'Listener limits saved: in force after a restart');
   };
 
   return (
@@ -42,25 +35,10 @@ export function ListenerLimitsSection({ limits }: { limits: FirewallSettings }) 
         <p className="hint">Checked while a request is read, before any route is known. Take effect at the next start.</p>
         <div className="settings-grid">
           {FIELDS.map(({ key, label, hint }) => (
-            <div key={key} className="field">
-              <label htmlFor={`limit-${key}`}>{label}</label>
-              <input id={`limit-${key}`} className="input" type="number" min={0} value={draft[key]} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} />
-              <span className="hint">{hint}</span>
-            </div>
+            <NumberField key={key} id={`limit-${key}`} label={label} hint={hint} value={draft[key]} onChange={(text) => setDraft((d) => ({ ...d, [key]: text }))} />
           ))}
         </div>
-        {problems.length > 0 && (
-          <ul className="field-error" role="alert">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <div>
-          <button type="submit" className="btn primary">
-            Save listener limits
-          </button>
-        </div>
+        <SectionFooter problems={problems} saveLabel="Save listener limits" />
       </form>
     </section>
   );
