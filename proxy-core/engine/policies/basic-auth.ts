@@ -30,12 +30,13 @@ export class BasicAuthChecker {
     const key = createHash('sha256').update(header).digest('base64');
     const known = this.verdicts.get(key) ?? this.checking.get(key);
     if (known) return known;
-    const checked = this.verify(header).then((verdict) => {
-      this.checking.delete(key);
-      if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value!);
-      this.verdicts.set(key, verdict);
-      return verdict;
-    });
+    const checked = this.verify(header)
+      .then((verdict) => {
+        if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value!);
+        this.verdicts.set(key, verdict);
+        return verdict;
+      })
+      .finally(() => this.checking.delete(key)); // a failed check is tried again next time
     this.checking.set(key, checked);
     return checked;
   }
