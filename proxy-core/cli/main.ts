@@ -10,6 +10,7 @@ import { hosts } from './hosts.js';
 import { passwd } from './passwd.js';
 import { trustCommand } from './trust.js';
 import { serve } from './serve.js';
+import { restartWithServeFlags } from './v8-flags.js';
 import { porticoVersion } from './version.js';
 
 const HELP: Record<string, () => string> = {
@@ -52,6 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'serve':
+      restartWithServeFlags(); // returns only when there is nothing to restart for
       return serve(rest);
     case 'ca':
       return ca(rest);

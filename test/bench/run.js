@@ -4,6 +4,7 @@
 // does not return the origin's body, non-2xx answers), never for being slow.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cpuSeconds, pinning, runLoad, startServer, watchForeignCpu } from './procs.js';
 import { preflight } from './preflight.js';
 import { printReport } from './report.js';
@@ -71,11 +72,16 @@ const rotate = (keys, r) => keys.map((_, i) => keys[(i + r) % keys.length]);
 
 async function main() {
   build();
+  // Portico runs with the V8 flags `portico serve` restarts itself with (cli/v8-flags.ts),
+  // so the bench measures what users run; BENCH_V8_DEFAULTS=1 leaves V8's defaults.
+  const { SERVE_V8_FLAGS } = await import(pathToFileURL(path.join(root, 'out/proxy-core/cli/v8-flags.js')).href);
+  const v8Flags = process.env.BENCH_V8_DEFAULTS === '1' ? [] : SERVE_V8_FLAGS;
   const origin = await startServer('origin', 1, path.join(here, 'origin.js'), [0]);
   const servers = await Promise.all(
     chosen.map((c) => {
       const profile = PROFILE && c.key === profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-      return startServer(c.name, 0, path.join(here, c.script), [origin.port], profile, c.env);
+      const flags = c.key === 'bare' ? [] : v8Flags;
+      return startServer(c.name, 0, path.join(here, c.script), [origin.port], [...flags, ...profile], c.env);
     }),
   );
   const targets = Object.fromEntries(chosen.map((c, i) => [c.key, Object.assign(servers[i], { host: HOST })]));

@@ -10,6 +10,7 @@ import { freePort, startBackend, type Backend } from '../helpers/backend.js';
 import { closeAfter } from '../helpers/cleanup.js';
 import { request } from '../helpers/request.js';
 import { closeWs, openWs, roundTrip, startWsEcho } from '../helpers/wsEcho.js';
+import { SERVE_V8_FLAGS } from '../../proxy-core/cli/v8-flags.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'out/proxy-core/cli/main.js');
@@ -38,14 +39,14 @@ afterAll(async () => {
 });
 
 /** Starts `portico serve …` and waits for its banner; killed after the test if still running. */
-async function serve(args: string[]): Promise<Portico> {
+async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Portico> {
   // HTTPS on a free port unless the test says otherwise: never the default 443.
   // '--https-port-from-config' is this helper's marker: leave the port to the config.
   const fromConfig = args.includes('--https-port-from-config');
   args = args.filter((a) => a !== '--https-port-from-config');
   const httpsArgs = args.includes('--https-port') || fromConfig ? [] : ['--https-port', '0'];
   const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, ...httpsArgs, ...args], {
-    env: { ...process.env, PORTICO_DATA_DIR: dataDir },
+    env: { ...process.env, PORTICO_DATA_DIR: dataDir, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -116,6 +117,23 @@ describe('portico serve (the issue\'s "Done when")', () => {
     expect(dead.body).toContain(`127.0.0.1:${deadPort}`);
 
     expect(portico.stderr()).toBe('');
+  });
+
+  // execve and /proc are Linux here; where there is no execve (Windows) serve keeps V8's defaults.
+  const cmdline = async (pid: number | undefined) => (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+  it.runIf(process.platform === 'linux')('restarts itself in place (same pid) with the V8 flags of v8-flags.ts', async () => {
+    const portico = await serve(['--http-port', '0'], { NODE_OPTIONS: '' });
+    const args = await cmdline(portico.child.pid);
+    expect(args.slice(1, 1 + SERVE_V8_FLAGS.length)).toEqual(SERVE_V8_FLAGS);
+    expect(args).toContain(MAIN);
+    expect((await request(portico.port, { host: 'nope.localhost' })).status).toBe(404);
+  });
+
+  it.runIf(process.platform === 'linux')('keeps a young-generation size the user chose in NODE_OPTIONS', async () => {
+    const portico = await serve(['--http-port', '0'], { NODE_OPTIONS: '--max-semi-space-size=8' });
+    const args = await cmdline(portico.child.pid);
+    expect(args.some((arg) => arg.startsWith('--max-semi-space-size'))).toBe(false);
+    expect((await request(portico.port, { host: 'nope.localhost' })).status).toBe(404);
   });
 
   it('proxies a WebSocket echo', async () => {

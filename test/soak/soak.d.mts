@@ -26,4 +26,11 @@ export interface SoakReport {
   ok: boolean;
 }
 
-export declare function runSoak(options: { requests: number; concurrency?: number; samples?: number; log?: (line: string) => void }): Promise<SoakReport>;
+export declare function runSoak(options: {
+  requests: number;
+  concurrency?: number;
+  samples?: number;
+  /** Run the engine without the V8 flags `portico serve` sets (for comparison). */
+  v8Defaults?: boolean;
+  log?: (line: string) => void;
+}): Promise<SoakReport>;

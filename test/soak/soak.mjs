@@ -4,6 +4,7 @@
 //
 //   npm run soak                      1,000,000 requests (the issue's soak)
 //   npm run soak -- --requests 200000 any other count
+//   npm run soak -- --v8-defaults     the engine without the V8 flags `portico serve` sets
 //
 // The short version runs in `npm test` (test/integration/hardening-soak.test.ts).
 // Between phases the clients are stopped and their connections closed, so every sample is
@@ -17,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 
 const CHILD = fileURLToPath(new URL('./soak-engine.mjs', import.meta.url));
+// The engine runs with the V8 flags `portico serve` restarts itself with (see v8-flags.ts).
+const { SERVE_V8_FLAGS } = await import(new URL('../../out/proxy-core/cli/v8-flags.js', import.meta.url).href);
 const MB = 1024 * 1024;
 export const LIMITS = { rssGrowthMB: 20, fdGrowth: 5 };
 
@@ -53,8 +56,8 @@ async function startBackends() {
   };
 }
 
-async function startChild(config) {
-  const child = spawn(process.execPath, ['--expose-gc', CHILD, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function startChild(config, v8Flags) {
+  const child = spawn(process.execPath, [...v8Flags, '--expose-gc', CHILD, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const lines = createInterface({ input: child.stdout });
@@ -156,7 +159,7 @@ async function atRest(engine, done) {
  * (at least 5,000 requests): time enough for pools, JIT and the capture store (bounded at
  * `maxExchanges`) to reach their working size.
  */
-export async function runSoak({ requests, concurrency = 24, samples = 5, log = () => {} }) {
+export async function runSoak({ requests, concurrency = 24, samples = 5, v8Defaults = false, log = () => {} }) {
   const backends = await startBackends();
   const engine = await startChild({
     http: { port: 0 },
@@ -165,7 +168,7 @@ export async function runSoak({ requests, concurrency = 24, samples = 5, log = (
       { host: 'ws.localhost', target: `http://127.0.0.1:${backends.ports.echo}` },
     ],
     capture: { enabled: true, maxExchanges: 2_000, maxBytes: 32 * MB },
-  });
+  }, v8Defaults ? [] : SERVE_V8_FLAGS);
   const tally = {};
   const points = [];
   const started = Date.now();
@@ -208,7 +211,9 @@ export async function runSoak({ requests, concurrency = 24, samples = 5, log = (
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const flag = process.argv.indexOf('--requests');
   const requests = flag > 0 ? Number(process.argv[flag + 1]) : 1_000_000;
-  const report = await runSoak({ requests, samples: 10, log: (line) => console.log(line) });
+  const v8Defaults = process.argv.includes('--v8-defaults');
+  console.log(`engine V8 flags: ${v8Defaults ? "none (V8's defaults)" : SERVE_V8_FLAGS.join(' ')}`);
+  const report = await runSoak({ requests, samples: 10, v8Defaults, log: (line) => console.log(line) });
   console.log(JSON.stringify({ ...report, points: undefined }, null, 2));
   console.log(
     `${report.ok ? 'PASS' : 'FAIL'}: ${report.requests} requests in ${report.seconds.toFixed(0)} s (${report.perSecond}/s); ` +
