@@ -32,8 +32,11 @@ let recorder;
 if (process.env.BENCH_CAPTURE === '1') {
   const { CaptureStore } = await load('capture/capture-store.js');
   const { TrafficBatcher } = await load('capture/batcher.js');
+  // BENCH_CAPTURE_MAX_EXCHANGES=N: a store of N exchanges instead of the default 50,000.
+  // What capture costs is mostly what the store keeps alive: compare N=1 with the default.
+  const maxExchanges = Number(process.env.BENCH_CAPTURE_MAX_EXCHANGES) || config.capture.maxExchanges;
   // As in the app: changes are batched into traffic events (here sent nowhere).
-  recorder = new CaptureStore(config.capture, new TrafficBatcher(() => {}));
+  recorder = new CaptureStore({ ...config.capture, maxExchanges }, new TrafficBatcher(() => {}));
 }
 // BENCH_HTTPS=1: also serve HTTPS (leaves from a fresh CA in a temp data dir) and report
 // that port; the CA file goes to the line after READY so the load side can verify.
