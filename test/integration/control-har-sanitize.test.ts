@@ -1,10 +1,11 @@
 // HAR export through the real control server: by default no credential leaves in the file
-// (Basic auth, cookies, Portico's LAN token in a URL, a cookie or a Bearer header), with
+// (Basic auth, cookies, Portico's LAN token in a URL, a cookie or a Bearer header, an OAuth
+// code in a callback URL), with
 // `?sensitive=1` everything as captured; the live inspector keeps showing everything.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { REDACTED } from '../../proxy-core/capture/har-sanitize.js';
+import { REDACTED, URL_REDACTED } from '../../proxy-core/capture/har-sanitize.js';
 import type { Exchange } from '../../proxy-core/contract/index.js';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { request, type Reply } from '../helpers/request.js';
@@ -12,6 +13,7 @@ import { startService, TOKEN, type TestService } from '../helpers/service.js';
 
 const LAN = '127.0.0.2';
 const CREDENTIAL = Buffer.from('ada:correct horse').toString('base64');
+const OAUTH_CODE = '4/0AX4XfWh-oauth-code-31337';
 
 interface HarDoc {
   log: {
@@ -55,9 +57,12 @@ beforeAll(async () => {
   expect((await request(lanPort, { address: LAN, path: `/phone?a=1&portico-token=${lanToken}` })).status).toBe(303);
   expect((await request(lanPort, { address: LAN, path: '/phone?a=1', headers: { cookie: `portico-lan=${lanToken}` } })).status).toBe(200);
   expect((await request(lanPort, { address: LAN, path: '/script', headers: { authorization: `Bearer ${lanToken}` } })).status).toBe(200);
+  // An OAuth provider sending the browser back to the dev server with its one-time code.
+  const callback = `/callback?code=${encodeURIComponent(OAUTH_CODE)}&state=s1`;
+  expect((await request(running.port, { host: 'app.localhost', path: callback, headers: { authorization: `Basic ${CREDENTIAL}` } })).status).toBe(200);
   await vi.waitFor(async () => {
     const done = (await running.service.call('traffic.list', {})).filter((x: Exchange) => x.state === 'done');
-    expect(done).toHaveLength(4);
+    expect(done).toHaveLength(5);
   });
 });
 afterAll(async () => {
@@ -70,7 +75,9 @@ describe('GET /api/traffic.har', () => {
     const reply = await api('GET', '/api/traffic.har');
     expect(reply.status).toBe(200);
     expect(reply.headers['content-disposition']).toContain('portico-traffic.har');
-    for (const secret of [CREDENTIAL, lanToken, 'backend-secret-42']) expect(reply.body).not.toContain(secret);
+    for (const secret of [CREDENTIAL, lanToken, 'backend-secret-42', encodeURIComponent(OAUTH_CODE), OAUTH_CODE]) {
+      expect(reply.body).not.toContain(secret);
+    }
 
     const har = JSON.parse(reply.body) as HarDoc;
     expect(har.log.comment).toMatch(/^Sanitized by Portico/);
@@ -79,6 +86,7 @@ describe('GET /api/traffic.har', () => {
     expect(link!.request.url).toMatch(/^http:\/\/[^/]+\/phone\?a=1$/);
     expect(cookie!.request.headers).toContainEqual({ name: 'cookie', value: REDACTED });
     expect(bearer!.request.headers).toContainEqual({ name: 'authorization', value: REDACTED });
+    expect(har.log.entries[4]!.request.url).toMatch(new RegExp(`/callback\\?code=${URL_REDACTED}&state=s1$`));
     for (const entry of har.log.entries) {
       expect(entry.request.cookies).toEqual([]);
       expect(entry.response.cookies).toEqual([]);
@@ -95,6 +103,7 @@ describe('GET /api/traffic.har', () => {
     expect(basic!.request.headers).toContainEqual({ name: 'authorization', value: `Basic ${CREDENTIAL}` });
     expect(link!.request.url.endsWith(`/phone?a=1&portico-token=${lanToken}`)).toBe(true);
     expect(reply.body).toContain('backend-secret-42');
+    expect(har.log.entries[4]!.request.url).toContain(`code=${encodeURIComponent(OAUTH_CODE)}&state=s1`);
   });
 
   it('the live inspector still shows the credential; a sanitized export imports back', async () => {
@@ -103,8 +112,8 @@ describe('GET /api/traffic.har', () => {
 
     const sanitized = JSON.parse((await api('GET', '/api/traffic.har')).body) as HarDoc;
     const imported = await api('POST', '/api/commands/traffic.importHar', sanitized);
-    expect(JSON.parse(imported.body)).toEqual({ imported: 4 });
-    const last = (await running.service.call('traffic.list', {})).slice(-4);
+    expect(JSON.parse(imported.body)).toEqual({ imported: 5 });
+    const last = (await running.service.call('traffic.list', {})).slice(-5);
     expect(last[0]!.requestHeaders).toContainEqual(['authorization', REDACTED]);
     expect(last[0]!.marks['imported']).toBe('HAR');
   });

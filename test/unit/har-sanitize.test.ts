@@ -8,7 +8,8 @@ import {
   sanitizeHar,
   SANITIZED_COMMENT,
   SENSITIVE_COMMENT,
-  withoutTokenParams,
+  URL_REDACTED,
+  withoutCredentialParams,
 } from '../../proxy-core/capture/har-sanitize.js';
 import { checkHar12 } from '../fixtures/har/check-har12.js';
 import { body, CREATOR, exchange, json, sample } from '../fixtures/har/sample.js';
@@ -16,7 +17,7 @@ import { body, CREATOR, exchange, json, sample } from '../fixtures/har/sample.js
 const BASIC = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
 const TOKEN = 'f00dfacecafe0123456789abcdef';
 
-describe('withoutTokenParams', () => {
+describe('withoutCredentialParams: Portico\'s token', () => {
   it.each([
     ['first of several', `/a?portico-token=${TOKEN}&b=1`, '/a?b=1'],
     ['last of several', `/a?b=1&portico-token=${TOKEN}`, '/a?b=1'],
@@ -27,11 +28,29 @@ describe('withoutTokenParams', () => {
     ['any case', `/a?Portico-Token=${TOKEN}&b=1`, '/a?b=1'],
     ['empty value', '/a?portico-token=&b=1', '/a?b=1'],
     ['repeated', `/a?portico-token=1&b=1&portico-token=2`, '/a?b=1'],
+    ['repeated side by side', `/a?portico-token=1&portico-token=2&b=1`, '/a?b=1'],
     ['other parameters kept byte for byte', '/a?q=red+shoes&x=%2F&flag', '/a?q=red+shoes&x=%2F&flag'],
-    ['a look-alike name is not ours', `/a?my-portico-token=${TOKEN}&token=1`, `/a?my-portico-token=${TOKEN}&token=1`],
+    ['a look-alike name is not ours', `/a?my-portico-token=${TOKEN}&b=1`, `/a?my-portico-token=${TOKEN}&b=1`],
     ['no query', '/portico-token=x', '/portico-token=x'],
   ])('%s', (_what, input, expected) => {
-    expect(withoutTokenParams(input)).toBe(expected);
+    expect(withoutCredentialParams(input)).toBe(expected);
+  });
+});
+
+describe('withoutCredentialParams: credentials in query parameters keep their name, lose their value', () => {
+  const R = URL_REDACTED;
+  it.each([
+    ['an OAuth callback', '/callback?code=4%2F0AX4XfWh&state=xyz', `/callback?code=${R}&state=xyz`],
+    ['an implicit-flow token (Referer)', 'http://app.localhost/?access_token=ya29.a0&expires_in=3599', `http://app.localhost/?access_token=${R}&expires_in=3599`],
+    ['PKCE and a client secret', '/token?code_verifier=abc&client_secret=shh&grant_type=authorization_code', `/token?code_verifier=${R}&client_secret=${R}&grant_type=authorization_code`],
+    ['a signed S3 URL', '/o.png?X-Amz-Credential=AKIA%2F&X-Amz-Signature=9f3a&X-Amz-Expires=300', `/o.png?X-Amz-Credential=${R}&X-Amz-Signature=${R}&X-Amz-Expires=300`],
+    ['repeated side by side', '/a?token=1&token=2', `/a?token=${R}&token=${R}`],
+    ['last, before a fragment', '/a?b=1&api_key=k#top', `/a?b=1&api_key=${R}#top`],
+    ['a longer name that starts like one', '/a?codex=1&signature_version=4&tokens=3', '/a?codex=1&signature_version=4&tokens=3'],
+    ['in the path, not the query', '/code=1/token=2', '/code=1/token=2'],
+    ['together with Portico\'s token', `/a?portico-token=${TOKEN}&code=1`, `/a?code=${R}`],
+  ])('%s', (_what, input, expected) => {
+    expect(withoutCredentialParams(input)).toBe(expected);
   });
 });
 
@@ -41,10 +60,10 @@ describe('sanitizeHar', () => {
       scheme: 'http',
       httpVersion: '1.1',
       host: 'shop.localhost',
-      url: `/cart?portico-token=${TOKEN}&page=2`,
+      url: `/cart?portico-token=${TOKEN}&page=2&code=oauth-code-789`,
       requestHeaders: [
         ['Host', 'shop.localhost'],
-        [':path', `/cart?portico-token=${TOKEN}&page=2`],
+        [':path', `/cart?portico-token=${TOKEN}&page=2&code=oauth-code-789`],
         ['Authorization', BASIC],
         ['proxy-authorization', 'Basic cHJveHk6cHc='],
         ['Cookie', `portico-lan=${TOKEN}; session=abc`],
@@ -75,7 +94,7 @@ describe('sanitizeHar', () => {
     ['X-API-Key', REDACTED],
     ['x-auth-token', REDACTED],
     ['Referer', 'http://shop.localhost/'],
-    [':path', '/cart?page=2'],
+    [':path', `/cart?page=2&code=${URL_REDACTED}`],
     ['Host', 'shop.localhost'],
     ['Accept', 'text/html'],
   ])('request header %s → %s', (name, expected) => {
@@ -95,20 +114,24 @@ describe('sanitizeHar', () => {
     expect(full.log.entries[0]!.request.cookies).not.toEqual([]);
     expect(entry.request.cookies).toEqual([]);
     expect(entry.response.cookies).toEqual([]);
-    expect(entry.request.url).toBe('http://shop.localhost/cart?page=2');
-    expect(entry.request.queryString).toEqual([{ name: 'page', value: '2' }]);
+    expect(entry.request.url).toBe(`http://shop.localhost/cart?page=2&code=${URL_REDACTED}`);
+    expect(entry.request.queryString).toEqual([
+      { name: 'page', value: '2' },
+      { name: 'code', value: REDACTED },
+    ]);
     expect(entry.response.redirectURL).toBe('/cart?page=2');
   });
 
   it('leaves no credential anywhere in the file, keeps bodies, says what it did', () => {
     const text = JSON.stringify(clean);
-    for (const secret of [Buffer.from('alice:s3cret').toString('base64'), 'cHJveHk6cHc=', TOKEN, 'key-123', 'tok-456', 'session=abc']) {
+    for (const secret of [Buffer.from('alice:s3cret').toString('base64'), 'cHJveHk6cHc=', TOKEN, 'key-123', 'tok-456', 'session=abc', 'oauth-code-789']) {
       expect(text).not.toContain(secret);
     }
     expect(entry.request.postData?.text).toBe('password=hunt');
     expect(clean.log.comment).toBe(SANITIZED_COMMENT);
     expect(SANITIZED_COMMENT).toContain('authorization');
     expect(SANITIZED_COMMENT).toContain('portico-token');
+    expect(SANITIZED_COMMENT).toContain('access_token');
   });
 
   it('does not touch its input; the sensitive export is the full HAR with its own comment', () => {
@@ -124,7 +147,7 @@ describe('sanitizeHar', () => {
     expect(checkHar12(sanitized)).toEqual([]);
     const [first] = fromHar(json(clean));
     expect(first!.exchange.requestHeaders).toContainEqual(['Authorization', REDACTED]);
-    expect(first!.exchange.url).toBe('/cart?page=2');
+    expect(first!.exchange.url).toBe(`/cart?page=2&code=${URL_REDACTED}`);
     expect(fromHar(sanitized)).toHaveLength(sample.length);
   });
 });

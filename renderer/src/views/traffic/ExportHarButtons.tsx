@@ -22,7 +22,7 @@ export function ExportHarButtons() {
       <button
         type="button"
         className="btn small"
-        title="Authorization, cookies and Portico's LAN token replaced by a placeholder: fit to attach to a bug report (bodies are not scanned)"
+        title="Authorization, cookies, Portico's LAN token and credentials in URLs (OAuth codes, access tokens, signatures) replaced by a placeholder: fit to attach to a bug report (bodies are not scanned)"
         onClick={() => exportHar(false)}
       >
         Export HAR
