@@ -41,8 +41,8 @@ commands.on('line', async (line) => {
   if (line === 'sample') {
     gc();
     // The JS heap beside the RSS: a growth in one and not the other says where to look.
-    // The heap V8 holds (young generation included) beside what it uses: on a big machine
-    // V8 grows its young generation up to 64 MB semi-spaces, which the RSS shows.
+    // The heap V8 holds (young generation included) beside what it uses: with V8's defaults
+    // (`--v8-defaults`) a big machine's young generation grows large and the RSS shows it.
     const { rss, heapUsed, heapTotal } = process.memoryUsage();
     reply({ rss, heap: heapUsed, heapTotal, captured: store.stats().exchanges, eventBytes });
   } else if (line === 'close') {
