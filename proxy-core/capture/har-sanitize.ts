@@ -6,7 +6,7 @@
 // signed URL's signature). Header and parameter NAMES stay, with a placeholder value, so a
 // reader sees the request was authenticated.
 // Bodies are not scanned: a password in a form post stays (README says so).
-import { TOKEN_PARAM } from '../engine/lan-access.js';
+import { TOKEN_PARAM } from '../engine/lan/lan-access.js';
 import type { Har, HarEntry, HarNameValue } from './har-types.js';
 
 export const REDACTED = '[redacted by Portico]';

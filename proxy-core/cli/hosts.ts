@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, configPathIn, defaultDataDir, loadConfig } from '../config/index.js';
 import { applyHostsChange, defaultHostsFile, elevatedCommands, HostsFileError, planHostsChange, type HostsChange } from '../hosts/index.js';
-import { cliRunner } from '../trust/index.js';
+import { cliRunner } from '../system/runners.js';
 import { parseFlags } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { hostsHelp } from './help.js';

@@ -2,19 +2,19 @@
 // close it. Listeners, routing table and upstream pool are wired together here and
 // nowhere else.
 import type { Config, TargetHealth } from '../contract/index.js';
-import { ActiveChecks } from './balance/active-checks.js';
-import { listHealth } from './balance/health-list.js';
-import type { Recorder } from './capture-tap.js';
+import { ActiveChecks } from './upstream/active-checks.js';
+import { listHealth } from './upstream/health-list.js';
+import type { Recorder } from './capture/capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
-import { HttpCache } from '../cache/http-cache.js';
-import { ResponseStore } from '../cache/store.js';
+import { HttpCache } from './cache/http-cache.js';
+import { ResponseStore } from './cache/response-store.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { RouteStatsBook } from './route-stats.js';
 import type { RouteStats } from '../contract/route-stats.js';
-import { isLoopbackAddress } from './lan-peers.js';
-import { LanListeners, markStrangers, type LanListenerStatus } from './lan-listeners.js';
-import { UpstreamPool } from './upstreams.js';
+import { isLoopbackAddress } from './lan/lan-peers.js';
+import { LanListeners, markStrangers, type LanListenerStatus } from './lan/lan-listeners.js';
+import { UpstreamPool } from './upstream/pool.js';
 
 export type { CertificateSource, HealthListener, ListenerAddress, LanListenerStatus };
 

@@ -3,4 +3,4 @@ export { startEngine } from './engine.js';
 export type { CertificateSource, Engine, EngineOptions, HealthListener, ListenerAddress } from './engine.js';
 export { compileRoutingTable } from './routing-table.js';
 export type { RoutingTable, RouteMatch } from './routing-table.js';
-export type { ExchangeTap, Recorder, TapStart } from './capture-tap.js';
+export type { ExchangeTap, Recorder, TapStart } from './capture/capture-tap.js';

@@ -6,7 +6,7 @@ import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type tls from 'node:tls';
 import type { FirewallSettings } from '../contract/index.js';
-import { isLoopbackAddress } from './lan-peers.js';
+import { isLoopbackAddress } from './lan/lan-peers.js';
 import type { createProxyHandlers } from './proxy-handlers.js';
 
 export interface ListenerAddress {

@@ -5,22 +5,22 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
-import type { HealthListener } from './balance/health.js';
-import { mayRetry } from './balance/retry.js';
-import type { ExchangeTap, Recorder } from './capture-tap.js';
-import { hostnameOf } from './host.js';
-import { clientErrorHandler } from './client-errors.js';
-import { BackgroundRevalidations } from './background-revalidation.js';
-import { cacheAfter, cacheBefore, serveStale, type StaleServed } from './cached-response.js';
-import { fromBackend, respond } from './compress-response.js';
-import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin } from './incoming.js';
-import { sendPage, writeRawStatus } from './pages.js';
-import { rewriteResponseHeaders } from './rewrite-response.js';
+import type { HealthListener } from './upstream/health-record.js';
+import { mayRetry } from './upstream/retry.js';
+import type { ExchangeTap, Recorder } from './capture/capture-tap.js';
+import { hostnameOf } from './http/host.js';
+import { clientErrorHandler } from './http/client-errors.js';
+import { BackgroundRevalidations } from './cache/background-revalidation.js';
+import { cacheAfter, cacheBefore, serveStale, type StaleServed } from './cache/cached-response.js';
+import { fromBackend, respond } from './respond.js';
+import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin } from './http/incoming.js';
+import { sendPage, writeRawStatus } from './http/pages.js';
+import { rewriteResponseHeaders } from './upstream/location-rewrite.js';
 import { routeRequest, type Prepared, type ProxyState, type Routed } from './route-request.js';
-import { flatHeaders, tapStart } from './tap-start.js';
-import { describeUpstreamError } from './upstream-errors.js';
-import { ResponseDeadlines } from './response-deadlines.js';
-import { afterLatency, holdRequestBody, throttleWebSocket, type ThrottlePlan } from './throttle.js';
+import { flatHeaders, tapStart } from './capture/tap-start.js';
+import { describeUpstreamError } from './upstream/upstream-errors.js';
+import { ResponseDeadlines } from './upstream/response-deadlines.js';
+import { afterLatency, holdRequestBody, throttleWebSocket, type ThrottlePlan } from './throttle/throttle.js';
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}

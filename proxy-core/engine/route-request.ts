@@ -3,21 +3,21 @@
 // Everything here decides; proxy-handlers.ts does the sending.
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'http-proxy-3';
-import type { HttpCache } from '../cache/http-cache.js';
+import type { HttpCache } from './cache/http-cache.js';
 import type { Config } from '../contract/index.js';
-import { InFlight } from './balance/in-flight.js';
-import type { CacheTicket } from './cached-response.js';
-import type { ExchangeTap } from './capture-tap.js';
-import type { CompressionPlan } from './compression.js';
-import { addForwardedHeaders } from './forwarded.js';
-import { isEncrypted, resolveHost } from './incoming.js';
-import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
-import { framingRefusal } from './request-framing.js';
-import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
-import { runRequestPolicies } from './route-policies.js';
+import { InFlight } from './upstream/in-flight.js';
+import type { CacheTicket } from './cache/cached-response.js';
+import type { ExchangeTap } from './capture/capture-tap.js';
+import type { CompressionPlan } from './compression/encoding-rules.js';
+import { addForwardedHeaders } from './http/forwarded.js';
+import { isEncrypted, resolveHost } from './http/incoming.js';
+import { lanRefusal, type LanGate, type LanOrigin } from './lan/lan-access.js';
+import { framingRefusal } from './http/request-framing.js';
+import type { Refusal, RequestKind, RoutePolicy } from './stage.js';
+import { runRequestPolicies } from './stages.js';
 import type { RouteMatch, RoutingTable } from './routing-table.js';
-import type { ThrottlePlan } from './throttle.js';
-import type { Upstream } from './upstreams.js';
+import type { ThrottlePlan } from './throttle/throttle.js';
+import type { Upstream } from './upstream/pool.js';
 
 /** What a request needs from the engine; swapped whole on a config change. */
 export interface ProxyState {

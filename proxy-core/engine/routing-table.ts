@@ -2,13 +2,13 @@
 // in one assignment; requests in flight keep the table they started with.
 import type { ServerOptions } from 'http-proxy-3';
 import { routeTargets, type Route, type Settings } from '../contract/index.js';
-import { createSelector, type Selector } from './balance/selector.js';
-import type { CachePlan } from './cached-response.js';
-import { compressionPlan, type CompressionPlan } from './compression.js';
-import { compilePolicies, type CompiledPolicies } from './route-policies.js';
+import { createSelector, type Selector } from './upstream/selector.js';
+import type { CachePlan } from './cache/cached-response.js';
+import { compressionPlan, type CompressionPlan } from './compression/encoding-rules.js';
+import { compilePolicies, type CompiledPolicies } from './stages.js';
 import { RouteCounters, type RouteStatsBook } from './route-stats.js';
-import { throttlePlan, type ThrottlePlan } from './throttle.js';
-import type { Upstream, UpstreamPool } from './upstreams.js';
+import { throttlePlan, type ThrottlePlan } from './throttle/throttle.js';
+import type { Upstream, UpstreamPool } from './upstream/pool.js';
 
 export interface RouteMatch {
   readonly route: Route;

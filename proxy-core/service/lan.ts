@@ -3,8 +3,8 @@
 // same thing), and the switch itself, saved in settings.lan.
 import { renderSVG } from 'uqr';
 import type { LanShare, LanStatus } from '../contract/index.js';
-import { TOKEN_PARAM } from '../engine/lan-access.js';
-import { hostForUrl, type LanListenerStatus } from '../engine/lan-listeners.js';
+import { TOKEN_PARAM } from '../engine/lan/lan-access.js';
+import { hostForUrl, type LanListenerStatus } from '../engine/lan/lan-listeners.js';
 import type { ControlService, Handlers } from './control-service.js';
 
 type LanHandlers = Pick<Handlers, 'lan.status' | 'lan.set'>;

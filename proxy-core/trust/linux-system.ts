@@ -3,7 +3,7 @@
 // means the rebuilt bundle holds it, not merely that our file is in the folder.
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planStore } from './commands.js';
+import { planStore } from './plan-store.js';
 import { systemLayout, type DistroFamily } from './linux-distro.js';
 import { bundleHolds, rootFileStem } from './root.js';
 import type { CommandRunner, TrustRoot, TrustStore } from './types.js';

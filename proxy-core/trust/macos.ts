@@ -1,7 +1,7 @@
 // macOS: the System keychain, as an admin trust setting ("Always Trust" for every user).
 // Status asks the Security framework itself (`security verify-cert`) rather than looking
 // for the certificate: a root can sit in the keychain without being trusted.
-import { planStore } from './commands.js';
+import { planStore } from './plan-store.js';
 import type { CommandRunner, RunResult, StoreStatus, TrustRoot, TrustStore } from './types.js';
 
 export const SYSTEM_KEYCHAIN = '/Library/Keychains/System.keychain';

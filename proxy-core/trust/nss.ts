@@ -2,7 +2,7 @@
 // root is listed with the SSL trust flag "C" (a CA trusted to issue server certificates).
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { planStore } from './commands.js';
+import { planStore } from './plan-store.js';
 import { certutilDb, type NssDb } from './nss-discovery.js';
 import type { CommandRunner, StoreStatus, TrustRoot, TrustStore } from './types.js';
 

@@ -1,33 +1,9 @@
-// The shapes every trust store, the hosts-file manager and the port helper share: a
-// command is data first, so the user (or `--dry-run`) can read it before anything runs,
-// and a runner decides how to run it — and how to elevate, which differs per front door.
+// The shapes of trust stores and the root they install. Commands and their runners are
+// shared with the hosts-file manager and the port helper, in ../system/.
 
-/** One program invocation. `elevate`: it writes where only root / an admin may. */
-export interface Command {
-  cmd: string;
-  args: string[];
-  elevate: boolean;
-  /** A failure here is expected sometimes (e.g. deleting what is already gone): carry on. */
-  mayFail?: boolean;
-}
+import type { Command, RunResult } from '../system/commands.js';
 
-export interface RunResult {
-  /** Exit code; 127 when the program does not exist, as a shell would say. */
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface CommandRunner {
-  run(cmd: string, args: readonly string[], options: { elevate: boolean }): Promise<RunResult>;
-  /**
-   * Runs several elevated commands under ONE elevation (one password dialog), stopping at
-   * the first failure. Runners whose elevation is cached (sudo) may leave it out.
-   */
-  runElevatedBatch?(commands: readonly Command[]): Promise<RunResult>;
-  /** What the user will see for `command`: `sudo …` when this runner would add it. */
-  display(command: Command): string;
-}
+export type { Command, CommandRunner, RunResult } from '../system/commands.js';
 
 export type TrustState = 'trusted' | 'not trusted' | 'not present' | 'unknown';
 

@@ -1,6 +1,6 @@
 // Windows: the current user's Root store. No admin needed — Windows itself shows a
 // confirmation dialog naming the certificate when one is added there.
-import { planStore } from './commands.js';
+import { planStore } from './plan-store.js';
 import type { CommandRunner, RunResult, StoreStatus, TrustRoot, TrustStore } from './types.js';
 
 export interface VerifyStoreResult {

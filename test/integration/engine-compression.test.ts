@@ -4,7 +4,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { RouteInput } from '../../proxy-core/contract/index.js';
-import { HAS_ZSTD } from '../../proxy-core/engine/compression.js';
+import { HAS_ZSTD } from '../../proxy-core/engine/compression/encoding-rules.js';
 import { startEngine, type ExchangeTap, type Recorder } from '../../proxy-core/engine/index.js';
 import { startBackend, type BackendHandler } from '../helpers/backend.js';
 import { closeAfter } from '../helpers/cleanup.js';

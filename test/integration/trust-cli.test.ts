@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRootCa } from '../../proxy-core/tls/index.js';
-import { onPath } from '../../proxy-core/trust/runners.js';
+import { onPath } from '../../proxy-core/system/runners.js';
 import { debianTree, tempDir, withSbinOnPath } from '../helpers/trust.js';
 
 const run = promisify(execFile);

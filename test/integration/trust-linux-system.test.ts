@@ -8,7 +8,7 @@ import { handshakeCheck } from '../../proxy-core/trust/handshake.js';
 import { anchorFile, linuxSystemStore } from '../../proxy-core/trust/linux-system.js';
 import { systemLayout } from '../../proxy-core/trust/linux-distro.js';
 import { trustRootFromPem } from '../../proxy-core/trust/root.js';
-import { cliRunner, onPath } from '../../proxy-core/trust/runners.js';
+import { cliRunner, onPath } from '../../proxy-core/system/runners.js';
 import type { TrustRoot, TrustStore } from '../../proxy-core/trust/types.js';
 import { debianTree, tempDir, withSbinOnPath } from '../helpers/trust.js';
 

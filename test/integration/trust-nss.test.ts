@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRootCa, openCertificates, type Certificates } from '../../proxy-core/tls/index.js';
 import { diagnose } from '../../proxy-core/trust/doctor.js';
 import { trustRootFromPem } from '../../proxy-core/trust/root.js';
-import { cliRunner, onPath } from '../../proxy-core/trust/runners.js';
+import { cliRunner, onPath } from '../../proxy-core/system/runners.js';
 import { trustStores, type TrustEnvironment } from '../../proxy-core/trust/stores.js';
 import type { TrustRoot } from '../../proxy-core/trust/types.js';
 import { caFiles } from '../../proxy-core/tls/index.js';

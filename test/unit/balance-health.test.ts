@@ -1,9 +1,9 @@
 // A target's health record: backoff after failed connections, what a check's verdict holds,
 // and which calls change what the UI shows (those become route.health events).
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_MAX_MS, HealthRecord } from '../../proxy-core/engine/balance/health.js';
-import { mayRetry } from '../../proxy-core/engine/balance/retry.js';
-import { statusMatches } from '../../proxy-core/engine/balance/active-checks.js';
+import { BACKOFF_MAX_MS, HealthRecord } from '../../proxy-core/engine/upstream/health-record.js';
+import { mayRetry } from '../../proxy-core/engine/upstream/retry.js';
+import { statusMatches } from '../../proxy-core/engine/upstream/active-checks.js';
 
 const T0 = 1_000_000;
 

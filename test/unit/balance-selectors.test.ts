@@ -1,7 +1,7 @@
 // The balancing policies as pure functions: candidates with health and load in, a sequence of picks out.
 import { describe, expect, it } from 'vitest';
 import { BALANCE_POLICIES, type BalancePolicy } from '../../proxy-core/contract/index.js';
-import { createSelector } from '../../proxy-core/engine/balance/selector.js';
+import { createSelector } from '../../proxy-core/engine/upstream/selector.js';
 
 interface Fake {
   name: string;

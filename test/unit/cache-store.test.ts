@@ -2,8 +2,8 @@
 // limit, variants replaced in place, purge filters, invalidation targets, which stale
 // entries stale-while-revalidate lets answer at once.
 import { describe, expect, it } from 'vitest';
-import { HttpCache, cacheKey, requestShape } from '../../proxy-core/cache/http-cache.js';
-import { ResponseStore } from '../../proxy-core/cache/store.js';
+import { HttpCache, cacheKey, requestShape } from '../../proxy-core/engine/cache/http-cache.js';
+import { ResponseStore } from '../../proxy-core/engine/cache/response-store.js';
 
 const HOST = 'shop.localhost';
 const shape = (url: string, headers: Record<string, string> = {}) => requestShape('GET', url, { host: HOST, ...headers });

@@ -10,7 +10,7 @@ import {
   isCompressibleType,
   negotiateEncoding,
   skipReason,
-} from '../../proxy-core/engine/compression.js';
+} from '../../proxy-core/engine/compression/encoding-rules.js';
 
 const ALL: ContentEncoding[] = ['br', 'zstd', 'gzip'];
 

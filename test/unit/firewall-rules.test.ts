@@ -3,9 +3,9 @@
 // merge of route and default firewall.
 import { describe, expect, it } from 'vitest';
 import { cidrContains, parseCidr, parseIp } from '../../proxy-core/contract/index.js';
-import { effectiveFirewall } from '../../proxy-core/firewall/effective.js';
-import { compileDeny, normalisePath } from '../../proxy-core/firewall/path-rules.js';
-import { fullBucket, isIdle, take } from '../../proxy-core/firewall/token-bucket.js';
+import { effectiveFirewall } from '../../proxy-core/engine/policies/effective-firewall.js';
+import { compileDeny, normalisePath } from '../../proxy-core/engine/policies/path-rules.js';
+import { fullBucket, isIdle, take } from '../../proxy-core/engine/policies/rate-bucket.js';
 import { isAllowed } from '../../proxy-core/engine/policies/ip-allow.js';
 import { ClientBuckets } from '../../proxy-core/engine/policies/rate-limit.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostnameOf, isLoopbackName } from '../../proxy-core/engine/host.js';
+import { hostnameOf, isLoopbackName } from '../../proxy-core/engine/http/host.js';
 
 describe('hostnameOf', () => {
   it.each([

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { RouteSchema, type Route } from '../../proxy-core/contract/index.js';
-import { lanRefusal, splitTokenParam, type LanGate } from '../../proxy-core/engine/lan-access.js';
+import { lanRefusal, splitTokenParam, type LanGate } from '../../proxy-core/engine/lan/lan-access.js';
 
 const TOKEN = 'f'.repeat(48);
 const ON: LanGate = { enabled: true, token: TOKEN };

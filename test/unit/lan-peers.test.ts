@@ -4,7 +4,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../proxy-core/config/index.js';
 import { RouteSchema, type RouteInput } from '../../proxy-core/contract/index.js';
-import { chooseLanAddress, isLoopbackAddress, lanPlan } from '../../proxy-core/engine/lan-peers.js';
+import { chooseLanAddress, isLoopbackAddress, lanPlan } from '../../proxy-core/engine/lan/lan-peers.js';
 
 describe('isLoopbackAddress', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IncomingHttpHeaders } from 'node:http';
-import { addForwardedHeaders } from '../../proxy-core/engine/forwarded.js';
-import { rewriteCookieDomain, rewriteLocation } from '../../proxy-core/engine/rewrite-response.js';
-import { describeUpstreamError } from '../../proxy-core/engine/upstream-errors.js';
-import { UpstreamPool } from '../../proxy-core/engine/upstreams.js';
+import { addForwardedHeaders } from '../../proxy-core/engine/http/forwarded.js';
+import { rewriteCookieDomain, rewriteLocation } from '../../proxy-core/engine/upstream/location-rewrite.js';
+import { describeUpstreamError } from '../../proxy-core/engine/upstream/upstream-errors.js';
+import { UpstreamPool } from '../../proxy-core/engine/upstream/pool.js';
 
 const pool = new UpstreamPool();
 afterAll(() => pool.destroy());

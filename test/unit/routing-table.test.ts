@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RouteSchema, type RouteInput } from '../../proxy-core/contract/index.js';
 import { compileRoutingTable } from '../../proxy-core/engine/routing-table.js';
-import { UpstreamPool } from '../../proxy-core/engine/upstreams.js';
+import { UpstreamPool } from '../../proxy-core/engine/upstream/pool.js';
 
 const pool = new UpstreamPool();
 afterAll(() => pool.destroy());

@@ -3,10 +3,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema, RewriteSchema, type RouteInput } from '../../proxy-core/contract/index.js';
-import { headerRulesPolicy } from '../../proxy-core/engine/header-rules.js';
-import { redirectLocation } from '../../proxy-core/engine/redirect-route.js';
-import { throttlePlan } from '../../proxy-core/engine/throttle.js';
-import { compileRewrite, restoreLocation, rewritePath } from '../../proxy-core/engine/url-rewrite.js';
+import { headerRulesPolicy } from '../../proxy-core/engine/policies/header-rules.js';
+import { redirectLocation } from '../../proxy-core/engine/policies/redirect.js';
+import { throttlePlan } from '../../proxy-core/engine/throttle/throttle.js';
+import { compileRewrite, restoreLocation, rewritePath } from '../../proxy-core/engine/policies/path-rewrite.js';
 
 describe('rewritePath', () => {
   const cases: [string, Parameters<typeof compileRewrite>[0], string, string][] = [

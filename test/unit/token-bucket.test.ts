@@ -1,7 +1,7 @@
 // The token bucket's pacing with a fake clock: the rate comes out exact whatever the chunk
 // sizes and however late the ticks, idle credit is capped, and a destroyed stream stops.
 import { describe, expect, it } from 'vitest';
-import { kbpsToBytes, ThrottleStream, TokenBucket, type Clock } from '../../proxy-core/engine/token-bucket.js';
+import { kbpsToBytes, ThrottleStream, TokenBucket, type Clock } from '../../proxy-core/engine/throttle/throttle-stream.js';
 
 /** A clock that only moves when told, waking waiters like the shared ticker would. */
 function fakeClock() {

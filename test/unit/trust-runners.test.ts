@@ -1,6 +1,6 @@
 // How the CLI elevates, and the desktop runner's use of sudo-prompt (injected here).
 import { describe, expect, it } from 'vitest';
-import { cliElevation, cliRunner, spawnCommand, sudoPromptRunner, type ElevationFacts } from '../../proxy-core/trust/runners.js';
+import { cliElevation, cliRunner, spawnCommand, sudoPromptRunner, type ElevationFacts } from '../../proxy-core/system/runners.js';
 
 const facts = (over: Partial<ElevationFacts> & { tools?: string[] }): ElevationFacts => ({
   platform: 'linux',

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { basicChallenge, parseBasicAuthorization } from '../../auth/basic-credentials.js';
 import { decoyHash, parsePasswordHash, verifyPassword, type ParsedHash } from '../../auth/password-hash.js';
-import type { PolicyFactory, Refusal } from '../route-policy.js';
+import type { PolicyFactory, Refusal } from '../stage.js';
 
 const MAX_VERDICTS = 256;
 

@@ -3,8 +3,8 @@
 // a next request); a body without one (chunked, HTTP/2) is counted as it streams to the
 // backend, never buffered, and refused the moment it goes over.
 import type { IncomingMessage } from 'node:http';
-import { effectiveFirewall } from '../../firewall/effective.js';
-import type { PolicyFactory, Refusal } from '../route-policy.js';
+import { effectiveFirewall } from './effective-firewall.js';
+import type { PolicyFactory, Refusal } from '../stage.js';
 
 function tooLarge(host: string, max: number, req: IncomingMessage): Refusal {
   return {

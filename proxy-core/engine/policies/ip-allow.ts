@@ -1,7 +1,7 @@
 // Client allow-list: only peers inside one of the route's CIDR ranges get through.
 import { cidrContains, parseCidr, parseIp, type Cidr } from '../../contract/index.js';
-import { effectiveFirewall } from '../../firewall/effective.js';
-import type { PolicyFactory } from '../route-policy.js';
+import { effectiveFirewall } from './effective-firewall.js';
+import type { PolicyFactory } from '../stage.js';
 
 export function isAllowed(ranges: readonly Cidr[], peer: string | undefined): boolean {
   const ip = peer === undefined ? undefined : parseIp(peer);

@@ -1,7 +1,7 @@
 // Path deny rules: 403 for paths the route must never serve (an admin area, dot files).
-import { effectiveFirewall } from '../../firewall/effective.js';
-import { compileDeny } from '../../firewall/path-rules.js';
-import type { PolicyFactory } from '../route-policy.js';
+import { effectiveFirewall } from './effective-firewall.js';
+import { compileDeny } from './path-rules.js';
+import type { PolicyFactory } from '../stage.js';
 
 export const pathDenyPolicy: PolicyFactory = (route, defaults) => {
   const deny = effectiveFirewall(route.firewall, defaults?.firewall).deny;

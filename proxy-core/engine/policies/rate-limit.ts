@@ -1,9 +1,9 @@
 // Rate limit per client address: one token bucket each, O(1) per request. Memory stays
 // bounded: buckets that have refilled (idle clients) are dropped by an occasional sweep,
 // and past MAX_CLIENTS the oldest bucket makes room.
-import { effectiveFirewall } from '../../firewall/effective.js';
-import { fullBucket, isIdle, take, type Bucket, type Rate } from '../../firewall/token-bucket.js';
-import type { PolicyFactory } from '../route-policy.js';
+import { effectiveFirewall } from './effective-firewall.js';
+import { fullBucket, isIdle, take, type Bucket, type Rate } from './rate-bucket.js';
+import type { PolicyFactory } from '../stage.js';
 
 const MAX_CLIENTS = 10_000;
 const SWEEP_EVERY_MS = 10_000;
