@@ -6,6 +6,7 @@ import { ActiveChecks } from './upstream/active-checks.js';
 import { listHealth } from './upstream/health-list.js';
 import type { Recorder } from './capture/capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
+import { BackgroundRevalidations } from './cache/background-revalidation.js';
 import { HttpCache } from './cache/http-cache.js';
 import { ResponseStore } from './cache/response-store.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
@@ -70,11 +71,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const cache = new HttpCache(new ResponseStore(config.cacheStore));
   const stats = new RouteStatsBook();
   const lanToken = options.lan?.token;
+  const parts = { cache, stats, revalidations: new BackgroundRevalidations(log) };
   const compile = (c: Config): ProxyState => ({
-    table: compileRoutingTable(c.routes, pool, c.defaults, stats),
+    table: compileRoutingTable(c.routes, pool, c.defaults, parts),
     timeouts: c.timeouts,
     httpsPort,
-    cache,
     lan: lanToken === undefined ? undefined : { enabled: c.lan.enabled, token: lanToken },
   });
   let state = compile(config);

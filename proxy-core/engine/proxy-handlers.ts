@@ -2,52 +2,45 @@
 // http-proxy-3, with our own passes around it. One proxy instance serves every route;
 // the per-route bits travel in the per-call options. Which backend a request goes to, and
 // whether it goes at all, is decided in route-request.ts; this file sends and answers.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyServer } from 'http-proxy-3';
-import type { HealthListener } from './upstream/health-record.js';
-import { mayRetry } from './upstream/retry.js';
+import { createProxyServer, type ServerOptions } from 'http-proxy-3';
 import type { ExchangeTap, Recorder } from './capture/capture-tap.js';
-import { hostnameOf } from './http/host.js';
-import { clientErrorHandler } from './http/client-errors.js';
-import { BackgroundRevalidations } from './cache/background-revalidation.js';
-import { cacheAfter, cacheBefore, serveStale, type StaleServed } from './cache/cached-response.js';
-import { fromBackend, respond } from './respond.js';
-import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin } from './http/incoming.js';
-import { sendPage, writeRawStatus } from './http/pages.js';
-import { rewriteResponseHeaders } from './upstream/location-rewrite.js';
-import { routeRequest, type Prepared, type ProxyState, type Routed } from './route-request.js';
 import { flatHeaders, tapStart } from './capture/tap-start.js';
-import { describeUpstreamError } from './upstream/upstream-errors.js';
+import { Exchange, exchangeOf, linkBackendResponse } from './exchange.js';
+import { clientErrorHandler } from './http/client-errors.js';
+import { dropHopByHopHeaders, hostLinks } from './http/incoming.js';
+import { sendPage, writeRawStatus } from './http/pages.js';
+import type { LanOrigin } from './lan/lan-access.js';
+import { fromBackend, writeResponse } from './respond.js';
+import { routeRequest, type ProxyState } from './route-request.js';
+import { runBeforeForward } from './stages.js';
+import type { HealthListener } from './upstream/health-record.js';
 import { ResponseDeadlines } from './upstream/response-deadlines.js';
-import { afterLatency, holdRequestBody, throttleWebSocket, type ThrottlePlan } from './throttle/throttle.js';
+import { mayRetry } from './upstream/retry.js';
+import { describeUpstreamError } from './upstream/upstream-errors.js';
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
 
-/** A backend's response, knowing the client response it feeds. */
-interface BackendResponse extends IncomingMessage {
-  porticoClient?: ServerResponse;
-}
-
 /**
  * A backend that stops mid-body with a clean FIN must not leave the client waiting for
  * bytes that will never come: cut the client too, so it sees a broken response.
- * (One shared listener; the client rides on the backend response.)
+ * (One shared listener; the backend response is linked to its exchange.)
  */
-function cutClientIfIncomplete(this: BackendResponse): void {
-  if (!this.complete) this.porticoClient?.destroy();
+function cutClientIfIncomplete(this: IncomingMessage): void {
+  if (!this.complete) exchangeOf(this)?.client.destroy();
 }
 
-// Listeners shared by every recorded request (the tap rides on the request), rather
+// Listeners shared by every recorded request (the tap rides on the exchange), rather
 // than two fresh closures per request.
-function tapRequestData(this: Routed, chunk: Buffer): void {
-  this.porticoTap!.requestData(chunk);
+function tapRequestData(this: IncomingMessage, chunk: Buffer): void {
+  exchangeOf(this)!.tap!.requestData(chunk);
 }
 function tapFinished(this: ServerResponse): void {
-  const req = this.req as Routed;
-  const tap = req.porticoTap!;
-  if (!req.porticoProxied) tap.responseHead(this.statusCode, flatHeaders(this.getHeaders()));
+  const ex = exchangeOf(this.req)!;
+  const tap = ex.tap!;
+  if (!ex.proxied) tap.responseHead(this.statusCode, flatHeaders(this.getHeaders()));
   tap.finished();
 }
 
@@ -59,106 +52,103 @@ const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unre
 export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
   const proxy = createProxyServer({ xfwd: false });
   const deadlines = new ResponseDeadlines();
-  const revalidations = new BackgroundRevalidations(log);
 
   // Attached before any request can fail: an unhandled 'error' would kill the process.
-  proxy.on('error', (err, req, res) => onProxyError(err as NodeJS.ErrnoException, req as Routed, res));
+  proxy.on('error', (err, req, res) => onProxyError(err as NodeJS.ErrnoException, req, res));
 
   // Headers must arrive within timeouts.responseMs of sending; once they do, a slow body
   // (a long download, server-sent events) is the backend's business, so the timer goes.
   proxy.on('proxyReq', (proxyReq, req, _res, _options, socket) => {
-    const tap = (req as Routed).porticoTap;
+    const ex = exchangeOf(req);
+    if (!ex) return;
+    const tap = ex.tap;
     if (tap) {
       if (socket.connecting) socket.once('connect', () => tap.connected());
       else tap.connected(); // a pooled keep-alive socket
     }
-    const ms = (req as Routed).porticoTimeouts?.responseMs;
-    (req as Routed).porticoProxyReq = proxyReq; // also what a late refusal cuts off
+    const ms = ex.timeouts?.responseMs;
+    ex.proxyReq = proxyReq; // also what a late refusal cuts off
     if (ms) deadlines.watch(proxyReq, ms);
   });
 
-  proxy.on('proxyRes', (proxyRes, req, res) => {
-    const proxyReq = (req as Routed).porticoProxyReq;
-    if (proxyReq) deadlines.done(proxyReq);
-    const tap = (req as Routed).porticoTap;
+  proxy.on('proxyRes', (proxyRes, req) => {
+    const ex = exchangeOf(req);
+    if (!ex) return;
+    if (ex.proxyReq) deadlines.done(ex.proxyReq);
+    const tap = ex.tap;
     if (tap) {
-      (req as Routed).porticoProxied = true;
+      ex.proxied = true;
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
-    (proxyRes as BackendResponse).porticoClient = res;
+    linkBackendResponse(proxyRes, ex);
     proxyRes.on('close', cutClientIfIncomplete);
-    const upstream = (req as Routed).porticoUpstream;
+    const upstream = ex.upstream;
     if (upstream && !upstream.health.up && upstream.health.answered(Date.now())) {
-      onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.origin, up: true });
+      onHealth?.({ route: ex.route?.route.host ?? '', target: upstream.origin, up: true });
     }
-    editResponseHead(req as Routed, proxyRes.headers, proxyRes.statusCode ?? 0);
-    const { porticoCompression: compression, porticoCache: ticket, porticoThrottle: throttle } = req as Routed;
-    if (ticket) cacheAfter(req, res, proxyRes, ticket, compression, tap);
-    else if (compression || throttle?.downBytes !== undefined) respond(req, res, fromBackend(proxyRes), compression, tap);
+    const stages = ex.route?.stages;
+    if (!stages) return;
+    const status = proxyRes.statusCode ?? 0;
+    for (const stage of stages.responseHead) stage.responseHead!(ex, proxyRes.headers, status);
+    if (!stages.writesResponse) return; // http-proxy-3 writes it
+    let out = fromBackend(proxyRes);
+    for (const stage of stages.response) out = stage.response!(ex, out);
+    writeResponse(ex, out);
   });
 
-  /** The route's edits to a backend's response head; also applied to a background revalidation's. */
-  function editResponseHead(req: Routed, headers: IncomingHttpHeaders, status: number): void {
-    const policies = req.porticoResponsePolicies;
-    if (policies) for (const policy of policies) policy.response!(headers, status, req);
-    const upstream = req.porticoUpstream;
-    if (upstream && (headers.location !== undefined || headers['set-cookie'] !== undefined)) {
-      const hostname = hostnameOf(req.headers.host) ?? '';
-      rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(req), hostname });
-    }
-  }
-
-  function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
-    if (req.porticoRefused) return; // the backend was cut off on purpose; the client has its answer
-    const upstream = req.porticoUpstream;
-    if (!upstream || !req.porticoTimeouts) {
+  function onProxyError(err: NodeJS.ErrnoException, req: IncomingMessage, res: ServerResponse | Duplex): void {
+    const ex = exchangeOf(req);
+    if (ex?.refused) return; // the backend was cut off on purpose; the client has its answer
+    const upstream = ex?.upstream;
+    if (!ex || !upstream || !ex.timeouts || !ex.route) {
       log(`proxy error before routing: ${err.message}`);
       if ('destroy' in res) res.destroy();
       return;
     }
-    const failure = describeUpstreamError(err, upstream, req.porticoTimeouts);
+    const routeHost = ex.route.route.host;
+    const failure = describeUpstreamError(err, upstream, ex.timeouts);
     if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
-      onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.origin, up: false, lastError: failure.advice });
+      onHealth?.({ route: routeHost, target: upstream.origin, up: false, lastError: failure.advice });
     }
-    if (resendOnFreshSocket(err, req, res)) return;
-    if (retryElsewhere(err, req, res, failure.cause)) return;
-    req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
+    if (resendOnFreshSocket(err, ex, res)) return;
+    if (retryElsewhere(err, ex, res, failure.cause)) return;
+    ex.tap?.failed(err.code ?? failure.cause, failure.advice);
     log(`${failure.status} ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: ${failure.cause}`);
     if (!('writeHead' in res)) {
       // A WebSocket upgrade: the socket is still raw HTTP until the backend said 101.
       if (!res.destroyed) writeRawStatus(res, failure.status, failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway', failure.advice);
       return;
     }
-    if (req.porticoCache && serveStale(req, res, req.porticoCache, req.porticoCompression, req.porticoTap)) return;
+    for (const stage of ex.route.stages.backendFailed) if (stage.backendFailed!(ex)) return;
     sendPage(req, res, {
       status: failure.status,
       title: failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway',
-      message: `${req.porticoRouteHost} → ${upstream.origin}: ${failure.advice}`,
-      details: { route: req.porticoRouteHost, target: upstream.origin, cause: failure.cause },
+      message: `${routeHost} → ${upstream.origin}: ${failure.advice}`,
+      details: { route: routeHost, target: upstream.origin, cause: failure.cause },
     });
   }
 
   /**
-   * One more try on another target that is up, when the rule in balance/retry.ts allows it
+   * One more try on another target that is up, when the rule in upstream/retry.ts allows it
    * and the client has been sent nothing yet. WebSocket upgrades are not retried:
    * http-proxy-3 ends the client socket right after reporting the error.
    */
-  function retryElsewhere(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex, cause: string): boolean {
-    const balance = req.porticoBalance;
-    const failed = req.porticoUpstream;
+  function retryElsewhere(err: NodeJS.ErrnoException, ex: Exchange, res: ServerResponse | Duplex, cause: string): boolean {
+    const { balance, req } = ex;
+    const failed = ex.upstream;
     if (!balance || balance.retried || !failed || !('writeHead' in res) || res.headersSent || res.destroyed) return false;
     if (!mayRetry(err.code, req.method, req.readableDidRead)) return false;
     const next = balance.match.retryTarget(failed);
     if (!next) return false;
     balance.retried = true;
     balance.moveTo(next);
-    req.porticoUpstream = next;
-    req.porticoTap?.mark('retry', `${failed.origin}: ${cause}; sent to ${next.origin}`);
-    req.porticoTap?.routed(req.porticoRouteHost ?? '', next.origin);
+    ex.upstream = next;
+    ex.tap?.mark('retry', `${failed.origin}: ${cause}; sent to ${next.origin}`);
+    ex.tap?.routed(ex.route?.route.host ?? '', next.origin);
     log(`retry ${req.method} ${req.headers.host ?? ''}${req.url ?? ''}: ${failed.address} ${cause} → ${next.address}`);
-    req.porticoOptions = { ...req.porticoOptions, target: next.url, agent: next.agent };
-    proxy.web(req, res, req.porticoOptions, webErrorCallback);
+    ex.options = { ...ex.options, target: next.url, agent: next.agent };
+    proxy.web(req, res, ex.options, webErrorCallback);
     return true;
   }
 
@@ -166,33 +156,34 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
    * A keep-alive connection the backend closed while it sat idle in the pool (Node's
    * servers do so after 5 s) fails the request sent on it the moment it is reused: the
    * race Node documents for `reusedSocket`. The request goes once more, to the same
-   * target, under the same rule as a retry elsewhere (balance/retry.ts) — a dev server
+   * target, under the same rule as a retry elsewhere (upstream/retry.ts) — a dev server
    * restarting between two page loads must not show a 502.
    */
-  function resendOnFreshSocket(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): boolean {
-    const options = req.porticoOptions;
-    if (!req.porticoProxyReq?.reusedSocket || req.porticoResent || !options || !('writeHead' in res) || res.headersSent || res.destroyed) return false;
-    if (!mayRetry(err.code, req.method, req.readableDidRead)) return false;
-    req.porticoResent = true;
-    req.porticoTap?.mark('retry', 'the pooled connection had been closed by the backend; sent again');
-    proxy.web(req, res, options, webErrorCallback);
+  function resendOnFreshSocket(err: NodeJS.ErrnoException, ex: Exchange, res: ServerResponse | Duplex): boolean {
+    const options = ex.options;
+    if (!ex.proxyReq?.reusedSocket || ex.resent || !options || !('writeHead' in res) || res.headersSent || res.destroyed) return false;
+    if (!mayRetry(err.code, ex.req.method, ex.req.readableDidRead)) return false;
+    ex.resent = true;
+    ex.tap?.mark('retry', 'the pooled connection had been closed by the backend; sent again');
+    proxy.web(ex.req, res, options, webErrorCallback);
     return true;
   }
 
-  const webErrorCallback = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) =>
-    onProxyError(err as NodeJS.ErrnoException, req as Routed, res);
+  const webErrorCallback = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) => onProxyError(err as NodeJS.ErrnoException, req, res);
 
   /** Starts recording an exchange, when capture wants it. */
-  function record(req: Routed, kind: 'http' | 'websocket'): ExchangeTap | undefined {
-    const tap = recorder?.active ? recorder.begin(tapStart(req, kind)) : undefined;
-    if (tap) req.porticoTap = tap;
+  function record(ex: Exchange): ExchangeTap | undefined {
+    const tap = recorder?.active ? recorder.begin(tapStart(ex.req, ex.kind)) : undefined;
+    ex.tap = tap;
     return tap;
   }
 
-  function onRequest(req: Routed, res: ServerResponse): void {
+  /** `lan`: set by the LAN listeners (and wildcard binds) on requests from other devices. */
+  function onRequest(req: IncomingMessage, res: ServerResponse, lan?: LanOrigin): void {
     // HTTP/2 names the host in :authority; one place to read it from keeps the rest simple.
     if (req.headers.host === undefined && typeof req.headers[':authority'] === 'string') req.headers.host = req.headers[':authority'];
-    const tap = record(req, 'http');
+    const ex = new Exchange(req, res, 'http', lan);
+    const tap = record(ex);
     if (tap) {
       // Same tick as the pipe to the backend below, so no chunk can slip past either.
       req.on('data', tapRequestData);
@@ -201,8 +192,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     dropHopByHopHeaders(req);
     const routed = routeRequest(
       getState(),
-      req,
-      'http',
+      ex,
       (refusal, hosts) => {
         tap?.mark('portico', refusal.mark);
         sendPage(req, res, {
@@ -222,81 +212,62 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (routed instanceof Promise) {
-      void routed.then((ready) => ready && !res.destroyed && send(req, res, ready, tap));
+      void routed.then((options) => options && !res.destroyed && send(ex, options));
       return;
     }
-    if (routed) send(req, res, routed, tap);
+    if (routed) send(ex, routed);
   }
 
-  /** Throttling's latency and held body, then on to the backend. */
-  function send(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
-    req.porticoBalance?.releaseOn(res);
-    const throttle = routed.throttle;
-    if (!throttle) return forward(req, res, routed, tap);
-    const body = holdRequestBody(req, throttle);
-    // The options object is shared by every request on the route: this body gets a copy.
-    if (body) routed.options = { ...routed.options, buffer: body };
-    afterLatency(throttle, res, () => forward(req, res, routed, tap));
+  /** The route's beforeForward stages (throttle, cache lookup), then on to the backend. */
+  function send(ex: Exchange, options: ServerOptions): void {
+    ex.balance?.releaseOn(ex.res);
+    const before = ex.route!.stages.beforeForward;
+    if (before.length === 0) return forward(ex, options);
+    runBeforeForward(before, ex, () => forward(ex, options));
   }
 
-  /** The cache lookup, then the backend. */
-  function forward(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
-    if (routed.cache) {
-      const refresh = (stale: StaleServed) =>
-        revalidations.start(stale, {
-          upstream: routed.upstream,
-          changeOrigin: routed.options.changeOrigin,
-          deadlineMs: getState().timeouts.connectMs + getState().timeouts.responseMs,
-          editHead: (headers, status) => editResponseHead(req, headers, status),
-        });
-      const ticket = cacheBefore(req, res, routed.cache.store, routed.cache.plan, isEncrypted(req) ? 'https' : 'http', req.porticoCompression, tap, refresh);
-      if (!ticket) return; // answered from the store
-      req.porticoCache = ticket;
-    }
-    req.porticoOptions = routed.options;
-    proxy.web(req, res, routed.options, webErrorCallback);
+  function forward(ex: Exchange, options: ServerOptions): void {
+    // The options object is shared by every request on the route: a held body gets a copy.
+    if (ex.body) options = { ...options, buffer: ex.body };
+    ex.options = options;
+    proxy.web(ex.req, ex.res, options, webErrorCallback);
   }
 
-  // A recorded WebSocket: once the backend says 101, tap both directions' raw bytes. The
-  // taps go on at 'open', after http-proxy-3 has piped the sockets and put back the bytes
-  // that rode in with the upgrade: tapping earlier would take those bytes from the client.
-  const opening = new WeakMap<object, { tap: ExchangeTap; socket: Duplex }>();
+  // Once the backend says 101: the route's upgrade stages (a throttle) and the capture's
+  // taps on both directions' raw bytes. Both go on at 'open', after http-proxy-3 has piped
+  // the sockets and put back the bytes that rode in with the upgrade: tapping earlier
+  // would take those bytes from the client.
+  const opening = new WeakMap<object, { ex: Exchange; socket: Duplex }>();
   proxy.on('proxyReqWs', (proxyReq, req, socket) => {
-    const tap = (req as Routed).porticoTap;
-    if (!tap) return;
+    const ex = exchangeOf(req);
+    if (!ex || (!ex.tap && !ex.route?.stages.upgrade.length)) return;
     proxyReq.once('upgrade', (proxyRes, proxySocket) => {
-      tap.responseHead(proxyRes.statusCode ?? 101, proxyRes.rawHeaders);
-      opening.set(proxySocket, { tap, socket });
+      ex.tap?.responseHead(proxyRes.statusCode ?? 101, proxyRes.rawHeaders);
+      opening.set(proxySocket, { ex, socket });
     });
   });
-  // A throttled WebSocket: its pipes are rerouted through token buckets once open.
-  const throttling = new WeakMap<object, { plan: ThrottlePlan; socket: Duplex }>();
-  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
-    const plan = (req as Routed).porticoThrottle;
-    if (plan && (plan.downBytes !== undefined || plan.upBytes !== undefined)) {
-      proxyReq.once('upgrade', (_proxyRes, proxySocket) => throttling.set(proxySocket, { plan, socket }));
-    }
-  });
   proxy.on('open', (proxySocket) => {
-    const throttled = throttling.get(proxySocket);
-    if (throttled) throttleWebSocket(proxySocket, throttled.socket, throttled.plan);
     const pending = opening.get(proxySocket);
     if (!pending) return;
     opening.delete(proxySocket);
-    pending.socket.on('data', (chunk: Buffer) => pending.tap.wsClientData(chunk));
-    proxySocket.on('data', (chunk: Buffer) => pending.tap.wsServerData(chunk));
+    const { ex, socket } = pending;
+    for (const stage of ex.route?.stages.upgrade ?? []) stage.upgrade!(ex, proxySocket, socket);
+    const tap = ex.tap;
+    if (!tap) return;
+    socket.on('data', (chunk: Buffer) => tap.wsClientData(chunk));
+    proxySocket.on('data', (chunk: Buffer) => tap.wsServerData(chunk));
   });
 
-  function onUpgrade(req: Routed, socket: Duplex, head: Buffer): void {
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, lan?: LanOrigin): void {
     socket.on('error', ignoreSocketError);
-    const tap = record(req, 'websocket');
+    const ex = new Exchange(req, socket, 'websocket', lan);
+    const tap = record(ex);
     if (tap) socket.once('close', () => tap.finished());
     // The upgrade is a separate socket http-proxy-3 pipes for us; no pooled agent here,
     // since the connection belongs to this WebSocket alone from the 101 on.
     const routed = routeRequest(
       getState(),
-      req,
-      'websocket',
+      ex,
       (refusal) => {
         tap?.responseHead(refusal.status, []);
         tap?.mark('portico', refusal.mark);
@@ -307,17 +278,19 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       },
     );
     if (routed instanceof Promise) {
-      void routed.then((ready) => ready && !socket.destroyed && upgrade(req, socket, head, ready));
+      void routed.then((options) => options && !socket.destroyed && upgrade(ex, socket, head, options));
       return;
     }
-    if (routed) upgrade(req, socket, head, routed);
+    if (routed) upgrade(ex, socket, head, routed);
   }
 
-  function upgrade(req: Routed, socket: Duplex, head: Buffer, routed: Prepared): void {
-    req.porticoBalance?.releaseOn(socket);
-    const options = { ...routed.options, agent: undefined };
-    if (routed.throttle) afterLatency(routed.throttle, socket, () => proxy.ws(req, socket, head, options, webErrorCallback));
-    else proxy.ws(req, socket, head, options, webErrorCallback);
+  function upgrade(ex: Exchange, socket: Duplex, head: Buffer, routed: ServerOptions): void {
+    ex.balance?.releaseOn(socket);
+    const options = { ...routed, agent: undefined };
+    const go = () => proxy.ws(ex.req, socket, head, options, webErrorCallback);
+    const before = ex.route!.stages.beforeForward;
+    if (before.length === 0) go();
+    else runBeforeForward(before, ex, go);
   }
 
   /** CONNECT makes a forward-proxy tunnel; a reverse proxy has no business doing that. */

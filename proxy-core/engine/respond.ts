@@ -1,14 +1,11 @@
-// Writing a response ourselves: a route with compression, cache or throttle on asks
-// http-proxy-3 for `selfHandleResponse`, and this writes the head and pipes the body (the
-// backend's, or a stored one) through an encoder and a throttle when they apply. Routes
-// without those switches never come here and keep http-proxy-3's own pipe.
+// Writing a response ourselves: a route with a stage that has a `response` or
+// `responseBody` hook (cache, compression, a download throttle) asks http-proxy-3 for
+// `selfHandleResponse`, and this writes the head and pipes the body (the backend's, or a
+// stored one) through the route's responseBody stages in list order. Routes without such
+// stages never come here and keep http-proxy-3's own pipe.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline, type Readable, type Transform } from 'node:stream';
-import zlib from 'node:zlib';
-import type { ContentEncoding } from '../contract/index.js';
-import type { ExchangeTap } from './capture/capture-tap.js';
-import { addVary, encodedHeaders, negotiateEncoding, skipReason, type CompressionPlan } from './compression/encoding-rules.js';
-import { downloadThrottle } from './throttle/throttle.js';
+import type { Exchange } from './exchange.js';
 
 /** Never forwarded from a backend's response by a proxy we write ourselves. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
@@ -19,6 +16,8 @@ export interface Outgoing {
   statusMessage?: string | undefined;
   headers: IncomingHttpHeaders;
   body: Readable;
+  /** Send the head at once (a body of unknown length that an encoder holds back). */
+  flushHead?: boolean;
 }
 
 /** Copies a response's status and headers to the client, as http-proxy-3's outgoing passes would. */
@@ -31,34 +30,6 @@ export function writeHead(req: IncomingMessage, res: ServerResponse, out: Outgoi
   if (req.httpVersionMajor < 2 && out.statusMessage) res.statusMessage = out.statusMessage;
 }
 
-/**
- * Each encoder flushes after every chunk the backend sends. That costs a little ratio on
- * bodies written in many small pieces, but it is what keeps server-sent events, long
- * polls and streamed HTML arriving as the backend writes them instead of when the
- * encoder's window fills. Levels are the dynamic-content ones (nginx gzip 6, Caddy's
- * brotli/zstd defaults): quality 11 brotli is for precompressed files, not a proxy.
- */
-export function createEncoder(encoding: ContentEncoding, sizeHint?: number): Transform {
-  const c = zlib.constants;
-  switch (encoding) {
-    case 'br':
-      return zlib.createBrotliCompress({
-        flush: c.BROTLI_OPERATION_FLUSH,
-        params: { [c.BROTLI_PARAM_QUALITY]: 5, ...(sizeHint ? { [c.BROTLI_PARAM_SIZE_HINT]: sizeHint } : {}) },
-      });
-    case 'zstd':
-      return zlib.createZstdCompress({ flush: c.ZSTD_e_flush, params: { [c.ZSTD_c_compressionLevel]: 3 } });
-    case 'gzip':
-      return zlib.createGzip({ flush: c.Z_SYNC_FLUSH, level: 6 });
-  }
-}
-
-/** "1.2 KB → 310 B (−74%)", for the inspector. */
-function savedLabel(before: number, after: number): string {
-  const pct = before > 0 ? Math.round(((before - after) / before) * 100) : 0;
-  return `${before} B → ${after} B (${pct > 0 ? '−' : '+'}${Math.abs(pct)}%), ${before - after} B saved`;
-}
-
 /** The backend's response as an Outgoing. */
 export const fromBackend = (proxyRes: IncomingMessage): Outgoing => ({
   status: proxyRes.statusCode ?? 502,
@@ -67,49 +38,31 @@ export const fromBackend = (proxyRes: IncomingMessage): Outgoing => ({
   body: proxyRes,
 });
 
-/** Writes a response to the client, compressed when a plan, the rules and the client allow. */
-export function respond(req: IncomingMessage, res: ServerResponse, out: Outgoing, plan: CompressionPlan | undefined, tap: ExchangeTap | undefined): void {
-  const headers = out.headers;
-  const skip = plan && skipReason(req.method ?? 'GET', out.status, headers, plan.threshold);
-  // The answer depends on Accept-Encoding whenever we could have compressed it, whatever
-  // this client sent: a shared cache downstream must not hand gzip to the next client.
-  if (plan && skip === undefined) addVary(headers);
-  const encoding = plan && skip === undefined ? negotiateEncoding(req.headers['accept-encoding'], plan.encodings) : undefined;
-  if (!encoding) {
-    if (skip !== undefined && skip !== 'HEAD') tap?.mark('encoding', `not compressed: ${skip}`);
-    writeHead(req, res, out);
-    const throttle = downloadThrottle(req);
-    if (throttle) pipeline(out.body, throttle, res, ignoreError);
-    else pipeline(out.body, res, ignoreError);
-    return;
+/** Writes a response to the client through the route's responseBody stages (encode, then pace). */
+export function writeResponse(ex: Exchange, out: Outgoing): void {
+  const res = ex.res;
+  const stages = ex.route?.stages.responseBody;
+  const streams: (Readable | Transform | ServerResponse)[] = [out.body];
+  if (stages) {
+    for (const stage of stages) {
+      const through = stage.responseBody!(ex, out);
+      if (through) streams.push(through);
+    }
   }
-  const length = Number(headers['content-length']);
-  encodedHeaders(headers, encoding);
-  writeHead(req, res, out);
+  writeHead(ex.req, res, out);
   // A body of unknown length may be a stream that waits for events: the client should not
   // wait for the first one to learn the response has begun (EventSource's "open").
-  if (!Number.isFinite(length)) res.flushHeaders();
-  const encoder = createEncoder(encoding, Number.isFinite(length) ? length : undefined);
-  let before = 0;
-  let after = 0;
-  out.body.on('data', (chunk: Buffer) => (before += chunk.length));
-  encoder.on('data', (chunk: Buffer) => (after += chunk.length));
-  encoder.once('end', () => {
-    const counters = plan?.counters;
-    if (counters) {
-      counters.compressedResponses++;
-      counters.compressedBytesIn += before;
-      counters.compressedBytesOut += after;
-    }
-    tap?.mark('encoding', encoding);
-    tap?.mark('saved', savedLabel(before, after));
-  });
-  // A client that leaves or a backend that breaks tears down the whole chain. A throttle
-  // paces the encoded bytes: what goes on the wire is what a slow network would carry.
-  const throttle = downloadThrottle(req);
-  if (throttle) pipeline(out.body, encoder, throttle, res, ignoreError);
-  else pipeline(out.body, encoder, res, ignoreError);
+  if (out.flushHead) res.flushHeaders();
+  streams.push(res);
+  // A client that leaves or a backend that breaks tears down the whole chain.
+  pipeline(streams, ignoreError);
 }
 
 /** Failures end the response (pipeline destroys every stream); the proxy logs the backend's. */
 function ignoreError(): void {}
+
+/** The route's edits to a backend's response head; also applied to a background revalidation's. */
+export function editResponseHead(ex: Exchange, headers: IncomingHttpHeaders, status: number): void {
+  const stages = ex.route?.stages.responseHead;
+  if (stages) for (const stage of stages) stage.responseHead!(ex, headers, status);
+}

@@ -1,23 +1,17 @@
 // From "this request came in" to "send it to this backend": host, route, LAN gate, HTTPS
-// switch and the route's policies, then the backend and the options http-proxy-3 needs.
+// switch and the route's request stages, then the backend and the options http-proxy-3 needs.
 // Everything here decides; proxy-handlers.ts does the sending.
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'http-proxy-3';
-import type { HttpCache } from './cache/http-cache.js';
 import type { Config } from '../contract/index.js';
-import { InFlight } from './upstream/in-flight.js';
-import type { CacheTicket } from './cache/cached-response.js';
-import type { ExchangeTap } from './capture/capture-tap.js';
-import type { CompressionPlan } from './compression/encoding-rules.js';
+import type { Exchange } from './exchange.js';
 import { addForwardedHeaders } from './http/forwarded.js';
 import { isEncrypted, resolveHost } from './http/incoming.js';
-import { lanRefusal, type LanGate, type LanOrigin } from './lan/lan-access.js';
 import { framingRefusal } from './http/request-framing.js';
-import type { Refusal, RequestKind, RoutePolicy } from './stage.js';
-import { runRequestPolicies } from './stages.js';
-import type { RouteMatch, RoutingTable } from './routing-table.js';
-import type { ThrottlePlan } from './throttle/throttle.js';
-import type { Upstream } from './upstream/pool.js';
+import { lanRefusal, type LanGate } from './lan/lan-access.js';
+import type { RoutingTable } from './routing-table.js';
+import type { Refusal } from './stage.js';
+import { runRequestStages } from './stages.js';
+import { InFlight } from './upstream/in-flight.js';
 
 /** What a request needs from the engine; swapped whole on a config change. */
 export interface ProxyState {
@@ -25,41 +19,8 @@ export interface ProxyState {
   readonly timeouts: Config['timeouts'];
   /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
   readonly httpsPort?: number | undefined;
-  readonly cache: HttpCache;
   /** LAN sharing's switch and token; undefined when the engine has no token (sharing impossible). */
   readonly lan?: LanGate | undefined;
-}
-
-/** A request on its way, with what each step leaves for the later ones. */
-export interface Routed extends IncomingMessage {
-  // Set once routed, read by the response pass and the error page.
-  porticoUpstream?: Upstream;
-  porticoRouteHost?: string;
-  porticoTimeouts?: Config['timeouts'];
-  /** Set when the exchange is being recorded. */
-  porticoTap?: ExchangeTap;
-  /** A backend's response started (otherwise Portico answered itself). */
-  porticoProxied?: true;
-  /** Set on routes with compression on: the response is ours to write (selfHandleResponse). */
-  porticoCompression?: CompressionPlan;
-  /** Set on routes with the cache on, by the cache lookup. */
-  porticoCache?: CacheTicket;
-  /** The upstream request, while its response headers are awaited. */
-  porticoProxyReq?: ClientRequest;
-  /** The route's policies that edit the response head; unset when it has none. */
-  porticoResponsePolicies?: readonly RoutePolicy[];
-  /** Set on routes with several targets: the in-flight count and the one retry. */
-  porticoBalance?: InFlight;
-  /** Set on throttled routes; the response writer paces its bytes by it (throttle.ts). */
-  porticoThrottle?: ThrottlePlan;
-  /** A policy refused the request after it went to the backend (a body over the limit). */
-  porticoRefused?: true;
-  /** What the request was sent to the backend with, for sending it again. */
-  porticoOptions?: ServerOptions;
-  /** Sent again once already, after a pooled connection turned out closed. */
-  porticoResent?: true;
-  /** Set by the LAN listeners (and wildcard binds) on requests from other devices. */
-  porticoLan?: LanOrigin;
 }
 
 /**
@@ -69,11 +30,11 @@ export interface Routed extends IncomingMessage {
  */
 export function routeRequest(
   state: ProxyState,
-  req: Routed,
-  kind: RequestKind,
+  ex: Exchange,
   answer: (refusal: Refusal, hosts?: readonly string[]) => void,
   redirect: (location: string) => void,
-) {
+): ServerOptions | undefined | Promise<ServerOptions | undefined> {
+  const req = ex.req;
   const badFraming = framingRefusal(req);
   if (badFraming) {
     answer(badFraming);
@@ -87,15 +48,15 @@ export function routeRequest(
   // From another device: a LAN listener names the host by its port; then the LAN gate,
   // before anything (even the unknown-host page's host list) is shown. From this machine
   // this costs the one comparison.
-  const lan = req.porticoLan;
+  const lan = ex.lan;
   const match = state.table.match(lan?.host ?? resolved, req.url ?? '/');
   if (lan !== undefined) {
-    const refusal = lanRefusal(req, match?.route, state.lan, kind);
+    const refusal = lanRefusal(req, match?.route, state.lan, ex.kind);
     if (refusal) {
       answer(refusal);
       return undefined;
     }
-    req.porticoTap?.mark('lan', `shared with ${req.socket.remoteAddress ?? 'a LAN device'}`);
+    ex.tap?.mark('lan', `shared with ${req.socket.remoteAddress ?? 'a LAN device'}`);
   }
   if (!match) {
     const known = state.table.hosts.includes(resolved);
@@ -118,12 +79,13 @@ export function routeRequest(
     answer({ status: 404, title, mark: title, message: `${match.route.host} is set to plain HTTP only (its "https" option is "off").` });
     return undefined;
   }
-  const verdict = runRequestPolicies(match.policies.request, req, kind, req.porticoTap);
+  ex.route = match;
+  const verdict = match.stages.request.length === 0 ? undefined : runRequestStages(match.stages.request, ex);
   if (verdict instanceof Promise) {
     // Held until the verdict; the pipe to the backend resumes it.
     req.pause();
     return verdict.then(
-      (refusal) => (refusal ? void answer(refusal) : prepare(req, kind, match, state, encrypted, resolved, answer)),
+      (refusal) => (refusal ? void answer(refusal) : prepare(ex, state, encrypted, resolved, answer)),
       (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
     );
   }
@@ -131,42 +93,33 @@ export function routeRequest(
     answer(verdict);
     return undefined;
   }
-  return prepare(req, kind, match, state, encrypted, resolved, answer);
+  return prepare(ex, state, encrypted, resolved, answer);
 }
 
-/** The request passed every policy: pick the backend and build what http-proxy-3 needs. */
-function prepare(req: Routed, kind: RequestKind, match: RouteMatch, state: ProxyState, encrypted: boolean, resolved: string, answer: (refusal: Refusal) => void) {
-  if (match.policies.response.length > 0) req.porticoResponsePolicies = match.policies.response;
-  if (kind === 'http') for (const policy of match.policies.watch) policy.watch!(req, (refusal) => refuseLate(req, refusal, answer));
-  const upstream = match.pick();
-  req.porticoTap?.routed(match.route.host, upstream.origin);
-  req.porticoUpstream = upstream;
-  req.porticoRouteHost = match.route.host;
-  req.porticoTimeouts = state.timeouts;
+/** The request passed every request stage: pick the backend and build what http-proxy-3 needs. */
+function prepare(ex: Exchange, state: ProxyState, encrypted: boolean, resolved: string, answer: (refusal: Refusal) => void): ServerOptions {
+  const req = ex.req;
+  const route = ex.route!;
+  if (ex.kind === 'http') for (const stage of route.stages.requestBody) stage.requestBody!(ex, (refusal) => refuseLate(ex, refusal, answer));
+  const upstream = route.pick();
+  ex.tap?.routed(route.route.host, upstream.origin);
+  ex.upstream = upstream;
+  ex.timeouts = state.timeouts;
   addForwardedHeaders(req.headers, {
     remoteAddress: req.socket.remoteAddress,
     encrypted,
     host: req.headers.host ?? resolved,
     localPort: req.socket.localPort,
   });
-  const options = match.proxyOptions(upstream, state.timeouts.connectMs);
-  if (match.compression) req.porticoCompression = match.compression;
-  if (match.upstreams.length > 1) req.porticoBalance = new InFlight(match, upstream);
-  const throttle = match.throttle;
-  if (throttle) {
-    req.porticoThrottle = throttle;
-    req.porticoTap?.mark('throttle', throttle.label);
-  }
-  return { options, upstream, throttle, cache: match.cache && { plan: match.cache, store: state.cache } };
+  if (route.upstreams.length > 1) ex.balance = new InFlight(route, upstream);
+  return route.proxyOptions(upstream, state.timeouts.connectMs);
 }
-/** What http-proxy-3 needs for a routed request. */
-export type Prepared = ReturnType<typeof prepare>;
 
 /** A refusal while the body streams: stop feeding the backend, then answer (answer() cuts the connection if a response began). */
-function refuseLate(req: Routed, refusal: Refusal, answer: (refusal: Refusal) => void): void {
-  if (req.porticoRefused) return;
-  req.porticoRefused = true;
-  req.unpipe();
-  req.porticoProxyReq?.destroy();
+function refuseLate(ex: Exchange, refusal: Refusal, answer: (refusal: Refusal) => void): void {
+  if (ex.refused) return;
+  ex.refused = true;
+  ex.req.unpipe();
+  ex.proxyReq?.destroy();
   answer(refusal);
 }

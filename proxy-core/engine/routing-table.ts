@@ -1,26 +1,17 @@
 // Routes → an immutable lookup structure. A config change builds a new table and swaps it
 // in one assignment; requests in flight keep the table they started with.
 import type { ServerOptions } from 'http-proxy-3';
-import { routeTargets, type Route, type Settings } from '../contract/index.js';
-import { createSelector, type Selector } from './upstream/selector.js';
-import type { CachePlan } from './cache/cached-response.js';
-import { compressionPlan, type CompressionPlan } from './compression/encoding-rules.js';
-import { compilePolicies, type CompiledPolicies } from './stages.js';
-import { RouteCounters, type RouteStatsBook } from './route-stats.js';
-import { throttlePlan, type ThrottlePlan } from './throttle/throttle.js';
+import { effectiveSwitches, routeTargets, type Route, type RouteDefaults } from '../contract/index.js';
+import { StageContext, type EngineParts } from './stage-context.js';
+import { compileStages, type CompiledStages } from './stages.js';
 import type { Upstream, UpstreamPool } from './upstream/pool.js';
+import { createSelector, type Selector } from './upstream/selector.js';
 
 export interface RouteMatch {
   readonly route: Route;
   readonly upstreams: readonly Upstream[];
-  /** The compression switch resolved against the defaults; undefined when off (the fast path). */
-  readonly compression: CompressionPlan | undefined;
-  /** The cache switch resolved likewise; undefined when off. */
-  readonly cache: CachePlan | undefined;
-  /** The throttle switch resolved likewise; undefined when off. */
-  readonly throttle: ThrottlePlan | undefined;
-  /** Firewall, auth, rewrites…: run before a backend is picked and on its response head. */
-  readonly policies: CompiledPolicies;
+  /** The route's stages in the order of stages.ts, per hook. */
+  readonly stages: CompiledStages;
   /** Which upstream serves the next request: the route's balance policy over the usable targets. */
   pick(): Upstream;
   /**
@@ -41,32 +32,24 @@ export interface RoutingTable {
 
 const always = () => true;
 
-class CompiledRoute implements RouteMatch {
+/** A route as the engine runs it: its ordered stages and its upstream selector, nothing else. */
+export class CompiledRoute implements RouteMatch {
   /** Only routes with several targets have one: a lone target is picked with no work at all. */
   private readonly selector: Selector | undefined;
   readonly prefix: string;
-  readonly compression: CompressionPlan | undefined;
-  readonly cache: CachePlan | undefined;
-  readonly throttle: ThrottlePlan | undefined;
-  readonly policies: CompiledPolicies;
+  readonly stages: CompiledStages;
   constructor(
     readonly route: Route,
     readonly upstreams: readonly Upstream[],
     defaults: RouteDefaults | undefined,
-    stats?: RouteStatsBook,
+    parts: EngineParts,
   ) {
     this.prefix = route.pathPrefix === '/' ? '' : (route.pathPrefix ?? '');
-    // Entries are tagged with the route's id (what the UI purges by), or its host and prefix.
+    // Entries and counters are tagged with the route's id (what the UI purges by), or its host and prefix.
     const tag = route.id ?? `${route.host}${route.pathPrefix ?? ''}`;
-    const compression = compressionPlan(route.compression ?? defaults?.compression);
-    const cache = route.cache ?? defaults?.cache;
-    // Only routes with a switch on count anything (routes.stats); the others carry no counters.
-    const counters = compression || cache ? (stats?.for(tag) ?? new RouteCounters()) : undefined;
-    this.compression = compression && { ...compression, counters };
-    this.cache = cache ? { xCache: cache === true || cache.xCache, route: tag, counters: counters!, devSeconds: cache === true ? undefined : cache.devSeconds } : undefined;
-    this.throttle = throttlePlan(route.throttle ?? defaults?.throttle);
-    this.policies = compilePolicies(route, defaults);
-    if (upstreams.length > 1) this.selector = createSelector(route.balance ?? defaults?.balance ?? 'round-robin');
+    const switches = effectiveSwitches(route, defaults);
+    this.stages = compileStages(route, switches, new StageContext(tag, parts));
+    if (upstreams.length > 1) this.selector = createSelector(switches.balance);
   }
   private readonly options = new Map<Upstream, ServerOptions>();
   proxyOptions(upstream: Upstream, connectTimeout: number): ServerOptions {
@@ -74,7 +57,7 @@ class CompiledRoute implements RouteMatch {
     if (options?.connectTimeout !== connectTimeout) {
       options = { target: upstream.url, agent: upstream.agent, changeOrigin: this.route.changeOrigin, connectTimeout };
       // Compression, the cache and a download throttle write the response themselves.
-      if (this.compression || this.cache || this.throttle?.downBytes !== undefined) options.selfHandleResponse = true;
+      if (this.stages.writesResponse) options.selfHandleResponse = true;
       this.options.set(upstream, options);
     }
     return options;
@@ -106,9 +89,7 @@ function firstMatching(routes: readonly CompiledRoute[] | undefined, path: strin
   return undefined;
 }
 
-type RouteDefaults = Settings['defaults'];
-
-export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool, defaults?: RouteDefaults, stats?: RouteStatsBook): RoutingTable {
+export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool, defaults?: RouteDefaults, parts: EngineParts = {}): RoutingTable {
   const exact = new Map<string, CompiledRoute[]>();
   // Keyed by the suffix with its leading dot: "*.shop.localhost" → ".shop.localhost".
   const wildcard = new Map<string, CompiledRoute[]>();
@@ -116,7 +97,7 @@ export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool
 
   for (const route of routes) {
     if (!route.enabled) continue;
-    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults, stats);
+    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults, parts);
     const isWildcard = route.host.startsWith('*.');
     const map = isWildcard ? wildcard : exact;
     const key = isWildcard ? route.host.slice(1) : route.host;

@@ -1,52 +1,102 @@
-// The policies a route may carry, in the order a request meets them (DESIGN.md, "The
-// request's way"): firewall, then LAN sharing and auth, then the rules that reshape the
-// request. Add a policy by writing its factory and listing it here.
-import type { IncomingMessage } from 'node:http';
-import type { Route } from '../contract/index.js';
-import type { ExchangeTap } from './capture/capture-tap.js';
-import { headerRules } from './policies/header-rules.js';
-import { redirectRoute } from './policies/redirect.js';
-import type { PolicyFactory, Refusal, RequestKind, RouteDefaults, RoutePolicy } from './stage.js';
-import { urlRewrite } from './policies/path-rewrite.js';
+// THE order a request meets a route's features. Every per-route feature is a stage
+// (stage.ts) and is listed here once; a route carries the stages its config switches on,
+// in this order, and each hook runs in this order too. Before any stage, route-request.ts
+// runs what guards every host alike: request framing, the LAN gate (lan/lan-access.ts: it
+// must also refuse hosts no route serves) and the route's `https` option.
+//
+//   request:      firewall (allow-list, rate limit, path deny, body size) → auth
+//                 → redirect → rewrite → header rules
+//   beforeForward: throttle (latency, held body) → cache (lookup; a hit answers)
+//   responseHead: rewrite (Location back) → header rules → backend names (Location, cookies)
+//   response:     cache (store, merge a 304, stale on a 5xx)
+//   responseBody: compression (encode) → throttle (pace what goes on the wire)
+//   upgrade:      throttle (WebSocket frames through token buckets)
+//
+// Add a stage by writing its factory in its feature folder and listing it here.
+import type { EffectiveSwitches, Route } from '../contract/index.js';
+import { cacheStage } from './cache/cache-stage.js';
+import { compressionStage } from './compression/compression-stage.js';
+import type { Exchange } from './exchange.js';
 import { basicAuthPolicy } from './policies/basic-auth.js';
 import { bodyLimitPolicy } from './policies/body-limit.js';
+import { headerRules } from './policies/header-rules.js';
 import { ipAllowPolicy } from './policies/ip-allow.js';
 import { pathDenyPolicy } from './policies/path-deny.js';
+import { urlRewrite } from './policies/path-rewrite.js';
 import { rateLimitPolicy } from './policies/rate-limit.js';
+import { redirectRoute } from './policies/redirect.js';
+import type { Stage, StageFactory, Verdict } from './stage.js';
+import type { StageContext } from './stage-context.js';
+import { throttleStage } from './throttle/throttle-stage.js';
+import { backendNamesStage } from './upstream/location-rewrite.js';
 
-const FACTORIES: readonly PolicyFactory[] = [ipAllowPolicy, rateLimitPolicy, pathDenyPolicy, bodyLimitPolicy, basicAuthPolicy, redirectRoute, urlRewrite, headerRules];
+export const STAGES: readonly StageFactory[] = [
+  ipAllowPolicy,
+  rateLimitPolicy,
+  pathDenyPolicy,
+  bodyLimitPolicy,
+  basicAuthPolicy,
+  redirectRoute,
+  urlRewrite,
+  headerRules,
+  backendNamesStage,
+  // Compression before the throttle: its responseBody encodes, then the throttle paces
+  // the encoded bytes. The throttle before the cache: its latency comes before a lookup.
+  compressionStage,
+  throttleStage,
+  cacheStage,
+];
 
-export interface CompiledPolicies {
-  /** Only the policies with a request step, so the hot path loops over nothing extra. */
-  readonly request: readonly RoutePolicy[];
-  readonly response: readonly RoutePolicy[];
-  readonly watch: readonly RoutePolicy[];
+/** A route's stages, and per hook only those that have it, so the hot path loops over nothing extra. */
+export interface CompiledStages {
+  readonly all: readonly Stage[];
+  readonly request: readonly Stage[];
+  readonly requestBody: readonly Stage[];
+  readonly beforeForward: readonly Stage[];
+  readonly responseHead: readonly Stage[];
+  readonly response: readonly Stage[];
+  readonly responseBody: readonly Stage[];
+  readonly backendFailed: readonly Stage[];
+  readonly upgrade: readonly Stage[];
+  /** Some stage writes the response itself (http-proxy-3's selfHandleResponse). */
+  readonly writesResponse: boolean;
 }
 
-const NONE: CompiledPolicies = { request: [], response: [], watch: [] };
-
-export function compilePolicies(route: Route, defaults: RouteDefaults | undefined): CompiledPolicies {
-  const built = FACTORIES.map((make) => make(route, defaults)).filter((p): p is RoutePolicy => p !== undefined);
-  if (built.length === 0) return NONE;
-  return { request: built.filter((p) => p.request), response: built.filter((p) => p.response), watch: built.filter((p) => p.watch) };
+export function compileStages(route: Route, switches: EffectiveSwitches, context: StageContext): CompiledStages {
+  const all = STAGES.map((make) => make(route, switches, context)).filter((s): s is Stage => s !== undefined);
+  const having = (hook: keyof Stage) => all.filter((s) => s[hook] !== undefined);
+  const response = having('response');
+  const responseBody = having('responseBody');
+  return {
+    all,
+    request: having('request'),
+    requestBody: having('requestBody'),
+    beforeForward: having('beforeForward'),
+    responseHead: having('responseHead'),
+    response,
+    responseBody,
+    backendFailed: having('backendFailed'),
+    upgrade: having('upgrade'),
+    writesResponse: response.length > 0 || responseBody.length > 0,
+  };
 }
 
 /**
- * Runs the request steps in order: the first refusal, or undefined when all let the
- * request pass. Synchronous while every step is (the usual case); from a step that answers
+ * Runs the request hooks in order: the first refusal, or undefined when all let the
+ * request pass. Synchronous while every hook is (the usual case); from a hook that answers
  * with a promise on, the rest wait for it.
  */
-export function runRequestPolicies(
-  policies: readonly RoutePolicy[],
-  req: IncomingMessage,
-  kind: RequestKind,
-  tap: ExchangeTap | undefined,
-  from = 0,
-): Refusal | undefined | Promise<Refusal | undefined> {
-  for (let i = from; i < policies.length; i++) {
-    const verdict = policies[i]!.request!(req, kind, tap);
-    if (verdict instanceof Promise) return verdict.then((refusal) => refusal ?? runRequestPolicies(policies, req, kind, tap, i + 1));
+export function runRequestStages(stages: readonly Stage[], ex: Exchange, from = 0): Verdict {
+  for (let i = from; i < stages.length; i++) {
+    const verdict = stages[i]!.request!(ex);
+    if (verdict instanceof Promise) return verdict.then((refusal) => refusal ?? runRequestStages(stages, ex, i + 1));
     if (verdict) return verdict;
   }
   return undefined;
+}
+
+/** Runs the beforeForward hooks in order, then `done`; a hook that answers stops the chain. */
+export function runBeforeForward(stages: readonly Stage[], ex: Exchange, done: () => void, from = 0): void {
+  if (from === stages.length) return done();
+  stages[from]!.beforeForward!(ex, () => runBeforeForward(stages, ex, done, from + 1));
 }

@@ -2,8 +2,7 @@
 // IPv4-mapped peers), the token bucket on a fake clock, path deny rules, the field-by-field
 // merge of route and default firewall.
 import { describe, expect, it } from 'vitest';
-import { cidrContains, parseCidr, parseIp } from '../../proxy-core/contract/index.js';
-import { effectiveFirewall } from '../../proxy-core/engine/policies/effective-firewall.js';
+import { cidrContains, effectiveSwitches, parseCidr, parseIp, type Firewall } from '../../proxy-core/contract/index.js';
 import { compileDeny, normalisePath } from '../../proxy-core/engine/policies/path-rules.js';
 import { fullBucket, isIdle, take } from '../../proxy-core/engine/policies/rate-bucket.js';
 import { isAllowed } from '../../proxy-core/engine/policies/ip-allow.js';
@@ -113,6 +112,8 @@ describe('path deny rules', () => {
 });
 
 describe('route firewall over the defaults', () => {
+  const effectiveFirewall = (own: Firewall | undefined, defaults: Firewall | undefined) =>
+    effectiveSwitches({ firewall: own }, { firewall: defaults }).firewall;
   const defaults = { allow: ['10.0.0.0/8'], rateLimit: { requestsPerSecond: 5 }, deny: ['/admin'] };
   it.each([
     ['no own fields: the defaults', undefined, defaults],

@@ -58,7 +58,7 @@ describe('header rules', () => {
     const policy = headerRulesPolicy({ hideBackend: true, response: { remove: ['x-debug'], set: { 'x-frame-options': 'DENY' }, add: { vary: 'Cookie', 'set-cookie': 'b=2' } } })!;
     const headers: IncomingHttpHeaders = { server: 'Express', 'x-powered-by': 'PHP', 'x-debug': '1', 'x-frame-options': 'SAMEORIGIN', vary: 'Accept', 'set-cookie': ['a=1'], etag: '"1"' };
     const same = headers;
-    policy.response!(headers, 200, {} as never);
+    policy.responseHead!({} as never, headers, 200);
     expect(same).toEqual({ 'x-frame-options': 'DENY', vary: 'Accept, Cookie', 'set-cookie': ['a=1', 'b=2'], etag: '"1"' });
   });
 
@@ -66,12 +66,12 @@ describe('header rules', () => {
     const policy = headerRulesPolicy({ hideBackend: false, request: { remove: ['cookie'], set: { 'x-env': 'dev' } } })!;
     const req = { headers: { host: 'a.localhost', cookie: 'secret=1' } } as never as { headers: IncomingHttpHeaders };
     const before = req.headers;
-    expect(policy.request!(req as never, 'http', undefined)).toBeUndefined();
+    expect(policy.request!({ req, kind: 'http', tap: undefined } as never)).toBeUndefined();
     expect(req.headers).toEqual({ host: 'a.localhost', 'x-env': 'dev' });
     expect(before.cookie).toBe('secret=1');
   });
 
-  it('is no policy at all when there is nothing to do', () => {
+  it('is no stage at all when there is nothing to do', () => {
     expect(headerRulesPolicy({ hideBackend: false })).toBeUndefined();
   });
 });

@@ -11,15 +11,15 @@
 // would multiply entries per encoding and tie the store to the compression settings of
 // the moment. The cost is encoding again on each HIT, which at dev-server scale is small
 // next to the backend work the HIT saves (the bench measures both).
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type CachePolicy from 'http-cache-semantics';
 import { cacheKey, isUnsafe, requestShape, type CacheStatus, type HttpCache } from './http-cache.js';
 import type { StoredResponse } from './response-store.js';
 import type { ExchangeTap } from '../capture/capture-tap.js';
-import { respond, type Outgoing } from '../respond.js';
-import type { CompressionPlan } from '../compression/encoding-rules.js';
+import type { Exchange } from '../exchange.js';
 import { sendPage } from '../http/pages.js';
+import { writeResponse, type Outgoing } from '../respond.js';
 import type { RouteCounters } from '../route-stats.js';
 import { flatHeaders } from '../capture/tap-start.js';
 
@@ -65,7 +65,10 @@ function notModified(wanted: string | undefined, headers: CachePolicy.Headers): 
   return wanted.trim() === '*' || wanted.split(',').some((tag) => bare(tag) === bare(etag));
 }
 
-function sendStored(req: IncomingMessage, res: ServerResponse, entry: StoredResponse, headers: IncomingHttpHeaders, plan: CachePlan, compression: CompressionPlan | undefined, tap: ExchangeTap | undefined, clientEtags: string | undefined): void {
+/** A stored entry as the response to write (a 304 when the client's ETag names it). */
+function stored(ex: Exchange, entry: StoredResponse, headers: IncomingHttpHeaders, plan: CachePlan, clientEtags: string | undefined): Outgoing {
+  const req = ex.req;
+  const tap = ex.tap;
   const head = req.method === 'HEAD';
   // Dev mode's max-age was for our rules only: the browser must not start caching too.
   if (entry.dev) delete headers['cache-control'];
@@ -79,7 +82,7 @@ function sendStored(req: IncomingMessage, res: ServerResponse, entry: StoredResp
   if (status304) delete headers['content-length'];
   tap?.responseHead(out.status, flatHeaders(headers));
   if (!head && !status304) out.body.on('data', (chunk: Buffer) => tap?.responseData(chunk));
-  respond(req, res, out, compression, tap);
+  return out;
 }
 
 /** A stale entry served under stale-while-revalidate, for a background request to refresh. */
@@ -96,16 +99,8 @@ export interface StaleServed {
  * Before the backend: answers from the store and returns undefined, or returns the ticket.
  * `refresh` is called after a stale-while-revalidate answer.
  */
-export function cacheBefore(
-  req: IncomingMessage,
-  res: ServerResponse,
-  cache: HttpCache,
-  plan: CachePlan,
-  scheme: string,
-  compression: CompressionPlan | undefined,
-  tap: ExchangeTap | undefined,
-  refresh: (stale: StaleServed) => void,
-): CacheTicket | undefined {
+export function cacheBefore(ex: Exchange, cache: HttpCache, plan: CachePlan, scheme: string, refresh: (stale: StaleServed) => void): CacheTicket | undefined {
+  const { req, res, tap } = ex;
   const method = req.method ?? 'GET';
   const host = req.headers.host ?? '';
   const origin = cacheKey(scheme, host, '');
@@ -117,14 +112,14 @@ export function cacheBefore(
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'HIT', tap);
     if (found.entry.dev) tap?.mark('cache', 'HIT (dev mode)');
-    sendStored(req, res, found.entry, headers, plan, compression, tap, req.headers['if-none-match']);
+    writeResponse(ex, stored(ex, found.entry, headers, plan, req.headers['if-none-match']));
     return undefined;
   }
   if (found.kind === 'stale-while-revalidate') {
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'STALE', tap);
     tap?.mark('cache', 'STALE (stale-while-revalidate)');
-    sendStored(req, res, found.entry, headers, plan, compression, tap, req.headers['if-none-match']);
+    writeResponse(ex, stored(ex, found.entry, headers, plan, req.headers['if-none-match']));
     refresh({ cache, plan, key: ticket.key, entry: found.entry, shape });
     return undefined;
   }
@@ -143,30 +138,31 @@ export function cacheBefore(
   return ticket;
 }
 
-/** After the backend answered: store, merge or invalidate, then write the response. */
-export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: IncomingMessage, ticket: CacheTicket, compression: CompressionPlan | undefined, tap: ExchangeTap | undefined): void {
+/** After the backend answered: store, merge or invalidate; returns the response to write. */
+export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Outgoing {
+  const { req, tap } = ex;
   const { cache, plan, shape } = ticket;
-  const code = proxyRes.statusCode ?? 502;
-  const headers = proxyRes.headers;
+  const proxyRes = out.body;
+  const code = out.status;
+  const headers = out.headers;
   const method = req.method ?? 'GET';
   if (isUnsafe(method) || (method !== 'GET' && method !== 'HEAD')) {
     if (isUnsafe(method)) cache.invalidate(ticket.origin, req.url ?? '/', code, headers as CachePolicy.Headers);
     status(headers, plan, 'BYPASS', tap);
-    respond(req, res, { status: code, statusMessage: proxyRes.statusMessage, headers, body: proxyRes }, compression, tap);
-    return;
+    return out;
   }
-  if (code >= 500 && serveStale(req, res, ticket, compression, tap)) {
+  const stale = code >= 500 ? serveStale(ex, ticket) : undefined;
+  if (stale) {
     proxyRes.resume();
-    return;
+    return stale;
   }
   if (ticket.revalidating && code === 304) {
     const merged = cache.revalidated(ticket.key, ticket.revalidating, { ...shape, headers: req.headers as CachePolicy.Headers }, code, headers as CachePolicy.Headers);
     if (merged) {
       proxyRes.resume();
-      const out = merged as IncomingHttpHeaders;
-      status(out, plan, 'REVALIDATED', tap);
-      sendStored(req, res, ticket.revalidating, out, plan, compression, tap, ticket.clientEtags);
-      return;
+      const mergedHeaders = merged as IncomingHttpHeaders;
+      status(mergedHeaders, plan, 'REVALIDATED', tap);
+      return stored(ex, ticket.revalidating, mergedHeaders, plan, ticket.clientEtags);
     }
   }
   // Stored as the backend sent it: the headers are copied before compression touches them.
@@ -174,22 +170,21 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
   if (admission) {
     proxyRes.on('data', admission.push);
     proxyRes.once('end', () => {
-      if (proxyRes.complete) admission.finish();
+      if ((proxyRes as IncomingMessage).complete) admission.finish();
     });
   }
   status(headers, plan, 'MISS', tap);
-  respond(req, res, { status: code, statusMessage: proxyRes.statusMessage, headers, body: proxyRes }, compression, tap);
+  return out;
 }
 
 /**
  * stale-if-error (RFC 5861 §4): the backend failed (a 5xx, or no connection at all) and a
- * stale copy may stand in. True when it did, so the caller sends nothing else.
+ * stale copy may stand in: the response to write instead, or undefined.
  */
-export function serveStale(req: IncomingMessage, res: ServerResponse, ticket: CacheTicket, compression: CompressionPlan | undefined, tap: ExchangeTap | undefined): boolean {
+export function serveStale(ex: Exchange, ticket: CacheTicket): Outgoing | undefined {
   const entry = ticket.fallback;
-  if (!entry || res.headersSent) return false;
+  if (!entry || ex.res.headersSent) return undefined;
   const headers = entry.policy.responseHeaders() as IncomingHttpHeaders;
-  status(headers, ticket.plan, 'STALE', tap);
-  sendStored(req, res, entry, headers, ticket.plan, compression, tap, ticket.clientEtags);
-  return true;
+  status(headers, ticket.plan, 'STALE', ex.tap);
+  return stored(ex, entry, headers, ticket.plan, ticket.clientEtags);
 }

@@ -1,11 +1,10 @@
 // The compression switch's rules, as pure functions over headers: which responses may be
 // compressed, which encoding the client gets, and how the headers change. The streaming
-// half is in compress-response.ts. The rules follow what nginx's gzip module and Caddy's
+// half is in compression-stage.ts. The rules follow what nginx's gzip module and Caddy's
 // encode handler have settled on over the years.
 import type { IncomingHttpHeaders } from 'node:http';
 import zlib from 'node:zlib';
 import type { CompressionOptions, ContentEncoding } from '../../contract/index.js';
-import type { RouteCounters } from '../route-stats.js';
 
 /** zstd arrived in Node 22.15 / 23.8; where it is missing we never offer it. */
 export const HAS_ZSTD = typeof (zlib as { createZstdCompress?: unknown }).createZstdCompress === 'function';
@@ -15,8 +14,6 @@ export interface CompressionPlan {
   readonly threshold: number;
   /** Usable here (zstd dropped without runtime support), in the route's order of preference. */
   readonly encodings: readonly ContentEncoding[];
-  /** The route's byte counters (routes.stats); set by the routing table. */
-  readonly counters?: RouteCounters | undefined;
 }
 
 export function compressionPlan(option: boolean | CompressionOptions | undefined): CompressionPlan | undefined {

@@ -6,17 +6,16 @@
 // response went out yet, then the socket is destroyed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ExchangeTap, Recorder } from '../capture/capture-tap.js';
+import type { Recorder } from '../capture/capture-tap.js';
+import { exchangeOf } from '../exchange.js';
 
 const FIREWALL: Record<string, { status: number; reason: string; mark: string } | undefined> = {
   HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', mark: 'firewall: headers over settings.firewall.maxHeaderBytes' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', mark: 'firewall: client too slow (settings.firewall timeouts)' },
 };
 
-/** What an in-flight request carries (proxy-handlers sets these). */
-type Flagged = IncomingMessage & { porticoTap?: ExchangeTap; porticoRefused?: true };
 /** Node keeps the response in progress on its socket; that is how a slow body's exchange is found. */
-type HttpSocket = Socket & { _httpMessage?: ServerResponse & { req?: Flagged } };
+type HttpSocket = Socket & { _httpMessage?: ServerResponse & { req?: IncomingMessage } };
 
 export function clientErrorHandler(recorder: Recorder | undefined, log: (line: string) => void) {
   return (err: NodeJS.ErrnoException, socket: HttpSocket): void => {
@@ -28,12 +27,12 @@ export function clientErrorHandler(recorder: Recorder | undefined, log: (line: s
     }
     if (refusal) {
       log(`${refusal.status} from ${socket.remoteAddress ?? '?'}: ${refusal.mark}`);
-      const req = inFlight?.req;
-      if (req) {
+      const ex = inFlight?.req && exchangeOf(inFlight.req);
+      if (ex) {
         // The request had begun (a body too slow): its exchange is already being recorded.
-        req.porticoRefused = true;
+        ex.refused = true;
         if (!inFlight.headersSent) inFlight.statusCode = refusal.status;
-        req.porticoTap?.mark('portico', refusal.mark);
+        ex.tap?.mark('portico', refusal.mark);
       } else if (recorder?.active) {
         const tap = recorder.begin({
           kind: 'http',

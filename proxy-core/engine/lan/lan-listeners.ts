@@ -5,7 +5,6 @@
 // Plain HTTP on purpose: the local CA is name-constrained to the dev suffixes and
 // loopback addresses, so it cannot sign for a LAN address, and another device would not
 // trust the root anyway unless someone installed it there.
-import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
 import type { Config } from '../../contract/index.js';
 import type { LanOrigin } from './lan-access.js';
@@ -14,7 +13,6 @@ import { listenHttp, type Listener } from '../listeners.js';
 import type { createProxyHandlers } from '../proxy-handlers.js';
 
 type Handlers = ReturnType<typeof createProxyHandlers>;
-type FromLan = IncomingMessage & { porticoLan?: LanOrigin };
 
 export interface LanListenerStatus {
   enabled: boolean;
@@ -28,14 +26,8 @@ export interface LanListenerStatus {
 function servingHost(handlers: Handlers, host: string): Handlers {
   const origin: LanOrigin = { host };
   return {
-    onRequest: (req, res) => {
-      (req as FromLan).porticoLan = origin;
-      handlers.onRequest(req, res);
-    },
-    onUpgrade: (req, socket, head) => {
-      (req as FromLan).porticoLan = origin;
-      handlers.onUpgrade(req, socket, head);
-    },
+    onRequest: (req, res) => handlers.onRequest(req, res, origin),
+    onUpgrade: (req, socket, head) => handlers.onUpgrade(req, socket, head, origin),
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
   };
@@ -50,14 +42,8 @@ const STRANGER: LanOrigin = {};
  */
 export function markStrangers(handlers: Handlers): Handlers {
   return {
-    onRequest: (req, res) => {
-      if (!isLoopbackAddress(req.socket.remoteAddress)) (req as FromLan).porticoLan = STRANGER;
-      handlers.onRequest(req, res);
-    },
-    onUpgrade: (req, socket, head) => {
-      if (!isLoopbackAddress(req.socket.remoteAddress)) (req as FromLan).porticoLan = STRANGER;
-      handlers.onUpgrade(req, socket, head);
-    },
+    onRequest: (req, res) => handlers.onRequest(req, res, isLoopbackAddress(req.socket.remoteAddress) ? undefined : STRANGER),
+    onUpgrade: (req, socket, head) => handlers.onUpgrade(req, socket, head, isLoopbackAddress(req.socket.remoteAddress) ? undefined : STRANGER),
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
   };

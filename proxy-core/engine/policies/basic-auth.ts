@@ -6,10 +6,9 @@
 // it is checked wait for the same check. An unknown user costs the same scrypt work as a
 // wrong password.
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { basicChallenge, parseBasicAuthorization } from '../../auth/basic-credentials.js';
 import { decoyHash, parsePasswordHash, verifyPassword, type ParsedHash } from '../../auth/password-hash.js';
-import type { PolicyFactory, Refusal } from '../stage.js';
+import type { Refusal, StageFactory } from '../stage.js';
 
 const MAX_VERDICTS = 256;
 
@@ -53,7 +52,7 @@ export class BasicAuthChecker {
   }
 }
 
-export const basicAuthPolicy: PolicyFactory = (route) => {
+export const basicAuthPolicy: StageFactory = (route) => {
   const basic = route.auth?.basic;
   if (!basic) return undefined;
   const checker = new BasicAuthChecker(basic.users);
@@ -67,7 +66,9 @@ export const basicAuthPolicy: PolicyFactory = (route) => {
   });
   return {
     name: 'auth: basic',
-    request(req: IncomingMessage) {
+    describe: () => `Basic auth, ${Object.keys(basic.users).length} user(s)`,
+    request(ex) {
+      const req = ex.req;
       const pass = (verdict: Verdict | 'auth: missing credentials'): Refusal | undefined => {
         if (verdict !== 'ok') return refuse(verdict);
         if (!basic.forwardAuthorization) delete req.headers.authorization;

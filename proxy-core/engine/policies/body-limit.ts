@@ -3,8 +3,7 @@
 // a next request); a body without one (chunked, HTTP/2) is counted as it streams to the
 // backend, never buffered, and refused the moment it goes over.
 import type { IncomingMessage } from 'node:http';
-import { effectiveFirewall } from './effective-firewall.js';
-import type { PolicyFactory, Refusal } from '../stage.js';
+import type { Refusal, StageFactory } from '../stage.js';
 
 function tooLarge(host: string, max: number, req: IncomingMessage): Refusal {
   return {
@@ -17,17 +16,20 @@ function tooLarge(host: string, max: number, req: IncomingMessage): Refusal {
   };
 }
 
-export const bodyLimitPolicy: PolicyFactory = (route, defaults) => {
-  const max = effectiveFirewall(route.firewall, defaults?.firewall).maxBodyBytes;
+export const bodyLimitPolicy: StageFactory = (route, switches) => {
+  const max = switches.firewall.maxBodyBytes;
   if (max === undefined) return undefined;
   return {
     name: 'firewall: body size',
-    request(req, kind) {
-      if (kind !== 'http') return undefined;
+    describe: () => `request bodies up to ${max} bytes`,
+    request(ex) {
+      if (ex.kind !== 'http') return undefined;
+      const req = ex.req;
       const declared = req.headers['content-length'];
       return declared !== undefined && Number(declared) > max ? tooLarge(route.host, max, req) : undefined;
     },
-    watch(req, refuse) {
+    requestBody(ex, refuse) {
+      const req = ex.req;
       if (req.headers['content-length'] !== undefined) return; // checked up front; the parser holds the client to it
       let seen = 0;
       const count = (chunk: Buffer) => {

@@ -8,7 +8,7 @@
 // (errors, refusals, redirect routes) are not the backend's, so the rules leave them be.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HeaderRuleSet, HeaderRules } from '../../contract/index.js';
-import type { PolicyFactory, RoutePolicy } from '../stage.js';
+import type { Stage, StageFactory } from '../stage.js';
 
 /** What a backend says about itself; hideBackend removes these. */
 const BACKEND_HEADERS = ['server', 'x-powered-by'];
@@ -53,23 +53,27 @@ function replaceInPlace(into: IncomingHttpHeaders, from: IncomingHttpHeaders): v
   Object.assign(into, from);
 }
 
-export function headerRulesPolicy(rules: HeaderRules): RoutePolicy | undefined {
+export function headerRulesPolicy(rules: HeaderRules): Stage | undefined {
   const request = compile(rules.request);
   const response = compile(rules.response, rules.hideBackend ? BACKEND_HEADERS : []);
   if (!request && !response) return undefined;
-  const policy: { -readonly [K in keyof RoutePolicy]: RoutePolicy[K] } = { name: 'header rules' };
+  const count = (set: CompiledRules | undefined) => (set ? set.remove.size + set.set.length + set.add.length : 0);
+  const policy: { -readonly [K in keyof Stage]: Stage[K] } = {
+    name: 'header rules',
+    describe: () => `${count(request)} request and ${count(response)} response header rule(s)`,
+  };
   if (request) {
-    policy.request = (req) => {
-      req.headers = applyHeaderRules(req.headers, request);
+    policy.request = (ex) => {
+      ex.req.headers = applyHeaderRules(ex.req.headers, request);
       return undefined;
     };
   }
-  if (response) policy.response = (headers) => replaceInPlace(headers, applyHeaderRules(headers, response));
+  if (response) policy.responseHead = (_ex, headers) => replaceInPlace(headers, applyHeaderRules(headers, response));
   return policy;
 }
 
 /** A route's own `headers` replace the defaults' whole (no merging: what is written is what runs). */
-export const headerRules: PolicyFactory = (route, defaults) => {
-  const rules = route.headers ?? defaults?.headers;
+export const headerRules: StageFactory = (_route, switches) => {
+  const rules = switches.headers;
   return rules ? headerRulesPolicy(rules) : undefined;
 };

@@ -9,7 +9,7 @@
 // be run backwards.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Rewrite } from '../../contract/index.js';
-import type { PolicyFactory, RoutePolicy } from '../stage.js';
+import type { Stage, StageFactory } from '../stage.js';
 
 /** `/api` covers `/api` and `/api/x`, never `/apix` (as route prefixes do). */
 function underPrefix(prefix: string, path: string): boolean {
@@ -58,27 +58,32 @@ export function restoreLocation(location: string, rewrite: CompiledRewrite): str
   return path;
 }
 
-export function urlRewritePolicy(rewrite: Rewrite): RoutePolicy | undefined {
+export function urlRewritePolicy(rewrite: Rewrite): Stage | undefined {
   const compiled = compileRewrite(rewrite);
   if (!compiled.stripPrefix && !compiled.addPrefix && compiled.rules.length === 0) return undefined;
-  const policy: { -readonly [K in keyof RoutePolicy]: RoutePolicy[K] } = {
+  const policy: { -readonly [K in keyof Stage]: Stage[K] } = {
     name: 'rewrite',
-    request(req, _kind, tap) {
+    describe: () =>
+      [compiled.stripPrefix && `strip ${compiled.stripPrefix}`, compiled.rules.length > 0 && `${compiled.rules.length} regex rule(s)`, compiled.addPrefix && `add ${compiled.addPrefix}`]
+        .filter(Boolean)
+        .join(', '),
+    request(ex) {
+      const req = ex.req;
       const before = req.url ?? '/';
       const after = rewritePath(before, compiled);
       if (after !== before) {
         req.url = after;
-        tap?.mark('rewrite', after);
+        ex.tap?.mark('rewrite', after);
       }
       return undefined;
     },
   };
   if (compiled.stripPrefix || compiled.addPrefix) {
-    policy.response = (headers: IncomingHttpHeaders) => {
+    policy.responseHead = (_ex, headers: IncomingHttpHeaders) => {
       if (headers.location !== undefined) headers.location = restoreLocation(headers.location, compiled);
     };
   }
   return policy;
 }
 
-export const urlRewrite: PolicyFactory = (route) => (route.rewrite ? urlRewritePolicy(route.rewrite) : undefined);
+export const urlRewrite: StageFactory = (route) => (route.rewrite ? urlRewritePolicy(route.rewrite) : undefined);

@@ -1,9 +1,8 @@
 // Rate limit per client address: one token bucket each, O(1) per request. Memory stays
 // bounded: buckets that have refilled (idle clients) are dropped by an occasional sweep,
 // and past MAX_CLIENTS the oldest bucket makes room.
-import { effectiveFirewall } from './effective-firewall.js';
 import { fullBucket, isIdle, take, type Bucket, type Rate } from './rate-bucket.js';
-import type { PolicyFactory } from '../stage.js';
+import type { StageFactory } from '../stage.js';
 
 const MAX_CLIENTS = 10_000;
 const SWEEP_EVERY_MS = 10_000;
@@ -39,15 +38,16 @@ export class ClientBuckets {
   }
 }
 
-export const rateLimitPolicy: PolicyFactory = (route, defaults) => {
-  const limit = effectiveFirewall(route.firewall, defaults?.firewall).rateLimit;
+export const rateLimitPolicy: StageFactory = (route, switches) => {
+  const limit = switches.firewall.rateLimit;
   if (!limit) return undefined;
   const rate = { perSecond: limit.requestsPerSecond, burst: limit.burst ?? Math.ceil(limit.requestsPerSecond) };
   const buckets = new ClientBuckets(rate);
   return {
     name: 'firewall: rate limit',
-    request(req) {
-      const wait = buckets.take(req.socket.remoteAddress ?? '');
+    describe: () => `${limit.requestsPerSecond} request(s) per second per client, bursts of ${rate.burst}`,
+    request(ex) {
+      const wait = buckets.take(ex.req.socket.remoteAddress ?? '');
       if (wait === 0) return undefined;
       const seconds = Math.max(1, Math.ceil(wait / 1000));
       return {

@@ -2,7 +2,7 @@
 // itself, no backend involved. It rides the policy seam as a request step that always
 // "refuses" with a 3xx and a Location, so the capture marks it like Portico's other answers.
 import type { Redirect } from '../../contract/index.js';
-import type { PolicyFactory, RoutePolicy } from '../stage.js';
+import type { Stage, StageFactory } from '../stage.js';
 
 const TITLES: Record<Redirect['status'], string> = {
   301: 'Moved Permanently',
@@ -20,11 +20,12 @@ export function redirectLocation(redirect: Redirect, routePrefix: string, url: s
   return rest.startsWith('?') ? `${base || '/'}${rest}` : `${base}${rest}`;
 }
 
-export function redirectPolicy(redirect: Redirect, routePrefix: string): RoutePolicy {
+export function redirectPolicy(redirect: Redirect, routePrefix: string): Stage {
   return {
     name: 'redirect',
-    request(req) {
-      const location = redirectLocation(redirect, routePrefix, req.url ?? '/');
+    describe: () => `${redirect.status} → ${redirect.to}${redirect.keepPath ? ' (path kept)' : ''}`,
+    request(ex) {
+      const location = redirectLocation(redirect, routePrefix, ex.req.url ?? '/');
       return {
         status: redirect.status,
         title: TITLES[redirect.status],
@@ -36,7 +37,7 @@ export function redirectPolicy(redirect: Redirect, routePrefix: string): RoutePo
   };
 }
 
-export const redirectRoute: PolicyFactory = (route) => {
+export const redirectRoute: StageFactory = (route) => {
   if (!route.redirect) return undefined;
   const prefix = route.pathPrefix === '/' ? '' : (route.pathPrefix ?? '');
   return redirectPolicy(route.redirect, prefix);

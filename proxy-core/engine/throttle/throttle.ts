@@ -1,7 +1,7 @@
 // Throttling a route like a slow network: a latency before the request goes on, and token
 // buckets on the bytes each way — the request body (http-proxy-3's `buffer` option pipes
 // our stream instead of `req`), the response body as it goes on the wire (after any
-// compression, in compress-response.ts), and both directions of a WebSocket.
+// compression, see throttle-stage.ts), and both directions of a WebSocket.
 //
 // Latency is added once, before the request leaves for the backend (or the cache answers
 // it): the client then waits `latencyMs` longer for its first byte, which is what a
@@ -9,7 +9,7 @@
 // when a real slow network would have delivered it.
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
-import { THROTTLE_PROFILES, type Throttle } from '../../contract/index.js';
+import { describeThrottle, THROTTLE_PROFILES, type Throttle } from '../../contract/index.js';
 import { kbpsToBytes, ThrottleStream } from './throttle-stream.js';
 
 export interface ThrottlePlan {
@@ -21,12 +21,6 @@ export interface ThrottlePlan {
   readonly upBytes: number | undefined;
 }
 
-function describe(latencyMs: number, downKbps: number | undefined, upKbps: number | undefined): string {
-  const rate = (arrow: string, kbps: number | undefined) => (kbps === undefined ? '' : ` ${arrow}${kbps}`);
-  const rates = downKbps === undefined && upKbps === undefined ? '' : `,${rate('↓', downKbps)}${rate('↑', upKbps)} kbit/s`;
-  return `${latencyMs} ms${rates}`;
-}
-
 /** The throttle setting resolved to numbers; undefined when off (the fast path). */
 export function throttlePlan(setting: Throttle | undefined): ThrottlePlan | undefined {
   if (setting === undefined || setting === false) return undefined;
@@ -34,22 +28,11 @@ export function throttlePlan(setting: Throttle | undefined): ThrottlePlan | unde
   const { latencyMs, downKbps, upKbps } = numbers;
   if (latencyMs === 0 && downKbps === undefined && upKbps === undefined) return undefined;
   return {
-    label: typeof setting === 'string' ? `${setting} (${describe(latencyMs, downKbps, upKbps)})` : describe(latencyMs, downKbps, upKbps),
+    label: describeThrottle(setting)!.mark,
     latencyMs,
     downBytes: downKbps === undefined ? undefined : kbpsToBytes(downKbps),
     upBytes: upKbps === undefined ? undefined : kbpsToBytes(upKbps),
   };
-}
-
-/** Set on a request of a throttled route, read where its response is written. */
-export interface Throttled extends IncomingMessage {
-  porticoThrottle?: ThrottlePlan;
-}
-
-/** The stream to put between a response body and the client, when the route limits downloads. */
-export function downloadThrottle(req: IncomingMessage): ThrottleStream | undefined {
-  const bytes = (req as Throttled).porticoThrottle?.downBytes;
-  return bytes === undefined ? undefined : new ThrottleStream(bytes);
 }
 
 /**

@@ -1,7 +1,9 @@
 // A backend that thinks it lives at localhost:3000 says so in redirects and cookies.
 // These passes put the dev host back, so the browser stays on https://shop.localhost.
 import type { IncomingHttpHeaders } from 'node:http';
-import { isLoopbackName } from '../http/host.js';
+import { hostnameOf, isLoopbackName } from '../http/host.js';
+import { publicOrigin } from '../http/incoming.js';
+import type { StageFactory } from '../stage.js';
 import type { Upstream } from './pool.js';
 
 export interface PublicSide {
@@ -46,3 +48,17 @@ export function rewriteResponseHeaders(headers: IncomingHttpHeaders, upstream: U
   const cookies = headers['set-cookie'];
   if (cookies !== undefined) headers['set-cookie'] = cookies.map((c) => rewriteCookieDomain(c, upstream, side));
 }
+
+/** On every route with a backend: its own name in Location and Set-Cookie becomes the dev host. */
+export const backendNamesStage: StageFactory = (route) =>
+  route.redirect
+    ? undefined
+    : {
+        name: 'backend names',
+        describe: () => 'Location and cookie domains that name the backend are given the dev host',
+        responseHead(ex, headers) {
+          const upstream = ex.upstream;
+          if (!upstream || (headers.location === undefined && headers['set-cookie'] === undefined)) return;
+          rewriteResponseHeaders(headers, upstream, { origin: publicOrigin(ex.req), hostname: hostnameOf(ex.req.headers.host) ?? '' });
+        },
+      };
