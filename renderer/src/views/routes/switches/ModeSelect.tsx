@@ -20,8 +20,3 @@ export function ModeSelect({ id, label, scope, mode, inheritedOn, onChange }: { 
     </div>
   );
 }
-
-/** The switch's own value if it has one, else the default's. */
-export function effective<T>(own: T | undefined, inherited: T | undefined): T | undefined {
-  return own ?? inherited;
-}

@@ -1,11 +1,11 @@
 // The cache switch: on, off or the default; when on, whether responses carry X-Cache and
 // the labelled dev mode (keep responses without caching headers for N seconds).
 // The card shows the hit ratio and the bytes answered from the store, and purges them.
-import type { RouteInput } from '../../../../../proxy-core/contract/index.js';
+import { effectiveSwitches, type RouteInput } from '../../../../../proxy-core/contract/index.js';
 import { formatBytes } from '../../../lib/format.js';
 import { purgeCache } from '../actions.js';
 import { FieldError, SwitchChip } from './parts.js';
-import { effective, ModeSelect, modeOf } from './ModeSelect.js';
+import { ModeSelect, modeOf } from './ModeSelect.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
 
 type Value = RouteInput['cache'];
@@ -69,7 +69,7 @@ function CacheField({ scope, values, set, defaults, errors }: SwitchFieldProps) 
 }
 
 function CacheCard({ route, defaults, stats }: SwitchCardProps) {
-  const value = effective(route.cache, defaults?.cache);
+  const value = effectiveSwitches(route, defaults).cache;
   if (!value) return null;
   const devSeconds = optionsOf(value).devSeconds;
   const c = stats?.cache;

@@ -1,9 +1,9 @@
 // The compression switch: on, off or the default; when on, the size below which responses
 // go out as they are and the encoders to offer. The card shows the bytes it saved.
-import { CompressionOptionsSchema, ENCODINGS, type CompressionOptions, type RouteInput } from '../../../../../proxy-core/contract/index.js';
+import { CompressionOptionsSchema, effectiveSwitches, ENCODINGS, type CompressionOptions, type RouteInput } from '../../../../../proxy-core/contract/index.js';
 import { formatBytes } from '../../../lib/format.js';
 import { FieldError, SwitchChip } from './parts.js';
-import { effective, ModeSelect, modeOf } from './ModeSelect.js';
+import { ModeSelect, modeOf } from './ModeSelect.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
 
 const STANDARD: CompressionOptions = CompressionOptionsSchema.parse({});
@@ -65,7 +65,7 @@ function CompressionField({ scope, values, set, defaults, errors }: SwitchFieldP
 }
 
 function CompressionCard({ route, defaults, stats }: SwitchCardProps) {
-  if (!effective(route.compression, defaults?.compression)) return null;
+  if (!effectiveSwitches(route, defaults).compression) return null;
   const c = stats?.compression;
   // Rounded down: a body that shrank by 99.6% did not vanish.
   const saved = c && c.bytesIn > 0 ? `${formatBytes(c.bytesIn - c.bytesOut)} saved (−${Math.floor(((c.bytesIn - c.bytesOut) / c.bytesIn) * 100)}%)` : 'nothing compressed yet';

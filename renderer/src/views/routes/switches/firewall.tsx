@@ -3,7 +3,7 @@
 // regex). A route's fields replace the defaults' one by one. The card sums it up:
 // "10 req/s · 2 ranges · 2 paths denied".
 import { useState } from 'react';
-import type { RouteInput } from '../../../../../proxy-core/contract/index.js';
+import { effectiveSwitches, type RouteInput } from '../../../../../proxy-core/contract/index.js';
 import { formatBytes } from '../../../lib/format.js';
 import { FieldError, SwitchChip } from './parts.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
@@ -105,9 +105,8 @@ function describe(f: Value | undefined): string | undefined {
 }
 
 function FirewallCard({ route, defaults }: SwitchCardProps) {
-  // Field by field, as the engine merges them.
-  const merged = route.firewall || defaults?.firewall ? { ...defaults?.firewall, ...route.firewall } : undefined;
-  const text = describe(merged);
+  // Field by field, as the engine merges them (the contract's effectiveSwitches).
+  const text = describe(effectiveSwitches(route, defaults).firewall);
   if (!text) return null;
   return (
     <SwitchChip name="Firewall" inherited={route.firewall === undefined}>

@@ -3,9 +3,8 @@
 // The rules are edited as rows (side, action, name, value) so a half-typed rule keeps its
 // place; each change is written back as the schema's { set, add, remove } maps.
 import { useRef, useState } from 'react';
-import type { HeaderRules, RouteInput } from '../../../../../proxy-core/contract/index.js';
+import { effectiveSwitches, type HeaderRules, type RouteInput } from '../../../../../proxy-core/contract/index.js';
 import { FieldError, SwitchChip } from './parts.js';
-import { effective } from './ModeSelect.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
 
 type Value = NonNullable<RouteInput['headers']>;
@@ -153,7 +152,7 @@ function describe(rules: HeaderRules | Value | undefined): string | undefined {
 }
 
 function HeadersCard({ route, defaults }: SwitchCardProps) {
-  const text = describe(effective(route.headers, defaults?.headers));
+  const text = describe(effectiveSwitches(route, defaults).headers);
   if (!text) return null;
   return (
     <SwitchChip name="Headers" inherited={route.headers === undefined}>

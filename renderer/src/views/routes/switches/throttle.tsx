@@ -1,25 +1,17 @@
 // Throttling: the default, off, Chrome DevTools' "Slow 3G" / "Fast 3G", or custom latency
 // and rates. The card names the profile ("Slow 3G") or the custom numbers.
-import { THROTTLE_PROFILES, type RouteInput } from '../../../../../proxy-core/contract/index.js';
+import { describeThrottle, effectiveSwitches, type RouteInput } from '../../../../../proxy-core/contract/index.js';
 import { FieldError, SwitchChip } from './parts.js';
-import { effective } from './ModeSelect.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
 
 type Value = RouteInput['throttle'];
 type Custom = Extract<NonNullable<Value>, object>;
 type Choice = 'default' | 'off' | 'slow-3g' | 'fast-3g' | 'custom';
 
-const PROFILE_NAMES: Record<keyof typeof THROTTLE_PROFILES, string> = { 'slow-3g': 'Slow 3G', 'fast-3g': 'Fast 3G' };
-
 const choiceOf = (value: Value): Choice => (value === undefined ? 'default' : value === false ? 'off' : typeof value === 'string' ? value : 'custom');
 
-/** "Slow 3G", "Custom: 100 ms, 1000↓/500↑ kbit/s", or undefined when off. */
-function describe(value: Value): string | undefined {
-  if (!value) return undefined;
-  if (typeof value === 'string') return PROFILE_NAMES[value];
-  const rates = value.downKbps === undefined && value.upKbps === undefined ? 'no rate limit' : `${value.downKbps ?? '∞'}↓/${value.upKbps ?? '∞'}↑ kbit/s`;
-  return `Custom: ${value.latencyMs ?? 0} ms, ${rates}`;
-}
+/** "Slow 3G", "Custom: 100 ms, 1000↓/500↑ kbit/s" (the contract's words), or undefined when off. */
+const describe = (value: Value): string | undefined => describeThrottle(value)?.card;
 
 /** Empty leaves the number out (no limit, or 0 ms of latency); NaN cannot come from a number input. */
 const numberOrUnset = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
@@ -73,7 +65,7 @@ function ThrottleField({ scope, values, set, defaults, errors }: SwitchFieldProp
 }
 
 function ThrottleCard({ route, defaults }: SwitchCardProps) {
-  const label = describe(effective(route.throttle, defaults?.throttle));
+  const label = describe(effectiveSwitches(route, defaults).throttle);
   if (!label) return null;
   return <SwitchChip name={label} inherited={route.throttle === undefined} />;
 }

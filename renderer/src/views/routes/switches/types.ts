@@ -2,12 +2,12 @@
 // edits, its field in the route form and in Settings' defaults, and its part of the route
 // card. A new switch is one file exporting a RouteSwitch plus one line in index.ts.
 import type { FC } from 'react';
-import type { Route, RouteInput, RouteStats, Settings } from '../../../../../proxy-core/contract/index.js';
+import type { Route, RouteDefaults, RouteInput, RouteStats } from '../../../../../proxy-core/contract/index.js';
 
 /** The route form (a switch may be left to the defaults) or Settings (it is the default). */
 export type SwitchScope = 'route' | 'defaults';
 
-export type RouteDefaults = Settings['defaults'];
+export type { RouteDefaults };
 
 export interface SwitchFieldProps {
   scope: SwitchScope;
