@@ -18,7 +18,6 @@ export interface AppServiceOptions {
   log: (line: string) => void;
 }
 
-
 export async function startAppService(options: AppServiceOptions): Promise<ControlService> {
   const { config: fileConfig, setAside } = await loadConfigOrSetAside(options.configFile);
   if (setAside) options.log(`portico: ${setAsideMessage(options.configFile, setAside)}`);
@@ -48,5 +47,7 @@ async function startWithFallback(
   const ports = await choosePorts({ wanted, platform: process.platform, tryBind, host: config.http.host });
   for (const kind of ['http', 'https'] as const) if (ports[kind].reason) log(`portico: ${kind.toUpperCase()} ${ports[kind].reason}`);
   for (const offer of ports.offers) log(`portico: tip: ${offer.text}`);
-  return startEngine({ config, log, ...hooks, http: ports.http, https: { ...ports.https, certificates: certificates.store } });
+  const engine = await startEngine({ config, log, ...hooks, http: ports.http, https: { ...ports.https, certificates: certificates.store, optional: true } });
+  if (engine.httpsProblem) log(`portico: HTTPS not started: ${engine.httpsProblem}; serving HTTP alone`);
+  return engine;
 }

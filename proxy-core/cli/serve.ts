@@ -192,17 +192,12 @@ async function start(
     ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]
     : [];
   const ports = await choose(config, options, notes);
-  const http = { http: ports.http };
-  const https = { certificates: certificates.store, ...ports.https };
+  // An HTTPS port given by flag is a promise to the user: failing to get it is an error.
+  const https = { certificates: certificates.store, ...ports.https, optional: options.httpsPort === undefined };
   try {
-    return { engine: await startEngine({ config, log, ...hooks, ...http, https }), notes };
-  } catch (error) {
-    const failedHttps = (error as { listener?: string }).listener === 'https';
-    if (!failedHttps || options.httpsPort !== undefined) throw listenError(error, options) ?? error;
-    notes.push(`Note    HTTPS not started: ${(error as Error).message} — pick a port with --https-port 8443`);
-  }
-  try {
-    return { engine: await startEngine({ config, log, ...hooks, ...http }), notes };
+    const engine = await startEngine({ config, log, ...hooks, http: ports.http, https });
+    if (engine.httpsProblem) notes.push(`Note    HTTPS not started: ${engine.httpsProblem} — pick a port with --https-port 8443`);
+    return { engine, notes };
   } catch (error) {
     throw listenError(error, options) ?? error;
   }

@@ -23,8 +23,13 @@ export interface EngineOptions {
   config: Config;
   /** Override the config's HTTP listener (CLI flags, tests). Port 0 picks a free port. */
   http?: Partial<ListenerWish>;
-  /** Serve HTTPS too, with certificates from `certificates`; address as for `http`. */
-  https?: Partial<ListenerWish> & { certificates: CertificateSource };
+  /**
+   * Serve HTTPS too, with certificates from `certificates`; address as for `http`. With
+   * `optional`, an HTTPS listener that cannot be had (443 without privileges, a port in
+   * use) leaves the engine serving HTTP alone, and `httpsProblem` says why; without it the
+   * start fails (the error carries `listener: 'https'`).
+   */
+  https?: Partial<ListenerWish> & { certificates: CertificateSource; optional?: boolean };
   /** One line per notable event (listener up, config swapped, backend failures). */
   log?: (line: string) => void;
   /** Receives every exchange while it is active (the traffic inspector's store). */
@@ -41,8 +46,10 @@ export interface EngineOptions {
 export interface Engine {
   /** Where the HTTP listener is actually bound (the real port when 0 was asked). */
   readonly http: ListenerAddress;
-  /** Where HTTPS is bound, when it was asked for. */
+  /** Where HTTPS is bound, when it was asked for and could listen. */
   readonly https: ListenerAddress | undefined;
+  /** Why HTTPS is not served although it was asked for (`https.optional`). */
+  readonly httpsProblem: string | undefined;
   /** The config now in force. */
   readonly config: Config;
   /**
@@ -67,6 +74,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const pool = new UpstreamPool();
   let config = options.config;
   let httpsPort: number | undefined;
+  let httpsProblem: string | undefined;
   // One cache for the engine's life: a config change keeps what is stored.
   const cache = new HttpCache(new ResponseStore(config.cacheStore));
   const stats = new RouteStatsBook();
@@ -113,12 +121,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         lanOpen,
       };
       const https = await listenHttps(front(wanted.host), wanted, options.https.certificates, config.firewall).catch((error: Error) => {
-        throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS
+        if (!options.https?.optional) throw Object.assign(error, { listener: 'https' }); // names the listener for the caller's message
+        httpsProblem = error.message;
+        log(`HTTPS not started: ${error.message}`);
+        return undefined;
       });
-      listeners.push(https);
-      httpsPort = https.address.port;
-      state = compile(config);
-      log(`HTTPS listening on https://${https.address.host}:${https.address.port}`);
+      if (https) {
+        listeners.push(https);
+        httpsPort = https.address.port;
+        state = compile(config);
+        log(`HTTPS listening on https://${https.address.host}:${https.address.port}`);
+      }
     }
   } catch (error) {
     await closeAll(0); // one listener failing leaves none behind
@@ -132,6 +145,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   return {
     http: listeners[0]!.address,
     https: listeners[1]?.address,
+    httpsProblem,
     get config() {
       return config;
     },
