@@ -18,6 +18,7 @@ import { lanCommands } from './lan.js';
 import { MAX_INPUT_DEPTH, nestedTooDeep } from './input-depth.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
+import type { ServiceContext } from './context.js';
 
 export interface ServiceParts {
   engine: Engine;
@@ -31,8 +32,8 @@ export interface ServiceParts {
   fileConfig: Config;
   /** The config file was not JSON at start and was moved here; the defaults run. */
   configSetAside?: SetAside | undefined;
-  /** Routes for this run only (`--route`), never written to the file. */
-  overlay: Route[];
+  /** Routes for this run only (`--route`), never written to the file. The service keeps its own copy. */
+  overlay: readonly Route[];
   log: (line: string) => void;
   /** Where trust stores are looked for and how their commands run (and elevate). */
   trust: TrustOptions;
@@ -43,14 +44,17 @@ export interface ServiceParts {
 type Handler = (input: never) => unknown;
 export type Handlers = { [N in CommandName]: (input: CommandArgs<N>) => Promise<CommandOutput<N>> | CommandOutput<N> };
 
-export class ControlService implements ControlApi {
+export class ControlService implements ControlApi, ServiceContext {
   private readonly emitter = new EventEmitter();
   private readonly handlers: Handlers;
   private stopWatching: () => void = () => {};
   fileConfig: Config;
+  /** This run's routes (`--route`, and edits of them). */
+  private overlay: readonly Route[];
 
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
+    this.overlay = [...parts.overlay];
     this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this), ...lanCommands(this) };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
@@ -58,7 +62,30 @@ export class ControlService implements ControlApi {
 
   /** The routes in force: the file's plus this run's overlay, every one with an id. */
   routes(): Route[] {
-    return effectiveRoutes(this.fileConfig.routes, this.parts.overlay);
+    return effectiveRoutes(this.fileConfig.routes, this.overlay);
+  }
+
+  // The parts a command module may use (ServiceContext), by name.
+  get engine(): Engine {
+    return this.parts.engine;
+  }
+  get store(): CaptureStore {
+    return this.parts.store;
+  }
+  get batcher(): TrafficBatcher {
+    return this.parts.batcher;
+  }
+  get certificates(): Certificates {
+    return this.parts.certificates;
+  }
+  get dataDir(): string {
+    return this.parts.dataDir;
+  }
+  get version(): string {
+    return this.parts.version;
+  }
+  get lanToken(): string {
+    return this.parts.lanToken;
   }
 
   /** Where the engine listens and how full the capture store is. */
@@ -135,6 +162,15 @@ export class ControlService implements ControlApi {
       const { $schema, ...rest } = next;
       await saveConfig(this.parts.configFile, $schema === undefined ? rest : next);
       this.apply(next);
+    });
+  }
+
+  /** Edits this run's overlay; in the same queue as commit, and put in force the same way. */
+  editOverlay(edit: (overlay: readonly Route[]) => Route[]): Promise<void> {
+    return this.serial(async () => {
+      this.overlay = edit(this.overlay);
+      this.parts.engine.setConfig(this.effectiveConfig());
+      this.emit('config.changed', this.effectiveConfig());
     });
   }
 

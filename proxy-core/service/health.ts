@@ -1,6 +1,7 @@
 // health.list: the targets' health as the engine keeps it (route.health events say when it changes).
-import type { ControlService, Handlers } from './control-service.js';
+import type { Handlers } from './control-service.js';
+import type { ServiceContext } from './context.js';
 
-export function healthCommands(service: ControlService): Pick<Handlers, 'health.list'> {
-  return { 'health.list': () => service.parts.engine.health() };
+export function healthCommands(service: ServiceContext): Pick<Handlers, 'health.list'> {
+  return { 'health.list': () => service.engine.health() };
 }

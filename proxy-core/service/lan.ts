@@ -5,7 +5,8 @@ import { renderSVG } from 'uqr';
 import type { LanShare, LanStatus } from '../contract/index.js';
 import { TOKEN_PARAM } from '../engine/lan/lan-access.js';
 import { hostForUrl, type LanListenerStatus } from '../engine/lan/lan-listeners.js';
-import type { ControlService, Handlers } from './control-service.js';
+import type { Handlers } from './control-service.js';
+import type { ServiceContext } from './context.js';
 
 type LanHandlers = Pick<Handlers, 'lan.status' | 'lan.set'>;
 
@@ -24,8 +25,8 @@ export function describeLan(listeners: LanListenerStatus, token: string): LanSta
   };
 }
 
-export function lanCommands(service: ControlService): LanHandlers {
-  const status = async () => describeLan(await service.parts.engine.lanStatus(), service.parts.lanToken);
+export function lanCommands(service: ServiceContext): LanHandlers {
+  const status = async () => describeLan(await service.engine.lanStatus(), service.lanToken);
   return {
     'lan.status': status,
     'lan.set': async (change) => {

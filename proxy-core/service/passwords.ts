@@ -4,12 +4,13 @@
 import { hashPassword } from '../auth/password-hash.js';
 import { withoutUser, withUser } from '../auth/route-users.js';
 import type { Route } from '../contract/index.js';
-import type { ControlService, Handlers } from './control-service.js';
+import type { Handlers } from './control-service.js';
+import type { ServiceContext } from './context.js';
 import { CommandFailure } from './types.js';
 
 type PasswordHandlers = Pick<Handlers, 'routes.setPassword' | 'routes.deletePassword'>;
 
-export function passwordCommands(service: ControlService): PasswordHandlers {
+export function passwordCommands(service: ServiceContext): PasswordHandlers {
   const find = (id: string): Route => {
     const route = service.routes().find((r) => r.id === id);
     if (!route) throw new CommandFailure(`no route with id "${id}"`, undefined, 404);

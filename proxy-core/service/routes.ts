@@ -2,33 +2,27 @@
 // Routes from --route live in memory only: editing one changes this run, not the file,
 // and creating one with a run-only id (the UI's undo of a delete) puts it back there.
 import type { Route } from '../contract/index.js';
-import type { ControlService, Handlers } from './control-service.js';
+import type { Handlers } from './control-service.js';
+import type { ServiceContext } from './context.js';
 import { newRouteId, OVERLAY_PREFIX, routeId } from './route-ids.js';
 import { CommandFailure } from './types.js';
 
 type RouteHandlers = Pick<Handlers, 'routes.list' | 'routes.create' | 'routes.update' | 'routes.delete' | 'routes.toggle' | 'routes.stats'>;
 
-export function routeCommands(service: ControlService): RouteHandlers {
+export function routeCommands(service: ServiceContext): RouteHandlers {
   const find = (id: string): Route => {
     const route = service.routes().find((r) => r.id === id);
     if (!route) throw new CommandFailure(`no route with id "${id}"`, undefined, 404);
     return route;
   };
 
-  /** Puts this run's overlay in force (it is never written to the file). */
-  const applyOverlay = () => {
-    service.parts.engine.setConfig(service.effectiveConfig());
-    service.emit('config.changed', service.effectiveConfig());
-  };
-
   /** Replaces (or with `next` undefined, removes) the route `id`, wherever it lives. */
   const replace = async (id: string, next: Route | undefined): Promise<void> => {
     if (id.startsWith(OVERLAY_PREFIX)) {
-      const overlay = service.parts.overlay;
-      const index = overlay.findIndex((r) => OVERLAY_PREFIX + routeId(r) === id);
-      if (next) overlay[index] = { ...next, id: id.slice(OVERLAY_PREFIX.length) };
-      else overlay.splice(index, 1);
-      return applyOverlay();
+      const own = id.slice(OVERLAY_PREFIX.length);
+      return service.editOverlay((overlay) =>
+        overlay.flatMap((r) => (OVERLAY_PREFIX + routeId(r) !== id ? [r] : next ? [{ ...next, id: own }] : [])),
+      );
     }
     await service.commit((current) => ({
       ...current,
@@ -42,8 +36,8 @@ export function routeCommands(service: ControlService): RouteHandlers {
       const id = route.id ?? newRouteId();
       if (service.routes().some((r) => r.id === id)) throw new CommandFailure(`a route with id "${id}" exists already`, undefined, 409);
       if (id.startsWith(OVERLAY_PREFIX)) {
-        service.parts.overlay.push({ ...route, id: id.slice(OVERLAY_PREFIX.length) });
-        applyOverlay();
+        const added = { ...route, id: id.slice(OVERLAY_PREFIX.length) };
+        await service.editOverlay((overlay) => [...overlay, added]);
         return find(id);
       }
       const created = { ...route, id };
@@ -67,7 +61,7 @@ export function routeCommands(service: ControlService): RouteHandlers {
     },
     'routes.stats': () => {
       const inForce = new Set(service.routes().map((r) => r.id));
-      return service.parts.engine.routeStats().filter((stats) => inForce.has(stats.route));
+      return service.engine.routeStats().filter((stats) => inForce.has(stats.route));
     },
   };
 }

@@ -1,10 +1,11 @@
 // status, settings and CA commands.
 import { describeCa } from '../tls/index.js';
-import type { ControlService, Handlers } from './control-service.js';
+import type { Handlers } from './control-service.js';
+import type { ServiceContext } from './context.js';
 
 type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' | 'ca.info' | 'cache.purge'>;
 
-export function systemCommands(service: ControlService): SystemHandlers {
+export function systemCommands(service: ServiceContext): SystemHandlers {
   // Everything but the routes, so a new setting needs no change here.
   const settings = () => {
     const { routes: _routes, $schema: _schema, ...rest } = service.fileConfig;
@@ -18,10 +19,10 @@ export function systemCommands(service: ControlService): SystemHandlers {
       await service.commit((current) => ({ ...current, ...patch }));
       return settings();
     },
-    'cache.purge': (filter) => ({ purged: service.parts.engine.purgeCache(filter) }),
+    'cache.purge': (filter) => ({ purged: service.engine.purgeCache(filter) }),
     'ca.info': async () => {
-      const { ca } = service.parts.certificates;
-      return { ...(await describeCa(service.parts.dataDir, ca)), certPem: ca.certPem };
+      const { ca } = service.certificates;
+      return { ...(await describeCa(service.dataDir, ca)), certPem: ca.certPem };
     },
   };
 }

@@ -5,7 +5,8 @@ import https from 'node:https';
 import { fromHar, toHar } from '../capture/har.js';
 import type { ExchangeRecord } from '../capture/exchange-record.js';
 import { markSensitive, sanitizeHar } from '../capture/har-sanitize.js';
-import type { ControlService, Handlers } from './control-service.js';
+import type { Handlers } from './control-service.js';
+import type { ServiceContext } from './context.js';
 import { CommandFailure } from './types.js';
 
 type TrafficHandlers = Pick<
@@ -24,8 +25,8 @@ type TrafficHandlers = Pick<
 /** Marks a replayed request so its new exchange can be found and told apart. */
 export const REPLAY_HEADER = 'x-portico-replay-of';
 
-export function trafficCommands(service: ControlService): TrafficHandlers {
-  const { store } = service.parts;
+export function trafficCommands(service: ServiceContext): TrafficHandlers {
+  const { store } = service;
   const find = (id: string): ExchangeRecord => {
     const record = store.get(id);
     if (!record) throw new CommandFailure(`no exchange with id "${id}" (it may have been evicted or cleared)`, undefined, 404);
@@ -39,7 +40,7 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
     'traffic.messages': ({ id }) => store.messages(find(id)),
     'traffic.clear': () => {
       const cleared = store.clear();
-      service.parts.batcher.reset();
+      service.batcher.reset();
       service.emit('traffic.cleared', {});
       return { cleared };
     },
@@ -58,7 +59,7 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
         response: store.body(record, 'response'),
         messages: record.messages,
       }));
-      const har = toHar(items, { name: 'Portico', version: service.parts.version });
+      const har = toHar(items, { name: 'Portico', version: service.version });
       // Exports are for sharing: credentials out unless asked for (the live view keeps them).
       return input?.sensitive ? markSensitive(har) : sanitizeHar(har);
     },
@@ -79,7 +80,7 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
       const original = find(id).snapshot();
       const body = edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : store.get(id)!.request.bytes();
       const headers = (edits?.headers ?? original.requestHeaders).filter(([name]) => !/^(content-length|transfer-encoding|connection|:.*)$/i.test(name));
-      const engine = service.parts.engine;
+      const engine = service.engine;
       const secure = original.scheme === 'https' && engine.https !== undefined;
       const listener = secure ? engine.https! : engine.http;
       const status = await new Promise<number>((resolve, reject) => {
@@ -91,7 +92,7 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
             path: edits?.url ?? original.url,
             headers: [...headers.flat(), 'host', original.host, REPLAY_HEADER, id, 'content-length', String(body.length)],
             servername: original.host.replace(/:\d+$/, ''),
-            ca: service.parts.certificates.ca.certPem,
+            ca: service.certificates.ca.certPem,
           },
           (res) => {
             res.resume();

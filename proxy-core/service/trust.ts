@@ -5,7 +5,8 @@ import path from 'node:path';
 import { applyHostsChange, defaultHostsFile, namesInBlock, planHostsChange } from '../hosts/index.js';
 import { caFiles } from '../tls/index.js';
 import { commandLine, diagnose, failureLine, readTrustRoot, selectStores, shellFlavor, trustStores, type TrustEnvironment } from '../trust/index.js';
-import type { ControlService, Handlers } from './control-service.js';
+import type { Handlers } from './control-service.js';
+import type { ServiceContext } from './context.js';
 import { CommandFailure } from './types.js';
 
 type TrustHandlers = Pick<Handlers, 'trust.status' | 'trust.install' | 'trust.uninstall' | 'doctor' | 'hosts.status' | 'hosts.set'>;
@@ -15,11 +16,11 @@ export interface TrustOptions {
   hostsFile?: string;
 }
 
-export function trustCommands(service: ControlService, options: TrustOptions): TrustHandlers {
+export function trustCommands(service: ServiceContext, options: TrustOptions): TrustHandlers {
   const { env } = options;
   // A sysroot (tests, PORTICO_SYSROOT) holds its own hosts file, never this machine's.
   const hostsFile = options.hostsFile ?? (env.sysroot === '/' ? defaultHostsFile(env.platform) : path.join(env.sysroot, 'etc', 'hosts'));
-  const root = () => readTrustRoot(caFiles(service.parts.dataDir).cert);
+  const root = () => readTrustRoot(caFiles(service.dataDir).cert);
   const show = (commands: { cmd: string; args: string[]; elevate: boolean }[]) =>
     commands.map((c) => env.runner.display(c) || commandLine(c.cmd, c.args, shellFlavor(env.platform)));
 
@@ -76,7 +77,7 @@ export function trustCommands(service: ControlService, options: TrustOptions): T
       diagnose({
         env,
         root: await root(),
-        leaves: service.parts.certificates.store,
+        leaves: service.certificates.store,
         suffixes: service.fileConfig.ca.suffixes,
         routeHosts: service.routes().map((r) => r.host),
       }),

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import type { ConfigInput, RouteInput, WireMessage } from '../../proxy-core/contract/index.js';
+import type { ConfigInput, Route, RouteInput, WireMessage } from '../../proxy-core/contract/index.js';
 import { ConfigSchema, RouteSchema } from '../../proxy-core/contract/index.js';
 import { saveConfig } from '../../proxy-core/config/index.js';
 import { startEngine } from '../../proxy-core/engine/index.js';
@@ -22,6 +22,8 @@ export interface TestService {
   /** The proxy's HTTP port. */
   port: number;
   control?: ControlServer;
+  /** The run-only routes as handed to the service (parsed), to check it keeps its own copy. */
+  overlay: Route[];
   close(): Promise<void>;
 }
 
@@ -31,13 +33,14 @@ export async function startService(config: ConfigInput, options: { control?: boo
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-service-'));
   const configFile = path.join(dataDir, 'config.json');
   await saveConfig(configFile, config);
+  const overlay = (options.overlay ?? []).map((route) => RouteSchema.parse(route));
   const service = await openControlService({
     trust: await sandboxTrust(dataDir),
     dataDir,
     configFile,
     version: 'test',
     fileConfig: ConfigSchema.parse(config),
-    overlay: options.overlay?.map((route) => RouteSchema.parse(route)),
+    overlay,
     log: () => {},
     start: (cfg, { hooks, certificates }) =>
       startEngine({ config: cfg, ...hooks, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),
@@ -51,6 +54,7 @@ export async function startService(config: ConfigInput, options: { control?: boo
     configFile,
     port: service.parts.engine.http.port,
     control,
+    overlay,
     async close() {
       await control?.close();
       await service.close(100);

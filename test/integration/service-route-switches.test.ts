@@ -113,3 +113,19 @@ it('puts a deleted run-only route back as run-only when it is created again with
   // And it is still run-only: toggling it works on the overlay.
   expect((await running.service.call('routes.toggle', { id: 'run:shop.localhost', enabled: false })).enabled).toBe(false);
 });
+
+it('edits run-only routes in its own copy, one at a time with config edits', async () => {
+  const backend = closeEach(await pageBackend());
+  running = await startService({ routes: [{ host: 'file.localhost', target: backend.url }] }, { overlay: [{ host: 'shop.localhost', target: backend.url }] });
+  const given = running.overlay.map((r) => ({ ...r }));
+  // A config edit and a run-only edit sent together: both land, in the order sent.
+  await Promise.all([
+    running.service.call('routes.toggle', { id: 'file.localhost', enabled: false }),
+    running.service.call('routes.delete', { id: 'run:shop.localhost' }),
+  ]);
+  expect((await running.service.call('routes.list', undefined)).map((r) => [r.id, r.enabled])).toEqual([['file.localhost', false]]);
+  expect((await fetchRaw(running.port, 'shop.localhost')).headers['x-portico']).toBe('page'); // Portico's own page: no route
+  // The list the front door handed over (portico serve's --route routes) is left as it was.
+  expect(running.overlay).toEqual(given);
+});
+
