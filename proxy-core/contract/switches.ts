@@ -4,40 +4,33 @@
 // values, so a rule written here is never written twice. No Node imports (the renderer
 // uses this).
 import type { BalancePolicy } from './balance.js';
-import type { CacheOptions, CompressionOptions, Route, Settings } from './config.js';
+import { RouteDefaultsSchema, type Route, type Settings } from './config.js';
 import type { Firewall } from './firewall.js';
-import { THROTTLE_PROFILES, type HeaderRules, type Throttle, type ThrottleProfileName } from './shaping.js';
+import { THROTTLE_PROFILES, type ThrottleProfileName } from './shaping.js';
 
 /** settings.defaults: what a route without its own switch gets. */
 export type RouteDefaults = Settings['defaults'];
 
-/** The switches a route runs with, defaults applied. */
-export interface EffectiveSwitches {
-  readonly compression: boolean | CompressionOptions | undefined;
-  readonly cache: boolean | CacheOptions | undefined;
-  readonly throttle: Throttle | undefined;
-  readonly balance: BalancePolicy;
-  readonly headers: HeaderRules | undefined;
-  /** settings.defaults.firewall with the route's own fields laid over it, field by field. */
-  readonly firewall: Firewall;
-}
+/** The switches a route runs with, defaults applied: one field per field of settings.defaults. */
+export type EffectiveSwitches = {
+  readonly [K in keyof RouteDefaults]-?: K extends 'firewall' ? Firewall : K extends 'balance' ? BalancePolicy : Exclude<Route[K] | RouteDefaults[K], undefined> | undefined;
+};
 
-type SwitchFields = Pick<Route, 'compression' | 'cache' | 'throttle' | 'balance' | 'headers' | 'firewall'>;
+/** Every field settings.defaults has: a switch a route may leave to the default. */
+const SWITCHES = Object.keys(RouteDefaultsSchema.shape) as (keyof RouteDefaults)[];
 
 /**
- * A route's switches: its own value where it has one, else the default. The firewall is
- * merged field by field: a route that sets only rateLimit keeps the default allow-list;
- * one that sets "rateLimit": false or "deny": [] switches that default off for itself.
+ * A route's switches: its own value where it has one, else the default — for every field
+ * of settings.defaults, so a new switch added there is picked up here by itself. The
+ * firewall is merged field by field: a route that sets only rateLimit keeps the default
+ * allow-list; one that sets "rateLimit": false or "deny": [] switches that default off.
  */
-export function effectiveSwitches(route: Partial<SwitchFields>, defaults: Partial<RouteDefaults> | undefined): EffectiveSwitches {
-  return {
-    compression: route.compression ?? defaults?.compression,
-    cache: route.cache ?? defaults?.cache,
-    throttle: route.throttle ?? defaults?.throttle,
-    balance: route.balance ?? defaults?.balance ?? 'round-robin',
-    headers: route.headers ?? defaults?.headers,
-    firewall: { ...defaults?.firewall, ...route.firewall },
-  };
+export function effectiveSwitches(route: Partial<Pick<Route, keyof RouteDefaults>>, defaults: Partial<RouteDefaults> | undefined): EffectiveSwitches {
+  const switches: Record<string, unknown> = {};
+  for (const key of SWITCHES) switches[key] = route[key] ?? defaults?.[key];
+  switches.firewall = { ...defaults?.firewall, ...route.firewall };
+  switches.balance = route.balance ?? defaults?.balance ?? 'round-robin';
+  return switches as EffectiveSwitches;
 }
 
 export const THROTTLE_PROFILE_NAMES: Record<ThrottleProfileName, string> = { 'slow-3g': 'Slow 3G', 'fast-3g': 'Fast 3G' };
