@@ -1,5 +1,5 @@
 // Flat config: ESLint + typescript-eslint recommended (syntax only, no type-aware rules, to
-// stay fast), plus `layers/imports`, which enforces the import direction in DESIGN.md.
+// stay fast), plus `layers/imports`, which enforces the import direction in ARCHITECTURE.md (Layers).
 // The tsconfig project references enforce the same boundary through lib/types; this rule
 // also catches imports that would type-check (e.g. a type-only import of renderer code).
 import path from 'node:path';
@@ -54,7 +54,7 @@ const layersPlugin = {
       meta: {
         type: 'problem',
         schema: [{ enum: Object.keys(LAYERS) }],
-        messages: { crossing: "The {{layer}} layer may not import '{{spec}}' ({{why}}). See DESIGN.md, Layers." },
+        messages: { crossing: "The {{layer}} layer may not import '{{spec}}' ({{why}}). See ARCHITECTURE.md, Layers." },
       },
       create(context) {
         const layer = context.options[0];

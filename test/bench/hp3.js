@@ -1,5 +1,5 @@
-// Baseline: bare http-proxy-3 with a keep-alive agent, exactly as
-// /work/shared/bench/node/hp3.mjs, but with the origin port and listen port as arguments.
+// Baseline: bare http-proxy-3 with a keep-alive agent and X-Forwarded-* on, the way a
+// minimal Node reverse proxy is written; the origin port and listen port are arguments.
 import http from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
 

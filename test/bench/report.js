@@ -44,26 +44,26 @@ function row(name, s) {
     String(s.non2xx), String(s.errors), String(s.requests)]);
 }
 
-// The comparisons the issues set targets for, each as "a ÷ b" within the same rounds.
-// `better`: which way is good; `target`: the bound the issue names.
+// The comparisons with targets, each as "a ÷ b" within the same rounds (test/bench/README.md
+// explains them). `better`: which way is good; `target`: the bound; then why it is that bound.
 const COMPARISONS = [
   { a: 'portico', b: 'bare', title: 'Portico ÷ http-proxy-3 (capture off)', metrics: [
-    ['throughput', 'rps', 'higher', 0.95, 'issue 2'],
-    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'issue 9: single-connection added latency'],
+    ['throughput', 'rps', 'higher', 0.95, 'the routing path costs ≤ 5%'],
+    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'single-connection added latency'],
     ['p99 latency', 'p99', 'lower'],
     ['CPU per request', 'cpuUs', 'lower'],
   ] },
   { a: 'capture', b: 'bare', title: 'Portico with capture on ÷ http-proxy-3', metrics: [
-    ['throughput', 'rps', 'higher', 1.0, 'issue 9'],
-    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'issue 9'],
+    ['throughput', 'rps', 'higher', 1.0, 'recording keeps up with bare http-proxy-3'],
+    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'single-connection added latency'],
     ['CPU per request', 'cpuUs', 'lower'],
   ] },
   { a: 'capture', b: 'portico', title: 'Capture on ÷ capture off', metrics: [
-    ['throughput', 'rps', 'higher', 0.9, 'issue 5: capture costs ≤ 10%'],
+    ['throughput', 'rps', 'higher', 0.9, 'capture costs ≤ 10%'],
     ['CPU per request', 'cpuUs', 'lower'],
   ] },
   { a: 'https', b: 'portico', title: 'HTTPS ÷ plain HTTP (keep-alive, HTTP/1.1, capture off)', metrics: [
-    ['throughput', 'rps', 'higher', 0.8, 'issue 9'],
+    ['throughput', 'rps', 'higher', 0.8, 'TLS costs ≤ 20%'],
     ['c1 p50 latency', 'c1p50', 'lower'],
   ] },
 ];

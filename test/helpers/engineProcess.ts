@@ -19,7 +19,7 @@ export interface EngineProcess {
 
 export async function startEngineProcess(config: ConfigInput): Promise<EngineProcess> {
   if (!existsSync(BUILT_ENGINE)) throw new Error(`${BUILT_ENGINE} is missing: run \`tsc -b\` first`);
-  // process.execPath is the Node running vitest; the brief requires Node 24 for both.
+  // process.execPath is the Node running vitest (Node 24, from the `node` devDependency): both run the same Node.
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--expose-gc', CHILD, JSON.stringify(config)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });

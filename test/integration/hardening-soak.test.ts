@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, runSoak } from '../soak/soak.mjs';
 
-// The brief asked for ~50,000. On the shared 2-core machine, with other suites and
+// About 50,000 would be the aim. On a shared 2-core machine, with other suites and
 // benches running (load average 10-15), 20,000 took over five minutes; 12,000 keeps the
 // suite bearable there and still gives four samples after a full capture store.
 // `npm run soak` runs the million.

@@ -16,7 +16,7 @@ const EXAMPLE = {
   ],
 };
 
-/** The switches of issue 7: a boolean or an options object, per route and as a default. */
+/** The compression and cache switches: a boolean or an options object, per route and as a default. */
 const SWITCHES = {
   defaults: { compression: true, cache: false },
   routes: [

@@ -1,4 +1,5 @@
-// Issue 8's switches end to end: Debian's Chromium on `portico serve`'s UI, a real engine
+// The route form's balancing, health check, throttle, header, rewrite, redirect, cache dev
+// mode, auth, firewall and sharing switches end to end: Debian's Chromium on `portico serve`'s UI, a real engine
 // and real backends. Each test sets a switch in the UI, checks the config the engine now
 // runs, sends real requests through the proxy and looks for the switch's mark in the
 // card, the answer and the Traffic detail. Screenshots go to test-results/ui/
@@ -12,7 +13,7 @@ import { startBackend, type Backend } from '../helpers/backend.js';
 import { dismissToasts, openBrowser, ROOT, startServe, uiTestsMissing, type Browser, type Serve } from '../helpers/ui.js';
 
 const missing = uiTestsMissing();
-if (missing) console.warn(`skipping the issue-8 UI end-to-end test: ${missing}`);
+if (missing) console.warn(`skipping the route form switches end-to-end test: ${missing}`);
 
 const SHOTS = path.join(ROOT, 'test-results', 'ui');
 
@@ -44,7 +45,7 @@ function namedBackend(name: string): Promise<Backend> {
   });
 }
 
-describe.skipIf(missing !== undefined)('issue 8 switches in the UI', { timeout: 60_000 }, () => {
+describe.skipIf(missing !== undefined)('the route form switches in the UI', { timeout: 60_000 }, () => {
   let one: Backend;
   let two: Backend;
   let serve: Serve;
