@@ -41,6 +41,8 @@ export interface EngineOptions {
    * settings.lan.enabled opens nothing: no LAN visitor can be let in without a token.
    */
   lan?: { token: string };
+  /** The clock the response cache reads for freshness (tests move one forward instead of waiting). */
+  clock?: () => number;
 }
 
 export interface Engine {
@@ -76,7 +78,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let httpsPort: number | undefined;
   let httpsProblem: string | undefined;
   // One cache for the engine's life: a config change keeps what is stored.
-  const cache = new HttpCache(new ResponseStore(config.cacheStore));
+  const cache = new HttpCache(new ResponseStore(config.cacheStore), options.clock);
   const stats = new RouteStatsBook();
   const lanToken = options.lan?.token;
   const parts = { cache, stats, revalidations: new BackgroundRevalidations(log) };

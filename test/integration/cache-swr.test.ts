@@ -1,7 +1,7 @@
 // stale-while-revalidate (RFC 5861) at the real boundary: a real backend that can hold its
 // answer to a conditional request until the test lets it go, the engine on loopback with
 // its log and the capture store, and what clients get while the refresh runs and after.
-// Freshness is max-age=1 and a real wait past it (the cache takes no clock).
+// Freshness is max-age=1; the engine's cache reads a clock the test moves past it.
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { CaptureStore } from '../../proxy-core/capture/capture-store.js';
@@ -76,10 +76,14 @@ async function setup(cacheControl: string, route: (target: string) => RouteInput
   const lines: string[] = [];
   const store = new CaptureStore(CaptureSettingsSchema.parse({}));
   const routes: RouteInput[] = [route(backend.url)];
-  const engine = close(await startEngine({ config: makeConfig(routes), http: { host: '127.0.0.1', port: 0 }, log: (line) => lines.push(line), recorder: store }), closeEngine);
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  /** Time passes for the cache, without waiting for it. */
+  const pass = (ms: number) => void (offset += ms);
+  const engine = close(await startEngine({ config: makeConfig(routes), http: { host: '127.0.0.1', port: 0 }, log: (line) => lines.push(line), recorder: store, clock }), closeEngine);
   const get = () => request(engine.http.port, { host: HOST, path: '/page' });
   const refreshes = () => lines.filter((line) => line.startsWith('cache: background revalidation'));
-  return { state, hold, backend, engine, store, get, refreshes };
+  return { state, hold, backend, engine, store, get, refreshes, pass };
 }
 
 /** A reply, or a failure if it has not come within `ms` (it must not wait for the held backend). */
@@ -89,9 +93,9 @@ function within<T>(ms: number, reply: Promise<T>): Promise<T> {
 
 describe('cache: stale-while-revalidate (RFC 5861)', () => {
   it('serves the stale copy at once to every client, sends one conditional request, and a 304 refreshes the entry', async () => {
-    const { state, hold, get, refreshes, store, engine } = await setup(SWR);
+    const { state, hold, get, refreshes, pass, store, engine } = await setup(SWR);
     expect((await get()).headers['x-cache']).toBe('MISS');
-    await sleep(PAST_MAX_AGE_MS);
+    pass(PAST_MAX_AGE_MS);
     const release = hold();
     // Four at once, then two more while the refresh is still held.
     const first = await within(3_000, Promise.all([get(), get(), get(), get()]));
@@ -123,9 +127,9 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
   });
 
   it("a 200 to the background request replaces the entry with the new body (and the route's response rules)", async () => {
-    const { state, hold, get, refreshes } = await setup(SWR, (target) => ({ host: HOST, target, cache: true, headers: { response: { set: { 'x-edited': 'yes' } } } }));
+    const { state, hold, get, refreshes, pass } = await setup(SWR, (target) => ({ host: HOST, target, cache: true, headers: { response: { set: { 'x-edited': 'yes' } } } }));
     await get();
-    await sleep(PAST_MAX_AGE_MS);
+    pass(PAST_MAX_AGE_MS);
     state.changed = true;
     const release = hold();
     const stale = await within(3_000, get());
@@ -145,7 +149,7 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
   });
 
   it('the background request goes where the client request went: the target base path, changeOrigin, header rules', async () => {
-    const { state, get, refreshes } = await setup(SWR, (target) => ({
+    const { state, get, refreshes, pass } = await setup(SWR, (target) => ({
       host: HOST,
       target: `${target}/base`,
       changeOrigin: true,
@@ -153,7 +157,7 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
       headers: { request: { set: { 'x-route': 'swr' } } },
     }));
     await get();
-    await sleep(PAST_MAX_AGE_MS);
+    pass(PAST_MAX_AGE_MS);
     expect((await get()).headers['x-cache']).toBe('STALE');
     await until('the refresh to finish', () => refreshes().length === 1);
     const sent = state.conditionals[0]!;
@@ -166,10 +170,10 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
   });
 
   it('a dead backend leaves the stale copy servable and the engine up', async () => {
-    const { backend, get, refreshes } = await setup(SWR);
+    const { backend, get, refreshes, pass } = await setup(SWR);
     await get();
     await backend.close();
-    await sleep(PAST_MAX_AGE_MS);
+    pass(PAST_MAX_AGE_MS);
     const stale = await get();
     expect(stale.headers['x-cache']).toBe('STALE');
     expect(stale.body).toBe('answer #1');
@@ -188,9 +192,9 @@ describe('cache: outside a stale-while-revalidate window the client waits for th
     ['zero', 'max-age=1, stale-while-revalidate=0', PAST_MAX_AGE_MS],
     ['over', 'max-age=1, stale-while-revalidate=1', 2 * PAST_MAX_AGE_MS],
   ])('stale-while-revalidate %s: REVALIDATED after the backend answered', async (_name, cacheControl, wait) => {
-    const { state, hold, get, refreshes } = await setup(cacheControl);
+    const { state, hold, get, refreshes, pass } = await setup(cacheControl);
     await get();
-    await sleep(wait);
+    pass(wait);
     const release = hold();
     let answered = false;
     const pending = get().then((reply) => ((answered = true), reply));

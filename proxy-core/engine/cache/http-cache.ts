@@ -53,7 +53,20 @@ function silentAboutCaching(status: number, headers: CachePolicy.Headers): boole
 }
 
 export class HttpCache {
-  constructor(readonly store = new ResponseStore()) {}
+  /** CachePolicy reading this cache's clock; its revalidated copies keep it (they are made with `new this.constructor`). */
+  private readonly Policy: typeof CachePolicy;
+
+  constructor(
+    readonly store = new ResponseStore(),
+    /** What "now" is for freshness and age: the wall clock, or a test's that it moves forward. */
+    now: () => number = Date.now,
+  ) {
+    this.Policy = class extends CachePolicy {
+      now(): number {
+        return now();
+      }
+    };
+  }
 
   lookup(key: string, shape: CachePolicy.Request): Lookup {
     let stale: Lookup | undefined;
@@ -92,7 +105,7 @@ export class HttpCache {
     // Dev mode: the rules see a max-age the backend never sent; the client never sees it.
     const dev = devSeconds !== undefined && silentAboutCaching(status, headers);
     const ruled = dev ? { ...headers, 'cache-control': `max-age=${devSeconds}` } : { ...headers };
-    const policy = new CachePolicy(shape, { status, headers: ruled }, { shared: true });
+    const policy = new this.Policy(shape, { status, headers: ruled }, { shared: true });
     if (!policy.storable() || policy.timeToLive() <= 0 && !policy.responseHeaders().etag && !policy.responseHeaders()['last-modified']) {
       return undefined; // never fresh and nothing to revalidate with: storing it would only cost memory
     }
