@@ -3,7 +3,7 @@
 // reaches the backend in a form it could read differently from us, and another client is
 // still served afterwards.
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BAD_INPUT } from '../fixtures/bad-input.js';
 import { closeAfter } from '../helpers/cleanup.js';
 import { closeEngine, startTestEngine } from '../helpers/engine.js';
@@ -18,8 +18,6 @@ const setup = (async () => {
   return { backend, engine };
 })();
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
-
 describe('bad input corpus', () => {
   it.each(BAD_INPUT.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const { backend, engine } = await setup;
@@ -29,19 +27,18 @@ describe('bad input corpus', () => {
     if (c.expect === 'close') expect({ status: reply.status, closed: reply.closedByServer }).toEqual({ status: undefined, closed: true });
     else expect(reply.status, reply.raw.slice(0, 300)).toBe(c.expect);
 
-    await settle(); // an upstream request that should not exist would show up by now
-    if (c.backend === 'nothing') expect(backend.received).toBe('');
-    else if (c.backend === 'incomplete') expect(backend.parsed).toEqual([]);
-    else {
+    if (c.backend !== 'nothing' && c.backend !== 'incomplete') {
+      await vi.waitFor(() => expect(backend.parsed).toHaveLength(1));
       expect(backend.received).toBe(c.backend.replace('<port>', String(engine.http.port)));
-      expect(backend.parsed).toHaveLength(1);
       expect(backend.parseErrors).toBe(0);
+      backend.reset();
     }
-
-    backend.reset();
+    // A request that should not have gone upstream would have reached the backend before
+    // Portico answered it, so before this next one: it must be all the backend sees.
     const after = await request(engine.http.port, { host: 'shop.localhost', path: '/after' });
     expect(after.status).toBe(200);
     expect(backend.parsed).toEqual([{ method: 'GET', url: '/after', bodyBytes: 0 }]);
+    if (c.backend === 'nothing') expect(backend.received).toMatch(/^GET \/after /);
   });
 });
 
