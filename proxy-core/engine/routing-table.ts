@@ -2,6 +2,7 @@
 // in one assignment; requests in flight keep the table they started with.
 import type { ServerOptions } from 'http-proxy-3';
 import { effectiveSwitches, routeTargets, type Route, type RouteDefaults } from '../contract/index.js';
+import { underPrefix } from './http/path-prefix.js';
 import { StageContext, type EngineParts } from './stage-context.js';
 import { compileStages, type CompiledStages } from './stages.js';
 import type { Upstream, UpstreamPool } from './upstream/pool.js';
@@ -75,17 +76,9 @@ export class CompiledRoute implements RouteMatch {
   }
 }
 
-/** `/api` matches `/api`, `/api/x` and `/api?q`, never `/apix`. */
-function prefixMatches(prefix: string, path: string): boolean {
-  if (prefix === '') return true;
-  if (!path.startsWith(prefix)) return false;
-  const next = path.charCodeAt(prefix.length);
-  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
-}
-
 function firstMatching(routes: readonly CompiledRoute[] | undefined, path: string): CompiledRoute | undefined {
   if (!routes) return undefined;
-  for (const route of routes) if (prefixMatches(route.prefix, path)) return route;
+  for (const route of routes) if (route.prefix === '' || underPrefix(route.prefix, path)) return route;
   return undefined;
 }
 

@@ -9,14 +9,8 @@
 // be run backwards.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Rewrite } from '../../contract/index.js';
+import { underPrefix } from '../http/path-prefix.js';
 import type { Stage, StageFactory } from '../stage.js';
-
-/** `/api` covers `/api` and `/api/x`, never `/apix` (as route prefixes do). */
-function underPrefix(prefix: string, path: string): boolean {
-  if (!path.startsWith(prefix)) return false;
-  const next = path.charCodeAt(prefix.length);
-  return Number.isNaN(next) || next === 47; /* / */
-}
 
 interface CompiledRewrite {
   readonly stripPrefix: string | undefined;

@@ -2,6 +2,7 @@
 // /administrator) and regular expressions. Both test the path as the backend will most
 // likely read it — percent-escapes decoded, dot segments resolved — so "/%61dmin" or
 // "/x/../admin" does not slip past a rule for "/admin".
+import { underPrefix } from '../http/path-prefix.js';
 
 export type DenyRule = string | { regex: string };
 
@@ -26,10 +27,10 @@ export function normalisePath(url: string): string {
   return new URL(`http://x${path}`).pathname;
 }
 
+/** The path is normalised (no query), so the route prefixes' rule applies as it is. */
 function prefixCovers(prefix: string, path: string): boolean {
   const p = prefix.length > 1 ? prefix.replace(/\/+$/, '') : prefix;
-  if (p === '/') return true;
-  return path === p || path.startsWith(p + '/');
+  return p === '/' || underPrefix(p, path);
 }
 
 export function compileDeny(rules: readonly DenyRule[]): CompiledDeny {
