@@ -18,7 +18,7 @@ export const REDACTED = '[redacted by Portico]';
  */
 export const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token'];
 
-/** Query parameters taken out of every URL: Portico's LAN token (see engine/lan-access.ts). */
+/** Query parameters taken out of every URL: Portico's LAN token (see engine/lan/lan-access.ts). */
 export const SENSITIVE_QUERY_PARAMS: readonly string[] = [TOKEN_PARAM];
 
 /**

@@ -1,4 +1,4 @@
-// The one retry on another target (rule in proxy-core/engine/balance/retry.ts), at the real
+// The one retry on another target (rule in proxy-core/engine/upstream/retry.ts), at the real
 // boundary: what is retried, what never is, and what the capture shows.
 import { afterEach, expect, it } from 'vitest';
 import { freePort, startBackend, type BackendHandler } from '../helpers/backend.js';
