@@ -11,7 +11,7 @@ import { HttpCache } from './cache/http-cache.js';
 import { ResponseStore } from './cache/response-store.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
-import { RouteStatsBook } from './route-stats.js';
+import { RouteStatsBook } from './route-counters.js';
 import type { RouteStats } from '../contract/route-stats.js';
 import { isLoopbackAddress } from './lan/lan-peers.js';
 import { LanListeners, markStrangers, type LanListenerStatus } from './lan/lan-listeners.js';

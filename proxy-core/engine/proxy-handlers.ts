@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { createProxyServer, type ServerOptions } from 'http-proxy-3';
 import type { ExchangeTap, Recorder } from './capture/capture-tap.js';
 import { flatHeaders, tapStart } from './capture/tap-start.js';
-import { Exchange, exchangeOf, linkBackendResponse } from './exchange.js';
+import { Exchange, exchangeOf, linkBackendResponse } from './exchange-state.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { dropHopByHopHeaders, hostLinks } from './http/incoming.js';
 import { sendPage, writeRawStatus } from './http/pages.js';

@@ -5,7 +5,7 @@
 // stages never come here and keep http-proxy-3's own pipe.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline, type Readable, type Transform } from 'node:stream';
-import type { Exchange } from './exchange.js';
+import type { Exchange } from './exchange-state.js';
 
 /** Never forwarded from a backend's response by a proxy we write ourselves. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);

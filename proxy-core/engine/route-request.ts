@@ -3,7 +3,7 @@
 // Everything here decides; proxy-handlers.ts does the sending.
 import type { ServerOptions } from 'http-proxy-3';
 import type { Config } from '../contract/index.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange } from './exchange-state.js';
 import { addForwardedHeaders } from './http/forwarded.js';
 import { isEncrypted, resolveHost } from './http/incoming.js';
 import { framingRefusal } from './http/request-framing.js';

@@ -2,7 +2,7 @@
 // things that outlive a config change (the cache's store, the per-route counters).
 import type { BackgroundRevalidations } from './cache/background-revalidation.js';
 import type { HttpCache } from './cache/http-cache.js';
-import { RouteCounters, type RouteStatsBook } from './route-stats.js';
+import { RouteCounters, type RouteStatsBook } from './route-counters.js';
 
 export interface EngineParts {
   /** One cache for the engine's life: a config change keeps what is stored. */

@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex, Transform } from 'node:stream';
 import type { EffectiveSwitches, Route } from '../contract/index.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange } from './exchange-state.js';
 import type { Outgoing } from './respond.js';
 import type { StageContext } from './stage-context.js';
 

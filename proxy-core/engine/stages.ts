@@ -16,7 +16,7 @@
 import type { EffectiveSwitches, Route } from '../contract/index.js';
 import { cacheStage } from './cache/cache-stage.js';
 import { compressionStage } from './compression/compression-stage.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange } from './exchange-state.js';
 import { basicAuthPolicy } from './policies/basic-auth.js';
 import { bodyLimitPolicy } from './policies/body-limit.js';
 import { headerRules } from './policies/header-rules.js';

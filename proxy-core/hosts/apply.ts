@@ -6,8 +6,8 @@ import { access, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/prom
 import os from 'node:os';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { failureLine, runPlan } from '../system/commands.js';
-import type { Command, CommandRunner } from '../system/commands.js';
+import { failureLine, runPlan } from '../system/command-plans.js';
+import type { Command, CommandRunner } from '../system/command-plans.js';
 import { namesInBlock, planHostsText } from './block.js';
 import { backupFileFor } from './paths.js';
 

@@ -4,8 +4,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runPlan } from '../system/commands.js';
-import type { Command, CommandRunner, RunResult } from '../system/commands.js';
+import { runPlan } from '../system/command-plans.js';
+import type { Command, CommandRunner, RunResult } from '../system/command-plans.js';
 
 export const UNPRIVILEGED_PORT_KEY = 'net.ipv4.ip_unprivileged_port_start';
 export const SYSCTL_FILE_NAME = '50-portico.conf';

@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { batchScript, commandLine, shellFlavor } from './commands.js';
-import type { Command, CommandRunner, RunResult } from './commands.js';
+import { batchScript, commandLine, shellFlavor } from './command-plans.js';
+import type { Command, CommandRunner, RunResult } from './command-plans.js';
 
 /** Runs a program without a shell, collecting its output; a missing program is code 127. */
 export function spawnCommand(cmd: string, args: readonly string[], options: { stdin?: 'inherit' | 'ignore'; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {

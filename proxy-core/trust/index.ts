@@ -1,7 +1,7 @@
 // Trust stores behind one interface (status / install / uninstall), the runners that
 // carry out their commands (and elevate), and the doctor that checks them all.
 export type { Command, CommandRunner, RunResult, StoreGroup, StoreStatus, TrustRoot, TrustState, TrustStore } from './types.js';
-export { batchScript, commandLine, failureLine, quotePosix, quoteWindows, runPlan, shellFlavor } from '../system/commands.js';
+export { batchScript, commandLine, failureLine, quotePosix, quoteWindows, runPlan, shellFlavor } from '../system/command-plans.js';
 export { cliElevation, cliRunner, defaultCliElevation, onPath, spawnCommand, sudoPromptRunner, type Elevation } from '../system/runners.js';
 export { readTrustRoot, trustRootFromPem, bundleHolds } from './root.js';
 export { certutilHint, distroFamily, parseOsRelease, systemLayout, type DistroFamily } from './linux-distro.js';

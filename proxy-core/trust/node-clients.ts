@@ -1,7 +1,7 @@
 // Node.js ignores the OS trust stores and reads its own bundle, plus one extra file named
 // by NODE_EXTRA_CA_CERTS. We cannot set a variable in the user's shell, so we show the line.
 import { readFileSync } from 'node:fs';
-import { quotePosix, quoteWindows } from '../system/commands.js';
+import { quotePosix, quoteWindows } from '../system/command-plans.js';
 import { bundleHolds } from './root.js';
 import type { StoreStatus, TrustRoot } from './types.js';
 

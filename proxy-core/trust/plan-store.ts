@@ -1,5 +1,5 @@
 // A trust store whose install and uninstall are its command plans, run.
-import { runPlan } from '../system/commands.js';
+import { runPlan } from '../system/command-plans.js';
 import type { CommandRunner, TrustStore } from './types.js';
 
 /** A store from its read side and its plans: install/uninstall are the plans, run. */

@@ -1,9 +1,9 @@
 // The shapes of trust stores and the root they install. Commands and their runners are
 // shared with the hosts-file manager and the port helper, in ../system/.
 
-import type { Command, RunResult } from '../system/commands.js';
+import type { Command, RunResult } from '../system/command-plans.js';
 
-export type { Command, CommandRunner, RunResult } from '../system/commands.js';
+export type { Command, CommandRunner, RunResult } from '../system/command-plans.js';
 
 export type TrustState = 'trusted' | 'not trusted' | 'not present' | 'unknown';
 

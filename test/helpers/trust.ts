@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { commandLine } from '../../proxy-core/system/commands.js';
+import { commandLine } from '../../proxy-core/system/command-plans.js';
 import { trustRootFromPem } from '../../proxy-core/trust/root.js';
 import type { Command, CommandRunner, RunResult, TrustRoot } from '../../proxy-core/trust/types.js';
 import { createRootCa, type RootCa } from '../../proxy-core/tls/index.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyHostsChange, elevatedCommands, planHostsChange } from '../../proxy-core/hosts/apply.js';
 import { backupFileFor, defaultHostsFile } from '../../proxy-core/hosts/paths.js';
-import { commandLine } from '../../proxy-core/system/commands.js';
+import { commandLine } from '../../proxy-core/system/command-plans.js';
 import { cliRunner } from '../../proxy-core/system/runners.js';
 import type { CommandRunner } from '../../proxy-core/trust/types.js';
 import { tempDir } from '../helpers/trust.js';

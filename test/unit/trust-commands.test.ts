@@ -1,6 +1,6 @@
 // Commands as data: how they read, and how a plan of them runs through a runner.
 import { describe, expect, it } from 'vitest';
-import { batchScript, commandLine, failureLine, quotePosix, quoteWindows, runPlan } from '../../proxy-core/system/commands.js';
+import { batchScript, commandLine, failureLine, quotePosix, quoteWindows, runPlan } from '../../proxy-core/system/command-plans.js';
 import type { Command, CommandRunner, RunResult } from '../../proxy-core/trust/types.js';
 
 describe('quoting', () => {

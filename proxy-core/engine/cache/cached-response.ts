@@ -17,10 +17,10 @@ import type CachePolicy from 'http-cache-semantics';
 import { cacheKey, isUnsafe, requestShape, type CacheStatus, type HttpCache } from './http-cache.js';
 import type { StoredResponse } from './response-store.js';
 import type { ExchangeTap } from '../capture/capture-tap.js';
-import type { Exchange } from '../exchange.js';
+import type { Exchange } from '../exchange-state.js';
 import { sendPage } from '../http/pages.js';
 import { writeResponse, type Outgoing } from '../respond.js';
-import type { RouteCounters } from '../route-stats.js';
+import type { RouteCounters } from '../route-counters.js';
 import { flatHeaders } from '../capture/tap-start.js';
 
 /** The cache switch once parsed. */

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Recorder } from '../capture/capture-tap.js';
-import { exchangeOf } from '../exchange.js';
+import { exchangeOf } from '../exchange-state.js';
 
 const FIREWALL: Record<string, { status: number; reason: string; mark: string } | undefined> = {
   HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', mark: 'firewall: headers over settings.firewall.maxHeaderBytes' },
