@@ -17,8 +17,7 @@ import { routeRequest, type ProxyState } from './route-request.js';
 import { runBeforeForward } from './stages.js';
 import type { HealthListener } from './upstream/health-record.js';
 import { ResponseDeadlines } from './upstream/response-deadlines.js';
-import { mayRetry } from './upstream/retry.js';
-import { describeUpstreamError } from './upstream/upstream-errors.js';
+import { backendFailures } from './upstream/backend-failures.js';
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
@@ -46,15 +45,13 @@ function tapFinished(this: ServerResponse): void {
 
 export type { HealthListener, ProxyState };
 
-/** Failures that say the target itself is not there (not a slow or odd answer). */
-const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unreachable', 'name not found']);
-
 export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
   const proxy = createProxyServer({ xfwd: false });
   const deadlines = new ResponseDeadlines();
 
   // Attached before any request can fail: an unhandled 'error' would kill the process.
-  proxy.on('error', (err, req, res) => onProxyError(err as NodeJS.ErrnoException, req, res));
+  const webErrorCallback = backendFailures(proxy, log, onHealth);
+  proxy.on('error', webErrorCallback);
 
   // Headers must arrive within timeouts.responseMs of sending; once they do, a slow body
   // (a long download, server-sent events) is the backend's business, so the timer goes.
@@ -96,80 +93,6 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     for (const stage of stages.response) out = stage.response!(ex, out);
     writeResponse(ex, out);
   });
-
-  function onProxyError(err: NodeJS.ErrnoException, req: IncomingMessage, res: ServerResponse | Duplex): void {
-    const ex = exchangeOf(req);
-    if (ex?.refused) return; // the backend was cut off on purpose; the client has its answer
-    const upstream = ex?.upstream;
-    if (!ex || !upstream || !ex.timeouts || !ex.route) {
-      log(`proxy error before routing: ${err.message}`);
-      if ('destroy' in res) res.destroy();
-      return;
-    }
-    const routeHost = ex.route.route.host;
-    const failure = describeUpstreamError(err, upstream, ex.timeouts);
-    if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
-      onHealth?.({ route: routeHost, target: upstream.origin, up: false, lastError: failure.advice });
-    }
-    if (resendOnFreshSocket(err, ex, res)) return;
-    if (retryElsewhere(err, ex, res, failure.cause)) return;
-    ex.tap?.failed(err.code ?? failure.cause, failure.advice);
-    log(`${failure.status} ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: ${failure.cause}`);
-    if (!('writeHead' in res)) {
-      // A WebSocket upgrade: the socket is still raw HTTP until the backend said 101.
-      if (!res.destroyed) writeRawStatus(res, failure.status, failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway', failure.advice);
-      return;
-    }
-    for (const stage of ex.route.stages.backendFailed) if (stage.backendFailed!(ex)) return;
-    sendPage(req, res, {
-      status: failure.status,
-      title: failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway',
-      message: `${routeHost} → ${upstream.origin}: ${failure.advice}`,
-      details: { route: routeHost, target: upstream.origin, cause: failure.cause },
-    });
-  }
-
-  /**
-   * One more try on another target that is up, when the rule in upstream/retry.ts allows it
-   * and the client has been sent nothing yet. WebSocket upgrades are not retried:
-   * http-proxy-3 ends the client socket right after reporting the error.
-   */
-  function retryElsewhere(err: NodeJS.ErrnoException, ex: Exchange, res: ServerResponse | Duplex, cause: string): boolean {
-    const { balance, req } = ex;
-    const failed = ex.upstream;
-    if (!balance || balance.retried || !failed || !('writeHead' in res) || res.headersSent || res.destroyed) return false;
-    if (!mayRetry(err.code, req.method, req.readableDidRead)) return false;
-    const next = balance.match.retryTarget(failed);
-    if (!next) return false;
-    balance.retried = true;
-    balance.moveTo(next);
-    ex.upstream = next;
-    ex.tap?.mark('retry', `${failed.origin}: ${cause}; sent to ${next.origin}`);
-    ex.tap?.routed(ex.route?.route.host ?? '', next.origin);
-    log(`retry ${req.method} ${req.headers.host ?? ''}${req.url ?? ''}: ${failed.address} ${cause} → ${next.address}`);
-    ex.options = { ...ex.options, target: next.url, agent: next.agent };
-    proxy.web(req, res, ex.options, webErrorCallback);
-    return true;
-  }
-
-  /**
-   * A keep-alive connection the backend closed while it sat idle in the pool (Node's
-   * servers do so after 5 s) fails the request sent on it the moment it is reused: the
-   * race Node documents for `reusedSocket`. The request goes once more, to the same
-   * target, under the same rule as a retry elsewhere (upstream/retry.ts) — a dev server
-   * restarting between two page loads must not show a 502.
-   */
-  function resendOnFreshSocket(err: NodeJS.ErrnoException, ex: Exchange, res: ServerResponse | Duplex): boolean {
-    const options = ex.options;
-    if (!ex.proxyReq?.reusedSocket || ex.resent || !options || !('writeHead' in res) || res.headersSent || res.destroyed) return false;
-    if (!mayRetry(err.code, ex.req.method, ex.req.readableDidRead)) return false;
-    ex.resent = true;
-    ex.tap?.mark('retry', 'the pooled connection had been closed by the backend; sent again');
-    proxy.web(ex.req, res, options, webErrorCallback);
-    return true;
-  }
-
-  const webErrorCallback = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) => onProxyError(err as NodeJS.ErrnoException, req, res);
 
   /** Starts recording an exchange, when capture wants it. */
   function record(ex: Exchange): ExchangeTap | undefined {
