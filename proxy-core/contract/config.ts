@@ -126,6 +126,12 @@ export const CacheOptionsSchema = z
       .describe(
         'Dev mode: also keep 200 responses that say nothing about caching (no Cache-Control, no Expires) for this many seconds. A real shared cache would not; the stored copy is not marked cacheable for the browser.',
       ),
+    targets: z
+      .array(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a header field name, such as "CDN-Cache-Control"'))
+      .default(['CDN-Cache-Control'])
+      .describe(
+        'Targeted cache-control fields (RFC 9213) this cache obeys, first listed first: the first one present with a valid value decides instead of Cache-Control and Expires. [] ignores them all.',
+      ),
   })
   .strict();
 

@@ -19,10 +19,8 @@
 // the stale copy, and only the first starts a request.
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type CachePolicy from 'http-cache-semantics';
 import { urlJoin } from 'http-proxy-3/dist/lib/http-proxy/common.js';
-import type { StoredResponse } from './response-store.js';
-import type { StaleServed } from './cached-response.js';
+import { validatorsOf, type StaleServed } from './cached-response.js';
 import type { Upstream } from '../upstream/pool.js';
 
 /** Where and how the refresh goes: as the client's request would have. */
@@ -35,11 +33,11 @@ export interface RefreshTarget {
   readonly editHead: (headers: IncomingHttpHeaders, status: number) => void;
 }
 
-/** The client's own conditions and ranges are about its copy, not the stored one. */
-const CLIENT_ONLY = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
+/** The client's own conditions and ranges are about its copy, not the stored one; hop-by-hop fields are about its connection. */
+const NOT_SENT = new Set(['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range', 'connection', 'keep-alive', 'te', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 
 export class BackgroundRevalidations {
-  private readonly inFlight = new Set<StoredResponse>();
+  private readonly inFlight = new Set<object>();
 
   constructor(private readonly log: (line: string) => void) {}
 
@@ -47,17 +45,16 @@ export class BackgroundRevalidations {
   start(stale: StaleServed, target: RefreshTarget): void {
     if (this.inFlight.has(stale.entry)) return;
     this.inFlight.add(stale.entry);
-    const base = Object.fromEntries(Object.entries(stale.shape.headers).filter(([name]) => !name.startsWith(':') && !CLIENT_ONLY.includes(name)));
-    const shape: CachePolicy.Request = { method: 'GET', url: stale.shape.url, headers: base };
-    // The stored validators, and the hop-by-hop headers gone (http-cache-semantics).
-    const headers = stale.entry.policy.revalidationHeaders(shape);
+    const base = Object.fromEntries(Object.entries(stale.request).filter(([name]) => !name.startsWith(':') && !NOT_SENT.has(name)));
+    const headers: IncomingHttpHeaders = { ...base, ...validatorsOf(stale.entry) };
     const { url, agent } = target.upstream;
     if (target.changeOrigin) headers.host = url.host;
     const what = `${stale.key} → ${target.upstream.address}`;
+    const sentAt = stale.cache.now();
     const request = (url.protocol === 'https:' ? https : http).request({
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port || undefined,
-      path: urlJoin(url.pathname + url.search, stale.shape.url ?? '/'),
+      path: urlJoin(url.pathname + url.search, stale.url),
       method: 'GET',
       headers: headers as http.OutgoingHttpHeaders,
       agent,
@@ -72,25 +69,26 @@ export class BackgroundRevalidations {
     request.on('error', (error) => done(`failed (${error.message}); the stale copy stays`));
     // The cache sees the client's request (its Host, not a changeOrigin one): what the
     // refreshed entry will be matched against.
-    request.on('response', (response) => this.settle(stale, shape, response, target, done));
+    request.on('response', (response) => this.settle(stale, sentAt, response, target, done));
     request.end();
   }
 
-  private settle(stale: StaleServed, shape: CachePolicy.Request, response: IncomingMessage, target: RefreshTarget, done: (outcome: string) => void): void {
+  private settle(stale: StaleServed, sentAt: number, response: IncomingMessage, target: RefreshTarget, done: (outcome: string) => void): void {
     const { cache, key, entry, plan } = stale;
     const code = response.statusCode ?? 502;
     target.editHead(response.headers, code);
-    const headers = response.headers as CachePolicy.Headers;
+    const headers = response.headers;
     if (code === 304) {
       response.resume();
-      const merged = cache.revalidated(key, entry, shape, code, headers);
+      const merged = cache.revalidated(key, entry, headers, sentAt);
       done(merged ? '304, refreshed' : '304 for another representation; the stale copy stays');
       return;
     }
-    const admission = code < 500 ? cache.admit(key, plan.route, shape, code, { ...headers }, plan.devSeconds) : undefined;
-    if (!admission) {
+    const admission =
+      code < 500 ? cache.admit({ key, route: plan.route, method: 'GET', request: stale.request, status: code, headers: { ...headers }, requestTime: sentAt, targets: plan.targets, devSeconds: plan.devSeconds }) : undefined;
+    if (!admission || 'refused' in admission) {
       response.resume();
-      done(`${code}, not storable; the stale copy stays`);
+      done(`${code}, not storable${admission ? ` (${admission.refused})` : ''}; the stale copy stays`);
       return;
     }
     response.on('data', admission.push);
@@ -101,4 +99,3 @@ export class BackgroundRevalidations {
     });
   }
 }
-

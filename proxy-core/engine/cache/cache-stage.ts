@@ -5,6 +5,7 @@
 import { isEncrypted } from '../http/incoming.js';
 import { editResponseHead, writeResponse } from '../respond.js';
 import type { StageFactory } from '../stage.js';
+import { DEFAULT_TARGETS } from './targeted-fields.js';
 import { cacheAfter, cacheBefore, serveStale, type CachePlan, type StaleServed } from './cached-response.js';
 
 export const cacheStage: StageFactory = (route, switches, context) => {
@@ -16,10 +17,16 @@ export const cacheStage: StageFactory = (route, switches, context) => {
     route: context.tag,
     counters: context.counters(),
     devSeconds: setting === true ? undefined : setting.devSeconds,
+    targets: setting === true ? DEFAULT_TARGETS : setting.targets,
   };
   return {
     name: 'cache',
-    describe: () => (plan.devSeconds === undefined ? 'RFC 9111 shared cache' : `RFC 9111 shared cache, dev mode ${plan.devSeconds} s`),
+    describe: () =>
+      [
+        'RFC 9111 shared cache',
+        plan.targets.length ? `obeying ${plan.targets.join(', ')} first` : 'ignoring targeted fields',
+        ...(plan.devSeconds === undefined ? [] : [`dev mode ${plan.devSeconds} s`]),
+      ].join(', '),
     beforeForward(ex, next) {
       if (ex.kind !== 'http') return next();
       const refresh = (stale: StaleServed) =>

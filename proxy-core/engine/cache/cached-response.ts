@@ -11,17 +11,20 @@
 // would multiply entries per encoding and tie the store to the compression settings of
 // the moment. The cost is encoding again on each HIT, which at dev-server scale is small
 // next to the backend work the HIT saves (the bench measures both).
+//
+// A revalidation asks the backend with the stored response's validators, never the
+// client's: the client's own If-None-Match, If-Modified-Since and Range are then answered
+// here from the refreshed stored response, so a client that sent no condition never gets
+// a 304 it did not ask for.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
-import type CachePolicy from 'http-cache-semantics';
-import { cacheKey, isUnsafe, requestShape, type CacheStatus, type HttpCache } from './http-cache.js';
+import { currentAge } from './freshness.js';
+import { cacheKey, isUnsafe, type CacheStatus, type HttpCache } from './http-cache.js';
 import type { StoredResponse } from './response-store.js';
-import type { ExchangeTap } from '../capture/capture-tap.js';
+import { serveStored } from './serve-stored.js';
 import type { Exchange } from '../exchange-state.js';
 import { sendPage } from '../http/pages.js';
 import { writeResponse, type Outgoing } from '../respond.js';
 import type { RouteCounters } from '../route-counters.js';
-import { flatHeaders } from '../capture/tap-start.js';
 
 /** The cache switch once parsed. */
 export interface CachePlan {
@@ -31,6 +34,8 @@ export interface CachePlan {
   readonly route: string;
   /** Dev mode: seconds to keep responses that say nothing about caching. */
   readonly devSeconds?: number | undefined;
+  /** RFC 9213 fields this cache obeys, first listed first (targeted-fields.ts). */
+  readonly targets: readonly string[];
   /** The route's hit/miss counters (routes.stats). */
   readonly counters: RouteCounters;
 }
@@ -41,48 +46,35 @@ export interface CacheTicket {
   readonly plan: CachePlan;
   readonly key: string;
   readonly origin: string;
-  readonly shape: CachePolicy.Request;
-  /** The stale entry a conditional request is checking. */
-  revalidating?: StoredResponse;
-  /** The client's own If-None-Match, before the revalidation headers replaced its request's. */
-  clientEtags?: string | undefined;
+  /** The client's request headers as it sent them (its own conditions and range). */
+  readonly request: IncomingHttpHeaders;
+  /** When the request went to the backend, on the cache's clock. */
+  readonly sentAt: number;
+  /** The stored entry a revalidation is checking, and why it needed one. */
+  revalidating?: { entry: StoredResponse; why: string } | undefined;
   /** A stale entry stale-if-error lets us serve when the backend fails. */
   fallback?: StoredResponse | undefined;
+  /** Why the lookup found nothing usable, for the MISS mark. */
+  missed?: string | undefined;
 }
 
-function status(out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, tap: ExchangeTap | undefined): void {
+/** The client's conditions and range: about its own copy, answered here from the stored one. */
+const CLIENT_ONLY = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
+
+function mark(ex: Exchange, out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, words: string): void {
   if (plan.xCache) out['x-cache'] = value;
   if (value === 'HIT' || value === 'REVALIDATED') plan.counters.cacheHits++;
   else if (value === 'MISS') plan.counters.cacheMisses++;
-  tap?.mark('cache', value);
+  ex.tap?.mark('cache', words ? `${value}, ${words}` : value);
 }
 
-/** Does an If-None-Match from the client name the stored ETag (weak comparison, RFC 9110 §13.1.2)? */
-function notModified(wanted: string | undefined, headers: CachePolicy.Headers): boolean {
-  const etag = headers.etag;
-  if (typeof etag !== 'string' || !wanted) return false;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-  return wanted.trim() === '*' || wanted.split(',').some((tag) => bare(tag) === bare(etag));
-}
-
-/** A stored entry as the response to write (a 304 when the client's ETag names it). */
-function stored(ex: Exchange, entry: StoredResponse, headers: IncomingHttpHeaders, plan: CachePlan, clientEtags: string | undefined): Outgoing {
-  const req = ex.req;
-  const tap = ex.tap;
-  const head = req.method === 'HEAD';
-  // Dev mode's max-age was for our rules only: the browser must not start caching too.
-  if (entry.dev) delete headers['cache-control'];
-  const status304 = notModified(clientEtags, headers as CachePolicy.Headers);
-  if (!head && !status304) for (const chunk of entry.body) plan.counters.cacheBytesServed += chunk.length;
-  const out: Outgoing = {
-    status: status304 ? 304 : (entry.policy.toObject() as { st: number }).st,
-    headers,
-    body: Readable.from(head || status304 ? [] : entry.body),
-  };
-  if (status304) delete headers['content-length'];
-  tap?.responseHead(out.status, flatHeaders(headers));
-  if (!head && !status304) out.body.on('data', (chunk: Buffer) => tap?.responseData(chunk));
-  return out;
+/** A stored entry written to the client, marked. */
+function answer(ex: Exchange, ticket: Pick<CacheTicket, 'cache' | 'plan'>, entry: StoredResponse, value: CacheStatus, words: string, request: IncomingHttpHeaders): Outgoing {
+  const extra: IncomingHttpHeaders = ticket.plan.xCache ? { 'x-cache': value } : {};
+  const age = currentAge(entry.clock, ticket.cache.now());
+  const served = serveStored(ex, entry, age, extra, request, ticket.plan.counters, ticket.cache.now());
+  mark(ex, served.out.headers, ticket.plan, value, served.note ? `${words}; ${served.note}` : words);
+  return served.out;
 }
 
 /** A stale entry served under stale-while-revalidate, for a background request to refresh. */
@@ -91,8 +83,9 @@ export interface StaleServed {
   readonly plan: CachePlan;
   readonly key: string;
   readonly entry: StoredResponse;
-  /** The client's request as the cache saw it (a HEAD looks like the GET it mirrors). */
-  readonly shape: CachePolicy.Request;
+  readonly url: string;
+  /** The client's request headers. */
+  readonly request: IncomingHttpHeaders;
 }
 
 /**
@@ -100,91 +93,100 @@ export interface StaleServed {
  * `refresh` is called after a stale-while-revalidate answer.
  */
 export function cacheBefore(ex: Exchange, cache: HttpCache, plan: CachePlan, scheme: string, refresh: (stale: StaleServed) => void): CacheTicket | undefined {
-  const { req, res, tap } = ex;
+  const { req, res } = ex;
   const method = req.method ?? 'GET';
-  const host = req.headers.host ?? '';
-  const origin = cacheKey(scheme, host, '');
-  const shape = requestShape(method, req.url ?? '/', req.headers as CachePolicy.Headers);
-  const ticket: CacheTicket = { cache, plan, key: origin + (req.url ?? '/'), origin, shape };
+  const origin = cacheKey(scheme, req.headers.host ?? '', '');
+  const request = { ...req.headers };
+  const ticket: CacheTicket = { cache, plan, key: origin + (req.url ?? '/'), origin, request, sentAt: cache.now() };
   if (method !== 'GET' && method !== 'HEAD') return ticket;
-  const found = cache.lookup(ticket.key, shape);
+  const found = cache.lookup(ticket.key, request);
   if (found.kind === 'hit') {
-    const headers = found.headers as IncomingHttpHeaders;
-    status(headers, plan, 'HIT', tap);
-    if (found.entry.dev) tap?.mark('cache', 'HIT (dev mode)');
-    writeResponse(ex, stored(ex, found.entry, headers, plan, req.headers['if-none-match']));
+    writeResponse(ex, answer(ex, ticket, found.entry, 'HIT', `age ${Math.floor(found.age)} s: ${found.why}${found.entry.dev ? ' (dev mode)' : ''}`, request));
     return undefined;
   }
   if (found.kind === 'stale-while-revalidate') {
-    const headers = found.headers as IncomingHttpHeaders;
-    status(headers, plan, 'STALE', tap);
-    tap?.mark('cache', 'STALE (stale-while-revalidate)');
-    writeResponse(ex, stored(ex, found.entry, headers, plan, req.headers['if-none-match']));
-    refresh({ cache, plan, key: ticket.key, entry: found.entry, shape });
+    writeResponse(ex, answer(ex, ticket, found.entry, 'STALE', `age ${Math.floor(found.age)} s: ${found.why}; refreshing in the background`, request));
+    refresh({ cache, plan, key: ticket.key, entry: found.entry, url: req.url ?? '/', request });
     return undefined;
   }
   if (found.kind === 'only-if-cached') {
-    tap?.mark('cache', 'MISS (only-if-cached)');
+    ex.tap?.mark('cache', 'MISS, only-if-cached and nothing stored can answer');
     sendPage(req, res, { status: 504, title: 'Not in the cache', message: 'The request said only-if-cached, and no stored response can answer it.' });
     return undefined;
   }
   ticket.fallback = found.fallback;
-  if (found.kind === 'revalidate') {
-    // The conditional headers go to the backend; a 304 then lets us answer from the store.
-    ticket.clientEtags = req.headers['if-none-match'];
-    req.headers = found.headers as IncomingHttpHeaders;
-    ticket.revalidating = found.entry;
+  if (found.kind === 'miss') ticket.missed = found.why;
+  else {
+    ticket.revalidating = { entry: found.entry, why: found.why };
+    for (const name of CLIENT_ONLY) delete req.headers[name];
+    Object.assign(req.headers, validatorsOf(found.entry));
   }
   return ticket;
 }
 
+/** The conditional fields that ask the backend whether a stored response is still current. */
+export function validatorsOf(entry: StoredResponse): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  if (typeof entry.headers.etag === 'string') out['if-none-match'] = entry.headers.etag;
+  if (typeof entry.headers['last-modified'] === 'string') out['if-modified-since'] = entry.headers['last-modified'];
+  return out;
+}
+
 /** After the backend answered: store, merge or invalidate; returns the response to write. */
 export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Outgoing {
-  const { req, tap } = ex;
-  const { cache, plan, shape } = ticket;
-  const proxyRes = out.body;
+  const { req } = ex;
+  const { cache, plan } = ticket;
   const code = out.status;
   const headers = out.headers;
   const method = req.method ?? 'GET';
-  if (isUnsafe(method) || (method !== 'GET' && method !== 'HEAD')) {
-    if (isUnsafe(method)) cache.invalidate(ticket.origin, req.url ?? '/', code, headers as CachePolicy.Headers);
-    status(headers, plan, 'BYPASS', tap);
+  if (method !== 'GET' && method !== 'HEAD') {
+    const dropped = isUnsafe(method) ? cache.invalidate(ticket.origin, req.url ?? '/', code, headers) : 0;
+    mark(ex, headers, plan, 'BYPASS', isUnsafe(method) ? `${method} is unsafe${dropped ? `; ${dropped} stored response(s) invalidated` : ''}` : `${method} is not cached`);
     return out;
   }
-  const stale = code >= 500 ? serveStale(ex, ticket) : undefined;
-  if (stale) {
-    proxyRes.resume();
-    return stale;
-  }
-  if (ticket.revalidating && code === 304) {
-    const merged = cache.revalidated(ticket.key, ticket.revalidating, { ...shape, headers: req.headers as CachePolicy.Headers }, code, headers as CachePolicy.Headers);
-    if (merged) {
-      proxyRes.resume();
-      const mergedHeaders = merged as IncomingHttpHeaders;
-      status(mergedHeaders, plan, 'REVALIDATED', tap);
-      return stored(ex, ticket.revalidating, mergedHeaders, plan, ticket.clientEtags);
+  if (code >= 500) {
+    const stale = serveStale(ex, ticket, `the backend answered ${code}`);
+    if (stale) {
+      out.body.resume();
+      return stale;
     }
   }
-  // Stored as the backend sent it: the headers are copied before compression touches them.
-  const admission = cache.admit(ticket.key, plan.route, shape, code, { ...headers } as CachePolicy.Headers, plan.devSeconds);
-  if (admission) {
-    proxyRes.on('data', admission.push);
-    proxyRes.once('end', () => {
-      if ((proxyRes as IncomingMessage).complete) admission.finish();
-    });
+  const revalidating = ticket.revalidating;
+  if (revalidating && code === 304) {
+    out.body.resume();
+    const { entry, why } = revalidating;
+    const merged = cache.revalidated(ticket.key, entry, headers, ticket.sentAt);
+    const words = merged ? `304 from the backend (${why}); stored headers updated` : `the backend's 304 names another representation; the stored copy is served unchanged (${why})`;
+    return answer(ex, ticket, entry, 'REVALIDATED', words, ticket.request);
   }
-  status(headers, plan, 'MISS', tap);
+  if (method === 'HEAD') {
+    cache.headSeen(ticket.key, ticket.request, code, headers, ticket.sentAt);
+    mark(ex, headers, plan, 'MISS', ticket.missed ?? revalidating?.why ?? '');
+    return out;
+  }
+  // Stored as the backend sent it: the headers are copied before compression touches them.
+  const admission = cache.admit({ key: ticket.key, route: plan.route, method, request: ticket.request, status: code, headers: { ...headers }, requestTime: ticket.sentAt, targets: plan.targets, devSeconds: plan.devSeconds });
+  const before = revalidating ? `revalidated (${revalidating.why}), the backend sent a new ${code}` : (ticket.missed ?? '');
+  if ('refused' in admission) {
+    mark(ex, headers, plan, 'MISS', `${before ? `${before}; ` : ''}not stored: ${admission.refused}`);
+    return out;
+  }
+  const proxyRes = out.body as IncomingMessage;
+  proxyRes.on('data', admission.push);
+  proxyRes.once('end', () => {
+    if (proxyRes.complete !== false) admission.finish();
+  });
+  mark(ex, headers, plan, 'MISS', `${before ? `${before}; ` : ''}${admission.why}`);
   return out;
 }
 
 /**
  * stale-if-error (RFC 5861 §4): the backend failed (a 5xx, or no connection at all) and a
- * stale copy may stand in: the response to write instead, or undefined.
+ * stale copy may stand in: the response to write instead, or undefined. The lookup only
+ * offers a fallback that no must-revalidate, proxy-revalidate, s-maxage or no-cache forbids.
  */
-export function serveStale(ex: Exchange, ticket: CacheTicket): Outgoing | undefined {
+export function serveStale(ex: Exchange, ticket: CacheTicket, failure = 'the backend failed'): Outgoing | undefined {
   const entry = ticket.fallback;
   if (!entry || ex.res.headersSent) return undefined;
-  const headers = entry.policy.responseHeaders() as IncomingHttpHeaders;
-  status(headers, ticket.plan, 'STALE', ex.tap);
-  return stored(ex, entry, headers, ticket.plan, ticket.clientEtags);
+  return answer(ex, ticket, entry, 'STALE', `${failure}; stale-if-error lets the stored copy stand in`, ticket.request);
 }

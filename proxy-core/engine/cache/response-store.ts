@@ -1,10 +1,22 @@
 // The cache's memory: stored responses by URL, bounded by bytes, least recently used out
-// first. A URL holds several variants when the backend says `Vary`; http-cache-semantics
+// first. A URL holds several variants when the backend says `Vary`; http-cache.ts
 // decides which one a request may use, this only keeps them and counts their bytes.
-import type CachePolicy from 'http-cache-semantics';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AgeClock, ResponseRules } from './freshness.js';
 
 export interface StoredResponse {
-  policy: CachePolicy;
+  readonly status: number;
+  /** The stored header fields (stored-headers.ts); a 304 or a HEAD updates them. */
+  headers: IncomingHttpHeaders;
+  /** Freshness and directives, worked out again whenever the headers change. */
+  rules: ResponseRules;
+  clock: AgeClock;
+  /** The request's values of the fields Vary names, for matching later requests (§4.1). */
+  readonly varyRequest: Readonly<Record<string, string>>;
+  /** The route's RFC 9213 target fields when it was stored. */
+  readonly targets: readonly string[];
+  /** A HEAD response said the representation changed: revalidate before any reuse. */
+  mustRevalidate?: boolean;
   /** The backend's (identity) body, as the chunks it arrived in. */
   readonly body: readonly Buffer[];
   readonly size: number;
@@ -22,9 +34,9 @@ export interface StoreLimits {
 export const DEFAULT_LIMITS: StoreLimits = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 8 * 1024 * 1024 };
 
 /** Headers count too: a flood of tiny bodies with big headers must not escape the bound. */
-function weigh(policy: CachePolicy, bodySize: number): number {
+function weigh(headers: IncomingHttpHeaders, bodySize: number): number {
   let size = bodySize + 256;
-  for (const [name, value] of Object.entries(policy.responseHeaders())) size += name.length + String(value).length;
+  for (const [name, value] of Object.entries(headers)) size += name.length + String(value).length;
   return size;
 }
 
@@ -71,7 +83,7 @@ export class ResponseStore {
   put(key: string, entry: Omit<StoredResponse, 'size'>, same: (old: StoredResponse) => boolean): boolean {
     const bodySize = entry.body.reduce((n, c) => n + c.length, 0);
     if (!this.fits(bodySize)) return false;
-    const stored: StoredResponse = { ...entry, size: weigh(entry.policy, bodySize) };
+    const stored: StoredResponse = { ...entry, size: weigh(entry.headers, bodySize) };
     const list = (this.urls.get(key) ?? []).filter((old) => {
       if (!same(old)) return true;
       this.used -= old.size;
@@ -85,10 +97,10 @@ export class ResponseStore {
     return true;
   }
 
-  /** A 304 refreshed a variant's headers and freshness; its body stays. */
-  refresh(key: string, entry: StoredResponse, policy: CachePolicy): void {
+  /** A 304 or a HEAD refreshed a variant's headers and freshness; its body stays. */
+  refresh(key: string, entry: StoredResponse, update: Pick<StoredResponse, 'headers' | 'rules' | 'clock'>): void {
     if (!this.urls.get(key)?.includes(entry)) return;
-    entry.policy = policy;
+    Object.assign(entry, update, { mustRevalidate: false });
   }
 
   /** Drops every variant of a URL; the count dropped. */
