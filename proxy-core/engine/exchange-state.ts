@@ -16,7 +16,7 @@ import type { Upstream } from './upstream/pool.js';
 
 const EXCHANGE = Symbol('portico.exchange');
 
-type Linked = IncomingMessage & { [EXCHANGE]?: Exchange };
+type Linked = (IncomingMessage | ClientRequest) & { [EXCHANGE]?: Exchange };
 
 export class Exchange {
   /** Set when the exchange is being recorded. */
@@ -60,12 +60,12 @@ export class Exchange {
   }
 }
 
-/** Links the backend's response to its exchange too, for listeners shared by every response. */
-export function linkBackendResponse(proxyRes: IncomingMessage, ex: Exchange): void {
+/** Links the backend's request or response to its exchange too, for listeners shared by every one. */
+export function linkBackendResponse(proxyRes: IncomingMessage | ClientRequest, ex: Exchange): void {
   (proxyRes as Linked)[EXCHANGE] = ex;
 }
 
 /** The exchange a request (or a backend's response) belongs to: http-proxy-3's events pass them. */
-export function exchangeOf(req: IncomingMessage): Exchange | undefined {
+export function exchangeOf(req: IncomingMessage | ClientRequest): Exchange | undefined {
   return (req as Linked)[EXCHANGE];
 }

@@ -2,13 +2,14 @@
 // http-proxy-3, with our own passes around it. One proxy instance serves every route;
 // the per-route bits travel in the per-call options. Which backend a request goes to, and
 // whether it goes at all, is decided in route-request.ts; this file sends and answers.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, InformationEvent, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer, type ServerOptions } from 'http-proxy-3';
 import type { ExchangeTap, Recorder } from './capture/capture-tap.js';
 import { flatHeaders, tapStart } from './capture/tap-start.js';
 import { Exchange, exchangeOf, linkBackendResponse } from './exchange-state.js';
 import { clientErrorHandler } from './http/client-errors.js';
+import { forwardInterim } from './http/interim.js';
 import { dropHopByHopHeaders, hostLinks } from './http/incoming.js';
 import { sendPage, writeRawStatus } from './http/pages.js';
 import type { LanOrigin } from './lan/lan-access.js';
@@ -29,6 +30,12 @@ function ignoreSocketError(): void {}
  */
 function cutClientIfIncomplete(this: IncomingMessage): void {
   if (!this.complete) exchangeOf(this)?.client.destroy();
+}
+
+/** A backend's 1xx, on to the client of the exchange its request belongs to. */
+function forwardInterimOf(this: ClientRequest, info: InformationEvent): void {
+  const ex = exchangeOf(this);
+  if (ex && forwardInterim(ex.res, info)) ex.tap?.mark('interim', `${info.statusCode} forwarded`);
 }
 
 // Listeners shared by every recorded request (the tap rides on the exchange), rather
@@ -65,6 +72,10 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     }
     const ms = ex.timeouts?.responseMs;
     ex.proxyReq = proxyReq; // also what a late refusal cuts off
+    if (ex.kind === 'http') {
+      linkBackendResponse(proxyReq, ex);
+      proxyReq.on('information', forwardInterimOf);
+    }
     if (ms) deadlines.watch(proxyReq, ms);
   });
 

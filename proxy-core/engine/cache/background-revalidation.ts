@@ -34,7 +34,20 @@ export interface RefreshTarget {
 }
 
 /** The client's own conditions and ranges are about its copy, not the stored one; hop-by-hop fields are about its connection. */
-const NOT_SENT = new Set(['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range', 'connection', 'keep-alive', 'te', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+const NOT_SENT = new Set([
+  'if-none-match',
+  'if-modified-since',
+  'if-match',
+  'if-unmodified-since',
+  'if-range',
+  'range',
+  'connection',
+  'keep-alive',
+  'te',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+]);
 
 export class BackgroundRevalidations {
   private readonly inFlight = new Set<object>();
@@ -85,7 +98,19 @@ export class BackgroundRevalidations {
       return;
     }
     const admission =
-      code < 500 ? cache.admit({ key, route: plan.route, method: 'GET', request: stale.request, status: code, headers: { ...headers }, requestTime: sentAt, targets: plan.targets, devSeconds: plan.devSeconds }) : undefined;
+      code < 500
+        ? cache.admit({
+            key,
+            route: plan.route,
+            method: 'GET',
+            request: stale.request,
+            status: code,
+            headers: { ...headers },
+            requestTime: sentAt,
+            targets: plan.targets,
+            devSeconds: plan.devSeconds,
+          })
+        : undefined;
     if (!admission || 'refused' in admission) {
       response.resume();
       done(`${code}, not storable${admission ? ` (${admission.refused})` : ''}; the stale copy stays`);

@@ -69,7 +69,14 @@ function mark(ex: Exchange, out: IncomingHttpHeaders, plan: CachePlan, value: Ca
 }
 
 /** A stored entry written to the client, marked. */
-function answer(ex: Exchange, ticket: Pick<CacheTicket, 'cache' | 'plan'>, entry: StoredResponse, value: CacheStatus, words: string, request: IncomingHttpHeaders): Outgoing {
+function answer(
+  ex: Exchange,
+  ticket: Pick<CacheTicket, 'cache' | 'plan'>,
+  entry: StoredResponse,
+  value: CacheStatus,
+  words: string,
+  request: IncomingHttpHeaders,
+): Outgoing {
   const extra: IncomingHttpHeaders = ticket.plan.xCache ? { 'x-cache': value } : {};
   const age = currentAge(entry.clock, ticket.cache.now());
   const served = serveStored(ex, entry, age, extra, request, ticket.plan.counters, ticket.cache.now());
@@ -141,7 +148,13 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
     const dropped = isUnsafe(method) ? cache.invalidate(ticket.origin, req.url ?? '/', code, headers) : 0;
-    mark(ex, headers, plan, 'BYPASS', isUnsafe(method) ? `${method} is unsafe${dropped ? `; ${dropped} stored response(s) invalidated` : ''}` : `${method} is not cached`);
+    mark(
+      ex,
+      headers,
+      plan,
+      'BYPASS',
+      isUnsafe(method) ? `${method} is unsafe${dropped ? `; ${dropped} stored response(s) invalidated` : ''}` : `${method} is not cached`,
+    );
     return out;
   }
   if (code >= 500) {
@@ -156,7 +169,9 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     out.body.resume();
     const { entry, why } = revalidating;
     const merged = cache.revalidated(ticket.key, entry, headers, ticket.sentAt);
-    const words = merged ? `304 from the backend (${why}); stored headers updated` : `the backend's 304 names another representation; the stored copy is served unchanged (${why})`;
+    const words = merged
+      ? `304 from the backend (${why}); stored headers updated`
+      : `the backend's 304 names another representation; the stored copy is served unchanged (${why})`;
     return answer(ex, ticket, entry, 'REVALIDATED', words, ticket.request);
   }
   if (method === 'HEAD') {
@@ -165,7 +180,17 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     return out;
   }
   // Stored as the backend sent it: the headers are copied before compression touches them.
-  const admission = cache.admit({ key: ticket.key, route: plan.route, method, request: ticket.request, status: code, headers: { ...headers }, requestTime: ticket.sentAt, targets: plan.targets, devSeconds: plan.devSeconds });
+  const admission = cache.admit({
+    key: ticket.key,
+    route: plan.route,
+    method,
+    request: ticket.request,
+    status: code,
+    headers: { ...headers },
+    requestTime: ticket.sentAt,
+    targets: plan.targets,
+    devSeconds: plan.devSeconds,
+  });
   const before = revalidating ? `revalidated (${revalidating.why}), the backend sent a new ${code}` : (ticket.missed ?? '');
   if ('refused' in admission) {
     mark(ex, headers, plan, 'MISS', `${before ? `${before}; ` : ''}not stored: ${admission.refused}`);

@@ -9,7 +9,11 @@ import { parseHttpDate } from './http-date.js';
 export const isConditional = (request: IncomingHttpHeaders): boolean => request['if-none-match'] !== undefined || request['if-modified-since'] !== undefined;
 
 /** The opaque part of an entity-tag: weak comparison ignores W/ (RFC 9110 §8.8.3.2). */
-const opaque = (tag: string) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+const opaque = (tag: string) =>
+  tag
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
 
 /** Splits an If-None-Match list on commas outside quotes. */
 function entityTags(field: string): string[] {

@@ -55,7 +55,8 @@ export function responseRules(status: number, headers: IncomingHttpHeaders, targ
   // malformed value makes the response stale rather than falling through.
   for (const name of ['s-maxage', 'max-age']) {
     const seconds = deltaSeconds(directives, name);
-    if (seconds === 'invalid') return { ...base, lifetime: 0, explicit: true, decidedBy: field, lifetimeFrom: `an invalid or repeated ${name} in ${field} (stale)` };
+    if (seconds === 'invalid')
+      return { ...base, lifetime: 0, explicit: true, decidedBy: field, lifetimeFrom: `an invalid or repeated ${name} in ${field} (stale)` };
     if (seconds !== undefined) return { ...base, lifetime: seconds, explicit: true, decidedBy: field, lifetimeFrom: `${name}=${seconds} in ${field}` };
   }
   // A targeted field that decides makes this cache ignore Expires too (RFC 9213 §2.2).

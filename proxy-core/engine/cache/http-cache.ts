@@ -35,7 +35,10 @@ export const isUnsafe = (method: string) => !SAFE.has(method);
 /** A request field's value for Vary matching: lines joined, whitespace around commas normalized. */
 function normalized(value: string | string[] | undefined): string {
   if (value === undefined) return '';
-  return (Array.isArray(value) ? value.join(',') : value).split(',').map((part) => part.trim()).join(',');
+  return (Array.isArray(value) ? value.join(',') : value)
+    .split(',')
+    .map((part) => part.trim())
+    .join(',');
 }
 
 function varyNames(headers: IncomingHttpHeaders): string[] {
@@ -117,8 +120,10 @@ export class HttpCache {
       else if (typeof maxAge === 'number' && age > maxAge) why = `the request allows age ${maxAge} s at most; ${state}`;
       else if (typeof minFresh === 'number' && left < minFresh) why = `the request wants ${minFresh} s of freshness left; ${state}`;
       else if (left > 0) result = { kind: 'hit', entry, age, why: `fresh, ${state}` };
-      else if (!forbidden && maxStale !== undefined && (maxStale === true || Number(maxStale) >= -left)) result = { kind: 'hit', entry, age, why: `stale, which the request's max-stale accepts; ${state}` };
-      else if (!forbidden && rules.staleWhileRevalidate > 0 && -left < rules.staleWhileRevalidate) result = { kind: 'stale-while-revalidate', entry, age, why: `stale-while-revalidate; ${state}` };
+      else if (!forbidden && maxStale !== undefined && (maxStale === true || Number(maxStale) >= -left))
+        result = { kind: 'hit', entry, age, why: `stale, which the request's max-stale accepts; ${state}` };
+      else if (!forbidden && rules.staleWhileRevalidate > 0 && -left < rules.staleWhileRevalidate)
+        result = { kind: 'stale-while-revalidate', entry, age, why: `stale-while-revalidate; ${state}` };
       else why = `stale: ${state}${forbidden ? `; ${forbidden} forbids serving it stale` : ''}`;
       if (why !== undefined) {
         const validators = entry.headers.etag !== undefined || entry.headers['last-modified'] !== undefined;
@@ -158,7 +163,10 @@ export class HttpCache {
     let size = 0;
     let overflow = false;
     return {
-      why: rules.lifetime > 0 && !rules.noCache ? `stored ${rules.lifetime} s by ${rules.decidedBy}` : `stored to revalidate (${rules.noCache ? `no-cache in ${rules.field}` : rules.lifetimeFrom})`,
+      why:
+        rules.lifetime > 0 && !rules.noCache
+          ? `stored ${rules.lifetime} s by ${rules.decidedBy}`
+          : `stored to revalidate (${rules.noCache ? `no-cache in ${rules.field}` : rules.lifetimeFrom})`,
       push: (chunk: Buffer) => {
         if (overflow) return;
         size += chunk.length;
@@ -168,7 +176,17 @@ export class HttpCache {
       finish: () => {
         // A body that is not the length its head declared is not the response it names.
         if (overflow || (declared !== undefined && declared !== size)) return;
-        const entry = { status, headers: stored, rules, clock, varyRequest: varyValues(headers, arrival.request), targets, body, route: arrival.route, ...(dev && { dev }) };
+        const entry = {
+          status,
+          headers: stored,
+          rules,
+          clock,
+          varyRequest: varyValues(headers, arrival.request),
+          targets,
+          body,
+          route: arrival.route,
+          ...(dev && { dev }),
+        };
         this.store.put(arrival.key, entry, (old) => varyMatches(old, arrival.request));
       },
     };

@@ -18,7 +18,15 @@ export interface Served {
 }
 
 /** The stored entry as a response to `ex`'s request, `age` seconds old; `request` holds the client's own conditions. */
-export function serveStored(ex: Exchange, entry: StoredResponse, age: number, extra: IncomingHttpHeaders, request: IncomingHttpHeaders, counters: RouteCounters, now: number): Served {
+export function serveStored(
+  ex: Exchange,
+  entry: StoredResponse,
+  age: number,
+  extra: IncomingHttpHeaders,
+  request: IncomingHttpHeaders,
+  counters: RouteCounters,
+  now: number,
+): Served {
   const method = ex.req.method ?? 'GET';
   const headers: IncomingHttpHeaders = { ...entry.headers, age: String(Math.floor(age)), ...extra };
   const length = entry.body.reduce((n, chunk) => n + chunk.length, 0);
@@ -39,7 +47,11 @@ export function serveStored(ex: Exchange, entry: StoredResponse, age: number, ex
       headers['content-length'] = String(plan.end - plan.start + 1);
       note = `206: bytes ${plan.start}-${plan.end} of ${length}`;
     } else if (plan.kind === 'unsatisfiable') {
-      const out = { status: 416, headers: { 'content-range': `bytes */${length}`, 'content-length': '0', date: headers.date, ...extra }, body: Readable.from([]) };
+      const out = {
+        status: 416,
+        headers: { 'content-range': `bytes */${length}`, 'content-length': '0', date: headers.date, ...extra },
+        body: Readable.from([]),
+      };
       ex.tap?.responseHead(416, flatHeaders(out.headers as IncomingHttpHeaders));
       return { out: out as Outgoing, note: `416: the range is past the stored ${length} bytes` };
     }

@@ -4,7 +4,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { has, parseCacheControl } from './cache-control.js';
 import { HEURISTICALLY_CACHEABLE, type ResponseRules } from './freshness.js';
 
-export function whyNotStorable(method: string, request: IncomingHttpHeaders, status: number, headers: IncomingHttpHeaders, rules: ResponseRules): string | undefined {
+export function whyNotStorable(
+  method: string,
+  request: IncomingHttpHeaders,
+  status: number,
+  headers: IncomingHttpHeaders,
+  rules: ResponseRules,
+): string | undefined {
   const { directives, field } = rules;
   if (method !== 'GET') return `only responses to GET are stored (this was ${method})`;
   if (status < 200) return 'an interim response is never stored';
@@ -17,7 +23,8 @@ export function whyNotStorable(method: string, request: IncomingHttpHeaders, sta
   // A qualified private names fields not to store; the rest may be (stored-headers.ts).
   if (directives.values.get('private') === true) return `private in ${field}: only a browser may store it`;
   const allowsAuthorization = has(directives, 'must-revalidate') || has(directives, 'public') || has(directives, 's-maxage');
-  if (request.authorization !== undefined && !allowsAuthorization) return 'the request carried Authorization and the response is not marked public, s-maxage or must-revalidate';
+  if (request.authorization !== undefined && !allowsAuthorization)
+    return 'the request carried Authorization and the response is not marked public, s-maxage or must-revalidate';
   // Sharing one user's cookie with every other client is never what a developer wants to
   // test; an explicit `public` says the backend means it.
   if (headers['set-cookie'] !== undefined && !has(directives, 'public')) return 'it sets a cookie and is not marked public';
@@ -28,6 +35,7 @@ export function whyNotStorable(method: string, request: IncomingHttpHeaders, sta
   // with: storing it would only cost memory.
   const validators = headers.etag !== undefined || headers['last-modified'] !== undefined;
   const window = rules.staleForbidden ? 0 : Math.max(rules.staleIfError, rules.staleWhileRevalidate);
-  if ((rules.lifetime + window <= 0 || rules.noCache) && !validators) return `the response has no freshness (${rules.lifetimeFrom}) and no validator to revalidate it with`;
+  if ((rules.lifetime + window <= 0 || rules.noCache) && !validators)
+    return `the response has no freshness (${rules.lifetimeFrom}) and no validator to revalidate it with`;
   return undefined;
 }
