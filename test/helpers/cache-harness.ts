@@ -65,7 +65,7 @@ export async function startCacheHarness(): Promise<CacheHarness> {
     const list = seen.get(path) ?? [];
     list.push(req.headers);
     seen.set(path, list);
-    const answer = (scripts.get(path) ?? (() => ({ status: 404 })))(req, list.length);
+    const answer: Scripted = (scripts.get(path) ?? (() => ({ status: 404 })))(req, list.length);
     if (answer.raw !== undefined) {
       res.socket?.end(answer.raw);
       return;
@@ -78,7 +78,7 @@ export async function startCacheHarness(): Promise<CacheHarness> {
     let date: string | null = new Date(now()).toUTCString();
     for (const [name, value] of Object.entries(answer.headers ?? {})) {
       if (name.toLowerCase() === 'date') date = value as string | null;
-      else if (value !== null) headers[name] = value;
+      else if (value !== null) headers[name] = value as string | string[] | number;
     }
     res.sendDate = false;
     if (date !== null) headers.date = date;

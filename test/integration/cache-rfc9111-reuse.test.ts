@@ -4,7 +4,7 @@
 // conditionals answered from a fresh stored response; Age, Date and header updates on
 // what the store serves; stale responses refused where the response forbids them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOLS, startCacheHarness, type CacheHarness, type Script } from '../helpers/cache-harness.js';
+import { PROTOCOLS, startCacheHarness, type CacheHarness, type Script, type Scripted } from '../helpers/cache-harness.js';
 
 const ETAG = '"v1"';
 const LAST_MODIFIED = 'Mon, 01 Dec 2025 10:00:00 GMT';
@@ -27,7 +27,7 @@ describe.each(PROTOCOLS)('cache over %s', (protocol) => {
   afterAll(() => h.close());
 
   describe('a revalidation the client did not ask for answers 200 with the stored body, never a 304', () => {
-    it.each([
+    it.each<[string, Record<string, string>, Record<string, string>, number]>([
       ['no-cache on the stored response (ETag)', { 'cache-control': 'no-cache', etag: ETAG }, {}, 0],
       ['no-cache on the stored response (Last-Modified)', { 'cache-control': 'no-cache', 'last-modified': LAST_MODIFIED }, {}, 0],
       ['a stale response', { 'cache-control': 'max-age=5', etag: ETAG }, {}, 10],
@@ -67,7 +67,7 @@ describe.each(PROTOCOLS)('cache over %s', (protocol) => {
   });
 
   describe("the client's own conditionals are answered from a fresh stored response (RFC 9110 §13)", () => {
-    it.each([
+    it.each<[string, Record<string, string>, Record<string, string>, number]>([
       ['If-None-Match naming the ETag', { etag: '"a"' }, { 'if-none-match': '"a"' }, 304],
       ['a weak If-None-Match for a strong ETag', { etag: '"a"' }, { 'if-none-match': 'W/"a"' }, 304],
       ['a strong If-None-Match for a weak ETag', { etag: 'W/"a"' }, { 'if-none-match': '"a"' }, 304],
@@ -139,7 +139,7 @@ describe.each(PROTOCOLS)('cache over %s', (protocol) => {
 
     it("a 304's fields replace the stored ones, but not Content-Length", async () => {
       const path = uniquePath('update-304');
-      h.script(path, (req, n) =>
+      h.script(path, (_req, n): Scripted =>
         n === 1
           ? { headers: { 'cache-control': 'max-age=5', etag: ETAG, 'x-version': '1', 'content-type': 'text/plain' }, body: 'stored body' }
           : { status: 304, headers: { 'cache-control': 'max-age=600', etag: ETAG, 'x-version': '2', 'content-length': '0' } },

@@ -21,6 +21,7 @@ import { currentAge } from './freshness.js';
 import { cacheKey, isUnsafe, type CacheStatus, type HttpCache } from './http-cache.js';
 import type { StoredResponse } from './response-store.js';
 import { serveStored } from './serve-stored.js';
+import { withRepeatedLines } from './stored-headers.js';
 import type { Exchange } from '../exchange-state.js';
 import { sendPage } from '../http/pages.js';
 import { writeResponse, type Outgoing } from '../respond.js';
@@ -180,13 +181,14 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     return out;
   }
   // Stored as the backend sent it: the headers are copied before compression touches them.
+  const judged = withRepeatedLines(headers, (out.body as Partial<IncomingMessage>).rawHeaders);
   const admission = cache.admit({
     key: ticket.key,
     route: plan.route,
     method,
     request: ticket.request,
     status: code,
-    headers: { ...headers },
+    headers: judged,
     requestTime: ticket.sentAt,
     targets: plan.targets,
     devSeconds: plan.devSeconds,

@@ -46,7 +46,7 @@ export function parseHttpDate(value: string | readonly string[] | undefined, now
   m = RFC850_DATE.exec(text);
   if (m) return instant(fullYear(Number(m[3]), now), m[2]!, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
   m = ASCTIME_DATE.exec(text);
-  if (m) return instant(Number(m[7]), m[1]!, Number(m[2]!.trim()), Number(m[3]), Number(m[4]), Number(m[5]));
+  if (m) return instant(Number(m[6]), m[1]!, Number(m[2]!.trim()), Number(m[3]), Number(m[4]), Number(m[5]));
   return undefined;
 }
 

@@ -73,3 +73,23 @@ export function headEffect(stored: IncomingHttpHeaders, head: IncomingHttpHeader
   }
   return 'update';
 }
+
+/** Fields with one value only; Node keeps the first of several lines and drops the rest. */
+const SINGLE_VALUED = new Set(['expires', 'date', 'last-modified', 'age', 'etag']);
+
+/**
+ * The headers as the cache must judge them: a singleton field sent on several lines
+ * becomes all of its values joined, which no parser accepts — several Expires values are
+ * invalid (RFC 9111 §4.2.1), not the first one.
+ */
+export function withRepeatedLines(headers: IncomingHttpHeaders, rawHeaders: readonly string[] | undefined): IncomingHttpHeaders {
+  if (!rawHeaders) return headers;
+  const lines = new Map<string, string[]>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (SINGLE_VALUED.has(name)) lines.set(name, [...(lines.get(name) ?? []), rawHeaders[i + 1]!]);
+  }
+  const out = { ...headers };
+  for (const [name, values] of lines) if (values.length > 1) out[name] = values.join(', ');
+  return out;
+}
