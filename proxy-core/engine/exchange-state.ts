@@ -38,6 +38,13 @@ export class Exchange {
   options: ServerOptions | undefined = undefined;
   /** Set on routes with several targets: the in-flight count and the one retry. */
   balance: InFlight | undefined = undefined;
+  /** The backend's response, once its head arrived. */
+  backendResponse: IncomingMessage | undefined = undefined;
+  /**
+   * The backend broke its connection after a complete response (bytes past its
+   * Content-Length): the declared response stands, but nothing may store it.
+   */
+  backendOverran = false;
   /** Set on routes with the cache on, by the cache lookup. */
   cache: CacheTicket | undefined = undefined;
   /** What http-proxy-3 pipes upstream instead of the request itself (a throttled body). */

@@ -90,6 +90,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
     linkBackendResponse(proxyRes, ex);
+    ex.backendResponse = proxyRes;
     proxyRes.on('close', cutClientIfIncomplete);
     const upstream = ex.upstream;
     if (upstream && !upstream.health.up && upstream.health.answered(Date.now())) {

@@ -136,7 +136,7 @@ describe.each(PROTOCOLS)('what the cache stores, over %s', (protocol) => {
   });
 
   describe('targeted fields (RFC 9213) decide before Cache-Control and Expires', () => {
-    it.each([
+    it.each<[string, string, Record<string, string>, boolean, string]>([
       [
         'CDN-Cache-Control allows what Cache-Control forbids',
         HOST,

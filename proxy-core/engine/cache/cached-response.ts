@@ -201,7 +201,9 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
   const proxyRes = out.body as IncomingMessage;
   proxyRes.on('data', admission.push);
   proxyRes.once('end', () => {
-    if (proxyRes.complete !== false) admission.finish();
+    // A backend that sent bytes past its Content-Length broke its own framing: the client
+    // got the declared response, the store keeps nothing from it.
+    if (proxyRes.complete !== false && !ex.backendOverran) admission.finish();
   });
   mark(ex, headers, plan, 'MISS', `${before ? `${before}; ` : ''}${admission.why}`);
   return out;

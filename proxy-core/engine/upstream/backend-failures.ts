@@ -26,6 +26,17 @@ export function backendFailures(proxy: ProxyServer, log: (line: string) => void,
       return;
     }
     const routeHost = ex.route.route.host;
+    if (ex.backendResponse?.complete) {
+      // The response arrived whole, as long as its head declared; what came after it
+      // (bytes past Content-Length) is the backend's fault. The client gets the declared
+      // response, and the connection that carried the extra bytes is gone.
+      ex.backendOverran = true;
+      ex.tap?.mark('backend', `sent more than its declared length (${err.message}); the declared bytes were forwarded`);
+      log(
+        `${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream.address}: bytes after a complete response (${err.message}); the declared response was forwarded`,
+      );
+      return;
+    }
     const failure = describeUpstreamError(err, upstream, ex.timeouts);
     if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
       onHealth?.({ route: routeHost, target: upstream.origin, up: false, lastError: failure.advice });
