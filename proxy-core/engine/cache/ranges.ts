@@ -35,9 +35,9 @@ export function planRange(method: string, request: IncomingHttpHeaders, stored: 
     return { kind: 'part', start: Math.max(0, length - suffix), end: length - 1 };
   }
   const start = Number(m[1]);
-  const end = m[2] === '' ? length - 1 : Number(m[2]);
-  if (end < start) return WHOLE; // invalid: ignored
+  if (m[2] !== '' && Number(m[2]) < start) return WHOLE; // invalid: ignored
   if (start >= length) return { kind: 'unsatisfiable' };
+  const end = m[2] === '' ? length - 1 : Number(m[2]);
   return { kind: 'part', start, end: Math.min(end, length - 1) };
 }
 
