@@ -40,7 +40,9 @@ function get(port: number, host: string, urlPath = '/', headers: http.OutgoingHt
 function namedBackend(name: string): Promise<Backend> {
   return startBackend(name, (req, res) => {
     req.resume();
-    res.writeHead(200, { 'content-type': 'text/plain', 'x-powered-by': 'Express', 'x-path': req.url ?? '', 'x-backend': name });
+    // /vercel carries a vendor's targeted cache-control field (RFC 9213) and nothing else about caching.
+    const vendor = req.url === '/vercel' ? { 'vercel-cdn-cache-control': 'max-age=60' } : {};
+    res.writeHead(200, { 'content-type': 'text/plain', 'x-powered-by': 'Express', 'x-path': req.url ?? '', 'x-backend': name, ...vendor });
     res.end(`${name} ${req.url}`);
   });
 }
@@ -66,7 +68,9 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
   const route = async (host: string) => (await command<Route[]>('routes.list')).find((r) => r.host === host);
   const edit = async (name: string) => {
     await page().getByRole('tab', { name: 'Routes' }).click();
-    await page().getByRole('button', { name: `Edit ${name}` }).click();
+    await page()
+      .getByRole('button', { name: `Edit ${name}` })
+      .click();
     return page().getByRole('dialog');
   };
   const save = async () => {
@@ -77,7 +81,9 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
   const filter = () => page().getByLabel('Filter by text in the URL, headers and marks');
   /** Opens the newest exchange whose row shows this text in Traffic, among those the filter lets through. */
   const openExchange = async (text: string, filterText = '') => {
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     if ((await filter().inputValue()) !== filterText) {
       await filter().fill(filterText);
       await page().waitForTimeout(400); // the field applies what is typed after a 120 ms pause
@@ -133,7 +139,10 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
     await card('pool.localhost').getByText('1/2 up').waitFor();
     // The retry left its mark on the exchange, and the free-text filter finds it.
     await openExchange('pool.localhost', 'retry');
-    await page().getByRole('list', { name: 'Marks' }).getByText(new RegExp(`127\\.0\\.0\\.1:${port}.*sent to ${one.url}`)).waitFor();
+    await page()
+      .getByRole('list', { name: 'Marks' })
+      .getByText(new RegExp(`127\\.0\\.0\\.1:${port}.*sent to ${one.url}`))
+      .waitFor();
     two = await namedBackend('two'); // a fresh one for afterAll (another port)
   });
 
@@ -161,7 +170,10 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
     expect((await send('slow.localhost', '/slow')).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900); // Slow 3G adds 2 s of latency
     await openExchange('/slow');
-    await page().getByRole('list', { name: 'Marks' }).getByText(/^slow-3g/).waitFor();
+    await page()
+      .getByRole('list', { name: 'Marks' })
+      .getByText(/^slow-3g/)
+      .waitFor();
   });
 
   it('sets header rules in rows: the response carries the new header and no longer names the backend', async () => {
@@ -236,10 +248,24 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
     await dialog.getByText('Dev mode seconds must be a number of seconds').waitFor();
     await dialog.getByLabel('Dev mode seconds').fill('30');
     await save();
-    expect((await route('dev.localhost'))?.cache).toEqual({ xCache: true, devSeconds: 30 });
+    expect((await route('dev.localhost'))?.cache).toEqual({ xCache: true, devSeconds: 30, targets: ['CDN-Cache-Control'] });
     expect((await send('dev.localhost', '/plain')).headers['x-cache']).toBe('MISS');
     expect((await send('dev.localhost', '/plain')).headers['x-cache']).toBe('HIT');
     await card('dev.localhost').getByText('dev mode 30 s').waitFor();
+  });
+
+  it('lists a vendor’s targeted field for the cache: its max-age then decides', async () => {
+    await command('routes.create', { id: 'cdn', host: 'cdn.localhost', target: one.url, cache: true });
+    expect((await send('cdn.localhost', '/vercel')).headers['x-cache']).toBe('MISS');
+    expect((await send('cdn.localhost', '/vercel')).headers['x-cache']).toBe('MISS');
+    const dialog = await edit('cdn.localhost');
+    const field = dialog.getByLabel('Targeted cache-control fields');
+    expect(await field.inputValue()).toBe('CDN-Cache-Control');
+    await field.fill('Vercel-CDN-Cache-Control, CDN-Cache-Control');
+    await save();
+    expect((await route('cdn.localhost'))?.cache).toEqual({ xCache: true, targets: ['Vercel-CDN-Cache-Control', 'CDN-Cache-Control'] });
+    expect((await send('cdn.localhost', '/vercel')).headers['x-cache']).toBe('MISS');
+    expect((await send('cdn.localhost', '/vercel')).headers['x-cache']).toBe('HIT');
   });
 
   it('sets the response cache’s memory, the listener limits and the default throttle in Settings', async () => {
@@ -319,7 +345,11 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
     await dialog.getByLabel('burst').fill('2');
     await dialog.getByLabel('Denied paths').fill('/admin\nre:\\.env$');
     await save();
-    expect((await route('fw.localhost'))?.firewall).toEqual({ allow: ['127.0.0.0/8', '::1'], rateLimit: { requestsPerSecond: 1, burst: 2 }, deny: ['/admin', { regex: '\\.env$' }] });
+    expect((await route('fw.localhost'))?.firewall).toEqual({
+      allow: ['127.0.0.0/8', '::1'],
+      rateLimit: { requestsPerSecond: 1, burst: 2 },
+      deny: ['/admin', { regex: '\\.env$' }],
+    });
     await card('fw.localhost').getByText('1 req/s · 2 ranges allowed · 2 paths denied').waitFor();
 
     expect((await send('fw.localhost', '/admin/x')).status).toBe(403);

@@ -1,5 +1,6 @@
-// The cache switch: on, off or the default; when on, whether responses carry X-Cache and
-// the labelled dev mode (keep responses without caching headers for N seconds).
+// The cache switch: on, off or the default; when on, whether responses carry X-Cache, the
+// targeted cache-control fields (RFC 9213) it obeys, and the labelled dev mode (keep
+// responses without caching headers for N seconds).
 // The card shows the hit ratio and the bytes answered from the store, and purges them.
 import { effectiveSwitches, type RouteInput } from '../../../../../proxy-core/contract/index.js';
 import { formatBytes } from '../../../lib/format.js';
@@ -13,14 +14,31 @@ interface Options {
   xCache: boolean;
   /** Dev mode's seconds; NaN while the field is empty (the schema says what it needs). */
   devSeconds: number | undefined;
+  /** Targeted fields, first listed first; undefined is the standard list. */
+  targets: string[] | undefined;
 }
 
+const STANDARD_TARGETS = ['CDN-Cache-Control'];
+
 const optionsOf = (value: Value): Options =>
-  typeof value === 'object' ? { xCache: value.xCache ?? true, devSeconds: value.devSeconds } : { xCache: true, devSeconds: undefined };
+  typeof value === 'object'
+    ? { xCache: value.xCache ?? true, devSeconds: value.devSeconds, targets: value.targets }
+    : { xCache: true, devSeconds: undefined, targets: undefined };
+
+const standard = (targets: string[] | undefined) => targets === undefined || targets.join() === STANDARD_TARGETS.join();
 
 /** `true` unless an option differs from the standard, so the config file stays short. */
-const valueOf = ({ xCache, devSeconds }: Options): Value =>
-  xCache && devSeconds === undefined ? true : { ...(!xCache && { xCache }), ...(devSeconds !== undefined && { devSeconds }) };
+const valueOf = ({ xCache, devSeconds, targets }: Options): Value =>
+  xCache && devSeconds === undefined && standard(targets)
+    ? true
+    : { ...(!xCache && { xCache }), ...(devSeconds !== undefined && { devSeconds }), ...(!standard(targets) && { targets }) };
+
+/** "Vercel-CDN-Cache-Control, CDN-Cache-Control" → the list; empty → none. */
+const targetsOf = (text: string): string[] =>
+  text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 
 function CacheField({ scope, values, set, defaults, errors }: SwitchFieldProps) {
   const own = values.cache;
@@ -46,6 +64,22 @@ function CacheField({ scope, values, set, defaults, errors }: SwitchFieldProps) 
         </label>
       </div>
       <div className={mode === 'on' ? 'switch-options' : 'switch-options off'}>
+        <label className="row-flex" htmlFor={`${id}-targets`}>
+          Targeted fields, first listed first
+        </label>
+        <input
+          id={`${id}-targets`}
+          className="input"
+          type="text"
+          aria-label="Targeted cache-control fields"
+          disabled={mode !== 'on'}
+          value={(options.targets ?? STANDARD_TARGETS).join(', ')}
+          aria-invalid={errors['cache.targets'] ? true : undefined}
+          onChange={(e) => change({ targets: targetsOf(e.target.value) })}
+        />
+        <span className="hint">(RFC 9213: the first one a response carries decides instead of Cache-Control, as your CDN would; empty ignores them)</span>
+      </div>
+      <div className={mode === 'on' ? 'switch-options' : 'switch-options off'}>
         <label className="row-flex">
           <input type="checkbox" disabled={mode !== 'on'} checked={dev} onChange={(e) => change({ devSeconds: e.target.checked ? 60 : undefined })} />
           Dev mode: also keep responses that say nothing about caching for
@@ -63,7 +97,7 @@ function CacheField({ scope, values, set, defaults, errors }: SwitchFieldProps) 
         />
         seconds <span className="hint">(a real shared cache would not: for trying the cache on a backend that sends no caching headers)</span>
       </div>
-      <FieldError errors={errors} keys={['cache', 'cache.xCache', 'cache.devSeconds']} />
+      <FieldError errors={errors} keys={['cache', 'cache.xCache', 'cache.devSeconds', 'cache.targets']} />
     </fieldset>
   );
 }
@@ -74,12 +108,17 @@ function CacheCard({ route, defaults, stats }: SwitchCardProps) {
   const devSeconds = optionsOf(value).devSeconds;
   const c = stats?.cache;
   const looked = c ? c.hits + c.misses : 0;
-  const numbers = c && looked > 0 ? `${Math.round((c.hits / looked) * 100)}% hits (${c.hits} of ${looked}), ${formatBytes(c.bytesServed)} from cache` : 'no lookups yet';
+  const numbers =
+    c && looked > 0 ? `${Math.round((c.hits / looked) * 100)}% hits (${c.hits} of ${looked}), ${formatBytes(c.bytesServed)} from cache` : 'no lookups yet';
   const name = `${route.host}${route.pathPrefix ?? ''}`;
   return (
     <SwitchChip name="Cache" inherited={route.cache === undefined}>
       <span className="switch-numbers">{numbers}</span>
-      {devSeconds !== undefined && <span className="tag" title="Responses without caching headers are kept too (dev mode)">dev mode {devSeconds} s</span>}
+      {devSeconds !== undefined && (
+        <span className="tag" title="Responses without caching headers are kept too (dev mode)">
+          dev mode {devSeconds} s
+        </span>
+      )}
       <button type="button" className="btn small" onClick={() => purgeCache({ route: route.id }, name)} aria-label={`Purge the cache of ${name}`}>
         Purge
       </button>
