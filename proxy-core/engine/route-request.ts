@@ -60,7 +60,9 @@ export function routeRequest(
   }
   if (!match) {
     const known = state.table.hosts.includes(resolved);
-    const message = known ? `${resolved} has routes, but none whose path prefix covers ${req.url}.` : `No route is set up for ${resolved}.`;
+    const message = known
+      ? `${resolved} has routes, but none whose path prefix covers ${req.url}.`
+      : `No route is set up for ${resolved}.`;
     const title = known ? 'No route for this path' : 'Unknown host';
     answer({ status: 404, title, message, mark: title }, state.table.hosts);
     return undefined;
@@ -84,13 +86,7 @@ export function routeRequest(
     req.pause();
     return verdict.then(
       (refusal) => (refusal ? void answer(refusal) : prepare(ex, state, encrypted, resolved, answer)),
-      (error: Error) =>
-        void answer({
-          status: 500,
-          title: 'Policy failed',
-          message: `Portico could not check this request: ${error.message}`,
-          mark: `policy failed: ${error.message}`,
-        }),
+      (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
     );
   }
   if (verdict) {

@@ -90,12 +90,7 @@ export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool
 
   for (const route of routes) {
     if (!route.enabled) continue;
-    const compiled = new CompiledRoute(
-      route,
-      routeTargets(route).map((t) => pool.get(t)),
-      defaults,
-      parts,
-    );
+    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults, parts);
     const isWildcard = route.host.startsWith('*.');
     const map = isWildcard ? wildcard : exact;
     const key = isWildcard ? route.host.slice(1) : route.host;

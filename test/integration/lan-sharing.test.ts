@@ -152,11 +152,7 @@ describe('LAN sharing on, LAN listener on 127.0.0.2', () => {
   });
 
   it('clients on this machine keep using every route on the main listener, no token asked', async () => {
-    for (const [host, p] of [
-      ['shop.localhost', '/'],
-      ['shop.localhost', '/admin'],
-      ['other.localhost', '/'],
-    ] as const) {
+    for (const [host, p] of [['shop.localhost', '/'], ['shop.localhost', '/admin'], ['other.localhost', '/']] as const) {
       const reply = await request(running.port, { host, path: p });
       expect(reply.status, `${host}${p}`).toBe(200);
     }

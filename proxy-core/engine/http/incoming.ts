@@ -17,7 +17,9 @@ export function hostLinks(req: IncomingMessage, hosts: readonly string[]) {
   const encrypted = isEncrypted(req);
   const port = req.socket.localPort;
   const portSuffix = port === undefined || port === (encrypted ? 443 : 80) ? '' : `:${port}`;
-  return hosts.map((host) => (host.startsWith('*.') ? { label: host } : { label: host, href: `${encrypted ? 'https' : 'http'}://${host}${portSuffix}/` }));
+  return hosts.map((host) =>
+    host.startsWith('*.') ? { label: host } : { label: host, href: `${encrypted ? 'https' : 'http'}://${host}${portSuffix}/` },
+  );
 }
 
 /** The host name to route on, or why the request is refused (no wrapper: this runs per request). */
