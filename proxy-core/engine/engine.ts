@@ -8,6 +8,7 @@ import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
 import { HttpCache } from '../cache/http-cache.js';
 import { ResponseStore } from '../cache/store.js';
+import { guardHandlers } from './guarded-handlers.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { RouteStatsBook } from './route-stats.js';
@@ -78,7 +79,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     lan: lanToken === undefined ? undefined : { enabled: c.lan.enabled, token: lanToken },
   });
   let state = compile(config);
-  const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
+  const handlers = guardHandlers(createProxyHandlers(() => state, log, options.recorder, options.onHealth), log);
   // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
   const checks = new ActiveChecks(pool, options.onHealth);
   // A listener bound to loopback only ever meets this machine; any other bind gets the

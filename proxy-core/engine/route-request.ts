@@ -13,6 +13,7 @@ import { addForwardedHeaders } from './forwarded.js';
 import { isEncrypted, resolveHost } from './incoming.js';
 import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
 import { framingRefusal } from './request-framing.js';
+import { forwardedPath } from './request-path.js';
 import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
 import { runRequestPolicies } from './route-policies.js';
 import type { RouteMatch, RoutingTable } from './routing-table.js';
@@ -62,6 +63,16 @@ export interface Routed extends IncomingMessage {
   porticoLan?: LanOrigin;
 }
 
+/** Connections whose framing was refused: whatever they pipelined after is not read. */
+const refusedConnections = new WeakSet<object>();
+const NOT_READ: Refusal = {
+  status: 400,
+  title: 'Not read',
+  message: 'An earlier request on this connection was refused for its framing; nothing after it is read.',
+  mark: 'framing: after a refused request on the same connection',
+  headers: { connection: 'close' },
+};
+
 /**
  * Routes the request and prepares it for http-proxy-3; undefined when it was answered
  * here. A promise when a policy has slow work to do first (a new Basic-auth credential):
@@ -74,8 +85,15 @@ export function routeRequest(
   answer: (refusal: Refusal, hosts?: readonly string[]) => void,
   redirect: (location: string) => void,
 ) {
+  if (refusedConnections.has(req.socket)) {
+    // Pipelined behind a request whose framing was refused: the connection closes after
+    // that answer, and nothing more read from it may reach a backend.
+    answer(NOT_READ);
+    return undefined;
+  }
   const badFraming = framingRefusal(req);
   if (badFraming) {
+    refusedConnections.add(req.socket);
     answer(badFraming);
     return undefined;
   }
@@ -83,6 +101,16 @@ export function routeRequest(
   if (typeof resolved !== 'string') {
     answer({ ...resolved.refuse, mark: resolved.refuse.title });
     return undefined;
+  }
+  const sent = req.url ?? '/';
+  const path = forwardedPath(sent);
+  if (path === undefined) {
+    answer({ status: 400, title: 'Bad request target', message: `"${sent.slice(0, 200)}" is not a path Portico can route.`, mark: 'path: not a path' });
+    return undefined;
+  }
+  if (path !== sent) {
+    req.url = path;
+    req.porticoTap?.mark('path', `normalised to ${path.slice(0, 200)}: routed and forwarded as such`);
   }
   // From another device: a LAN listener names the host by its port; then the LAN gate,
   // before anything (even the unknown-host page's host list) is shown. From this machine
