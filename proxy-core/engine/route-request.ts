@@ -176,6 +176,7 @@ function prepare(req: Routed, kind: RequestKind, match: RouteMatch, state: Proxy
     encrypted,
     host: req.headers.host ?? resolved,
     localPort: req.socket.localPort,
+    trustChain: match.route.trustForwarded,
   });
   const options = match.proxyOptions(upstream, state.timeouts.connectMs);
   if (match.compression) req.porticoCompression = match.compression;
