@@ -12,6 +12,7 @@ import type { CompressionPlan } from './compression.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { isEncrypted, resolveHost } from './incoming.js';
 import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
+import { FailedAttempts, isFailedGuess } from './failed-attempts.js';
 import { framingRefusal } from './request-framing.js';
 import { forwardedPath } from './request-path.js';
 import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
@@ -27,6 +28,8 @@ export interface ProxyState {
   /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
   readonly httpsPort?: number | undefined;
   readonly cache: HttpCache;
+  /** Wrong LAN tokens and Basic-auth passwords per client address. */
+  readonly failures: FailedAttempts;
   /** LAN sharing's switch and token; undefined when the engine has no token (sharing impossible). */
   readonly lan?: LanGate | undefined;
 }
@@ -117,9 +120,11 @@ export function routeRequest(
   // this costs the one comparison.
   const lan = req.porticoLan;
   const match = state.table.match(lan?.host ?? resolved, req.url ?? '/');
+  const address = req.socket.remoteAddress;
   if (lan !== undefined) {
-    const refusal = lanRefusal(req, match?.route, state.lan, kind);
+    const refusal = state.failures.refusal(address, Date.now()) ?? lanRefusal(req, match?.route, state.lan, kind);
     if (refusal) {
+      if (isFailedGuess(refusal)) state.failures.failed(address, Date.now());
       answer(refusal);
       return undefined;
     }
@@ -146,16 +151,29 @@ export function routeRequest(
     answer({ status: 404, title, mark: title, message: `${match.route.host} is set to plain HTTP only (its "https" option is "off").` });
     return undefined;
   }
+  if (match.route.auth?.basic !== undefined) {
+    const blocked = state.failures.refusal(address, Date.now());
+    if (blocked) {
+      answer(blocked);
+      return undefined;
+    }
+  }
   const verdict = runRequestPolicies(match.policies.request, req, kind, req.porticoTap);
   if (verdict instanceof Promise) {
     // Held until the verdict; the pipe to the backend resumes it.
     req.pause();
     return verdict.then(
-      (refusal) => (refusal ? void answer(refusal) : prepare(req, kind, match, state, encrypted, resolved, answer)),
+      (refusal) => {
+        if (!refusal) return prepare(req, kind, match, state, encrypted, resolved, answer);
+        if (isFailedGuess(refusal)) state.failures.failed(address, Date.now());
+        answer(refusal);
+        return undefined;
+      },
       (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
     );
   }
   if (verdict) {
+    if (isFailedGuess(verdict)) state.failures.failed(address, Date.now());
     answer(verdict);
     return undefined;
   }
