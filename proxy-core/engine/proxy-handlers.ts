@@ -82,7 +82,6 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const proxyReq = (req as Routed).porticoProxyReq;
     if (proxyReq) deadlines.done(proxyReq);
     if (!isSendableStatus(proxyRes.statusCode)) return refuseBadStatus(proxyRes, req as Routed, res);
-    if (req.httpVersionMajor === 2) dropConnectionSpecific(proxyRes.headers);
     const tap = (req as Routed).porticoTap;
     if (tap) {
       (req as Routed).porticoProxied = true;
@@ -95,7 +94,9 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (upstream && !upstream.health.up && upstream.health.answered(Date.now())) {
       onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.origin, up: true });
     }
-    editResponseHead(req as Routed, proxyRes.headers, proxyRes.statusCode ?? 0);
+    editResponseHead(req as Routed, proxyRes.headers, proxyRes.statusCode);
+    // After the route's own edits, so a header rule cannot put one back either.
+    if (req.httpVersionMajor === 2) dropConnectionSpecific(proxyRes.headers);
     const { porticoCompression: compression, porticoCache: ticket, porticoThrottle: throttle } = req as Routed;
     if (ticket) cacheAfter(req, res, proxyRes, ticket, compression, tap);
     else if (compression || throttle?.downBytes !== undefined) respond(req, res, fromBackend(proxyRes), compression, tap);
