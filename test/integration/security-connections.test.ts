@@ -4,11 +4,13 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAN_CONNECTIONS, LOCAL_CONNECTIONS } from '../../proxy-core/engine/connection-guard.js';
 import { startEngine, type Engine } from '../../proxy-core/engine/index.js';
 import { openCertificates, type Certificates } from '../../proxy-core/tls/index.js';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { makeConfig } from '../helpers/engine.js';
 import { request } from '../helpers/request.js';
+import { startService } from '../helpers/service.js';
 import { httpsRequest, removeDir, tempDataDir } from '../helpers/tls.js';
 
 const CAP = 8;
@@ -22,12 +24,14 @@ beforeAll(async () => {
   backend = await startBackend('shop');
   const config = makeConfig([{ host: 'shop.localhost', target: backend.url }]);
   certs = await openCertificates(dir, config.ca.suffixes);
-  const connections = { maxConnections: CAP, firstRequestMs: 400 };
+  const connections = { maxConnections: CAP, firstRequestMs: 1_000 };
   engine = await startEngine({
     config,
     http: { host: '127.0.0.1', port: 0, connections },
     https: { host: '127.0.0.1', port: 0, certificates: certs.store, connections },
   });
+  // Mint the leaf certificate now, so a handshake below is quick and only silence is tested.
+  await httpsRequest(engine.https!.port, { host: 'shop.localhost', ca: certs.ca.certPem });
 });
 afterAll(async () => {
   await engine?.close(100);
@@ -75,7 +79,7 @@ describe('connections that send nothing', () => {
     const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const first = await request(engine.http.port, { host: 'shop.localhost', agent });
-      await new Promise((resolve) => setTimeout(resolve, 600)); // longer than firstRequestMs, shorter than keep-alive
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // longer than firstRequestMs, shorter than keep-alive
       const second = await request(engine.http.port, { host: 'shop.localhost', agent });
       expect([first.status, second.status]).toEqual([200, 200]);
       expect(backend.requests.at(-1)?.remotePort).toBe(backend.requests.at(-2)?.remotePort);
@@ -111,4 +115,27 @@ describe('the connection cap', () => {
       await capped.close(100);
     }
   });
+});
+
+describe('LAN listeners are stricter', () => {
+  it('a connection to a LAN port that sends nothing is closed within its 10 s limit, long before a local one would be', async () => {
+    const running = await startService({
+      lan: { enabled: true, address: '127.0.0.2', port: 0 },
+      routes: [{ host: 'shop.localhost', target: backend.url, share: true }],
+    });
+    try {
+      const lanPort = (await running.service.call('lan.status', undefined)).shares[0]!.port;
+      const socket = await new Promise<net.Socket>((resolve) => {
+        const s = net.connect(lanPort, '127.0.0.2', () => resolve(s));
+        s.on('error', () => {});
+      });
+      // This test gives up at 20 s, before the local 30 s limit: only the LAN one can close it.
+      await closedByServer(socket);
+      expect(socket.destroyed).toBe(true);
+      expect(LAN_CONNECTIONS.firstRequestMs).toBeLessThan(20_000);
+      expect(LAN_CONNECTIONS.maxConnections).toBeLessThan(LOCAL_CONNECTIONS.maxConnections);
+    } finally {
+      await running.close();
+    }
+  }, 20_000);
 });
