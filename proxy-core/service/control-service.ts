@@ -87,6 +87,9 @@ export class ControlService implements ControlApi, ServiceContext {
   get lanToken(): string {
     return this.parts.lanToken;
   }
+  log(line: string): void {
+    this.parts.log(line);
+  }
 
   /** Where the engine listens and how full the capture store is. */
   status(): CommandOutput<'status'> {
