@@ -1,7 +1,8 @@
 // `portico serve`: flags → config → engine → banner → wait for a stop signal.
 //
-// The control service owns the running config: it follows edits to the file, and with
-// --control-port it is served to the browser UI and to scripts.
+// The control service owns the running config: it follows edits to the file, and its
+// control server (always on, loopback, behind the token) serves the browser UI, scripts
+// and `portico run`, which finds it through <data dir>/control.json.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { startEngine, type Engine } from '../engine/index.js';
 import { caFiles, type Certificates } from '../tls/index.js';
 import { choosePorts, tryBind } from '../ports/index.js';
 import { lanTokenFile, openControlService, type ControlService, type EngineHooks } from '../service/index.js';
-import { loadOrCreateToken, startControlServer, tokenFile } from '../control-server/index.js';
+import { loadOrCreateToken, removeControlAddress, startControlServer, tokenFile, writeControlAddress } from '../control-server/index.js';
 import { parseFlags, parsePort } from './args.js';
 import { startBanner } from './banner.js';
 import { lanLines } from './lan-banner.js';
@@ -137,7 +138,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
     },
   });
   const engine = service.parts.engine;
-  const control = options.controlPort === undefined ? undefined : await startControl(service, options);
+  // Always on (on loopback, behind the token): `portico run` finds it through control.json.
+  const control = await startControl(service, options);
   const lan = lanLines(await service.call('lan.status', undefined), lanTokenFile(options.dataDir));
 
   process.stdout.write(
@@ -148,18 +150,21 @@ export async function serve(argv: readonly string[]): Promise<number> {
       http: engine.http,
       https: engine.https,
       caFile: caFiles(options.dataDir).cert,
-      ui: control?.url,
-      tokenFile: control ? tokenFile(options.dataDir) : undefined,
+      ui: control.url,
+      tokenFile: tokenFile(options.dataDir),
       config: service.effectiveConfig(),
       notes: [...notes, ...lan],
     }),
   );
   commentary.begin();
   service.watchFile();
+  writeControlAddress(options.dataDir, { port: control.port, pid: process.pid, kind: 'serve', version: porticoVersion() });
+  process.once('exit', () => removeControlAddress(options.dataDir));
 
   const signal = await stopSignal;
   // Close first, then say so: whoever reads "stopping" finds the port already closed.
-  const closed = Promise.all([service.close(GRACE_MS), control?.close()]);
+  removeControlAddress(options.dataDir);
+  const closed = Promise.all([service.close(GRACE_MS), control.close()]);
   process.stdout.write(`\n${signal}: stopping; requests in flight get up to ${GRACE_MS / 1000} s to finish (Ctrl+C again to quit now)…\n`);
   // engine.close is bounded by the grace period; this only guards against a bug there.
   const watchdog = setTimeout(() => {

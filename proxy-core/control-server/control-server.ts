@@ -117,7 +117,13 @@ export async function startControlServer(options: ControlServerOptions): Promise
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
     const unsubscribe = EVENT_NAMES.map((event) => api.on(event, (data) => send({ event, data })));
-    ws.on('close', () => unsubscribe.forEach((off) => off()));
+    // Process routes added over this connection belong to it: when it closes (the owner
+    // exited, crashed or was killed), they go too.
+    const owned = new Set<string>();
+    ws.on('close', () => {
+      unsubscribe.forEach((off) => off());
+      for (const id of owned) void api.call('processes.remove', { id }).catch(() => {});
+    });
     ws.on('error', () => ws.terminate());
     ws.on('message', (raw) => {
       let message: { id?: unknown; method?: unknown; params?: unknown };
@@ -130,7 +136,15 @@ export async function startControlServer(options: ControlServerOptions): Promise
       if (typeof message.method !== 'string' || !COMMAND_NAMES.includes(message.method as CommandName)) {
         return send({ id, ok: false, error: { message: `unknown command "${String(message.method)}"` } });
       }
-      void reply(api, message.method as CommandName, message.params).then(({ status: _status, ...answer }) => send({ id, ...answer }));
+      const method = message.method as CommandName;
+      void reply(api, method, message.params).then(({ status: _status, ...answer }) => {
+        if (method === 'processes.add' && answer.ok) {
+          const added = (answer.result as { id: string }).id;
+          if (ws.readyState === ws.OPEN) owned.add(added);
+          else void api.call('processes.remove', { id: added }).catch(() => {});
+        }
+        send({ id, ...answer });
+      });
     });
   }
 
