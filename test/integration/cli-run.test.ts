@@ -1,6 +1,7 @@
 // `portico run` with real processes: a Node server on PORT reached by name over HTTP and
 // HTTPS, its route living exactly as long as the process, names refused while taken, the
 // background serve started and stopped, the command's exit code passed on.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -107,6 +108,32 @@ describe('portico run', () => {
     const status = portico(['status', '--data-dir', dataDir]);
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/listed\.localhost {2}→ {2}http:\/\/127\.0\.0\.1:\d+ {2}\[process \d+: npm run dev, since/);
+  });
+
+  it('in a linked git worktree on a branch, the branch goes in front of the name', async () => {
+    const repo = join(dataDir, 'projects', 'repo');
+    await mkdir(repo, { recursive: true });
+    await writeFile(join(repo, 'server.cjs'), ECHO_ENV_SERVER);
+    await writeFile(join(repo, 'package.json'), JSON.stringify({ name: 'shop', scripts: { dev: 'node server.cjs' } }));
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', ...args], { cwd, stdio: 'ignore' });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'init');
+    const worktree = join(dataDir, 'projects', 'shop-login');
+    git(repo, 'worktree', 'add', '-q', '-b', 'Feature/Login', worktree);
+
+    const inWorktree = startRun([], { cwd: worktree, dataDir });
+    closeEach(inWorktree, (r) => killPid(r.child.pid));
+    const inMain = startRun([], { cwd: repo, dataDir });
+    closeEach(inMain, (r) => killPid(r.child.pid));
+    expect((await inWorktree.urls).https.hostname).toBe('feature-login.shop.localhost');
+    expect((await inMain.urls).https.hostname).toBe('shop.localhost');
+    for (const run of [inWorktree, inMain]) {
+      await run.printed('listening on');
+      const { http } = await run.urls;
+      const body = JSON.parse((await request(Number(http.port), { host: http.host })).body) as { pid: number };
+      closeEach(body.pid, killPid);
+    }
   });
 
   it('portico stop ends the background serve and clears its address', async () => {
