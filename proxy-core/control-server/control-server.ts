@@ -69,6 +69,24 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, extra
   res.end(text);
 }
 
+/**
+ * `portico run`'s route, held by its request: the route is added, the answer's head and
+ * first line (the process route) go out at once, and the answer stays open. When the
+ * connection closes, however the owner ended (exit, crash, SIGKILL: the kernel closes
+ * its sockets), the route goes.
+ */
+export const PROCESS_HOLD_PATH = '/api/processes/hold';
+
+async function holdProcessRoute(api: ControlApi, body: unknown, res: http.ServerResponse): Promise<void> {
+  const answer = await reply(api, 'processes.add', body);
+  if (!answer.ok) return sendJson(res, answer.status, answer.error);
+  const { id } = answer.result as { id: string };
+  if (res.destroyed) return void api.call('processes.remove', { id }).catch(() => {});
+  res.once('close', () => void api.call('processes.remove', { id }).catch(() => {}));
+  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+  res.write(JSON.stringify(answer.result) + '\n');
+}
+
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
   const { api, token, log = () => {} } = options;
   let port = options.port;
@@ -86,6 +104,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     void (async () => {
       try {
         const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : undefined;
+        if (pathname === PROCESS_HOLD_PATH && req.method === 'POST') return await holdProcessRoute(api, body, res);
         const route = restRoute(req.method ?? 'GET', pathname, body, new URLSearchParams((req.url ?? '').split('?')[1]));
         if (!route) return sendJson(res, 404, { message: `no API at ${req.method} ${pathname}` });
         const answer = await reply(api, route.command, route.params);
@@ -117,13 +136,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
     const unsubscribe = EVENT_NAMES.map((event) => api.on(event, (data) => send({ event, data })));
-    // Process routes added over this connection belong to it: when it closes (the owner
-    // exited, crashed or was killed), they go too.
-    const owned = new Set<string>();
-    ws.on('close', () => {
-      unsubscribe.forEach((off) => off());
-      for (const id of owned) void api.call('processes.remove', { id }).catch(() => {});
-    });
+    ws.on('close', () => unsubscribe.forEach((off) => off()));
     ws.on('error', () => ws.terminate());
     ws.on('message', (raw) => {
       let message: { id?: unknown; method?: unknown; params?: unknown };
@@ -136,15 +149,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       if (typeof message.method !== 'string' || !COMMAND_NAMES.includes(message.method as CommandName)) {
         return send({ id, ok: false, error: { message: `unknown command "${String(message.method)}"` } });
       }
-      const method = message.method as CommandName;
-      void reply(api, method, message.params).then(({ status: _status, ...answer }) => {
-        if (method === 'processes.add' && answer.ok) {
-          const added = (answer.result as { id: string }).id;
-          if (ws.readyState === ws.OPEN) owned.add(added);
-          else void api.call('processes.remove', { id: added }).catch(() => {});
-        }
-        send({ id, ...answer });
-      });
+      void reply(api, message.method as CommandName, message.params).then(({ status: _status, ...answer }) => send({ id, ...answer }));
     });
   }
 

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import type { ControlConnection } from '../control-client.js';
+import type { ControlConnection, ProcessHold } from '../control-client.js';
 import { alive } from '../control-client.js';
 import { CliError } from '../errors.js';
 import { plan } from './plan.js';
@@ -94,19 +94,17 @@ export async function runApp(options: AppOptions): Promise<AppExit> {
   if (child.pid === undefined) return exited;
   options.started(child);
 
-  let routeId: string | undefined;
+  let hold: ProcessHold;
   try {
-    routeId = (
-      await connection.call('processes.add', {
-        host,
-        port,
-        pid: child.pid,
-        ownerPid: process.pid,
-        command: options.argv.join(' '),
-        cwd: options.cwd,
-        force: options.force,
-      })
-    ).id;
+    hold = await connection.hold({
+      host,
+      port,
+      pid: child.pid,
+      ownerPid: process.pid,
+      command: options.argv.join(' '),
+      cwd: options.cwd,
+      force: options.force,
+    });
   } catch (error) {
     note(`${(error as Error).message}; stopping the command`);
     child.kill('SIGTERM');
@@ -114,6 +112,8 @@ export async function runApp(options: AppOptions): Promise<AppExit> {
     return { code: 1, signal: null };
   }
   const result = await exited;
-  await connection.call('processes.remove', { id: routeId }).catch(() => {});
+  // Removed at once, so whoever waits on our exit finds the route gone; then let go.
+  await connection.call('processes.remove', { id: hold.route.id }).catch(() => {});
+  hold.release();
   return result;
 }
