@@ -4,8 +4,7 @@
 // control server (always on, loopback, behind the token) serves the browser UI, scripts
 // and `portico run`, which finds it through <data dir>/control.json.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfigOrSetAside, setAsideMessage, type SetAside } from '../config/index.js';
 import { startEngine, type Engine } from '../engine/index.js';
@@ -20,7 +19,7 @@ import { CliError, UsageError } from './errors.js';
 import { serveHelp } from './help.js';
 import { parseRouteFlag } from './route-flag.js';
 import { onStopSignals } from './signals.js';
-import { porticoVersion } from './version.js';
+import { packageRoot, porticoVersion } from './version.js';
 
 /** How long a stop signal waits for requests in flight before closing them. */
 export const GRACE_MS = 5_000;
@@ -291,7 +290,7 @@ async function startControl(service: ControlService, options: ServeOptions) {
   }
 }
 
-/** The built UI: renderer/dist at the package root (out/proxy-core/cli → ../../../). */
+/** The built UI: renderer/dist at the package root. */
 function rendererDir(): string {
-  return fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
+  return join(packageRoot(), 'renderer', 'dist');
 }

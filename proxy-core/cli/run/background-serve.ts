@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectControl, type ControlConnection } from '../control-client.js';
 import { CliError } from '../errors.js';
 
@@ -18,7 +17,8 @@ export async function startBackgroundServe(dataDir: string): Promise<ControlConn
   mkdirSync(dataDir, { recursive: true });
   const log = serveLogFile(dataDir);
   const fd = openSync(log, 'a');
-  const main = fileURLToPath(new URL('../main.js', import.meta.url));
+  // The script this `portico` runs from: the bundled entry or the compiled one alike.
+  const main = process.argv[1]!;
   const child = spawn(process.execPath, [main, 'serve', '--data-dir', dataDir], {
     detached: true,
     stdio: ['ignore', fd, fd],
