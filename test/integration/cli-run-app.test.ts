@@ -14,7 +14,7 @@ const closeEach = closeAfter('each');
 it("uses the app's engine through control.json, shows the process route there, and portico stop refuses to quit the app", async () => {
   const { service, dataDir, close } = await startService({ routes: [] });
   closeEach(close, (c) => c());
-  const published = closeEach(await publishControl(service, { dataDir, version: 'test', appPath: dataDir, log: () => {} }));
+  closeEach(await publishControl(service, { dataDir, version: 'test', appPath: dataDir, log: () => {} }));
   expect(JSON.parse(await readFile(join(dataDir, 'control.json'), 'utf8'))).toMatchObject({ kind: 'app', pid: process.pid });
 
   const app = join(dataDir, 'app');
