@@ -24,6 +24,8 @@ export interface ProcessHold {
 
 export interface ControlConnection {
   readonly address: ControlAddress;
+  /** The engine's status when we connected (its listeners). */
+  readonly status: CommandOutput<'status'>;
   call<N extends CommandName>(method: N, params?: unknown): Promise<CommandOutput<N>>;
   /** Adds a process route that lives as long as the returned hold. */
   hold(params: unknown): Promise<ProcessHold>;
@@ -98,13 +100,14 @@ export async function connectControl(dataDir: string): Promise<ControlConnection
     });
 
   // Is anyone there? A stale control.json (an engine killed hard) names a dead port.
+  let status: CommandOutput<'status'>;
   try {
-    await call('status');
+    status = await call('status');
   } catch {
     agent.destroy();
     return undefined;
   }
-  return { address, call, hold, close: () => agent.destroy() };
+  return { address, status, call, hold, close: () => agent.destroy() };
 }
 
 /** Whether a process with this id exists (EPERM: it does, as another user's). */

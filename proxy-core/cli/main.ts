@@ -1,12 +1,14 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16
 // The `portico` command: dispatch to a subcommand, turn failures into one clear message
 // on stderr and an exit code (2: the command line is wrong; 1: the work failed).
 //
 // Start-up speed: `portico --version` and `portico run` run dozens of times a day, so this
 // file loads nothing heavy. Each command's module (and with it the engine, zod, the TLS
 // code) is imported only when that command runs, and Node's compile cache keeps the
-// compiled bytecode of what was loaded before. `serve` restarts itself with its V8 flags
-// before it imports anything.
+// compiled bytecode of what was loaded before. The first line gives Node serve's V8 flags
+// (v8-flags.ts) when `portico` is run as a program, so serve need not restart itself;
+// started any other way (`node main.js serve`), serve restarts itself with them before it
+// imports anything.
 import module from 'node:module';
 import { CliError, UsageError } from './errors.js';
 

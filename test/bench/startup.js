@@ -18,6 +18,12 @@ const here = import.meta.dirname;
 // The `portico` that users run (package.json's bin: the bundled entry); STARTUP_MAIN picks another.
 const MAIN = path.resolve(here, '../..', process.env.STARTUP_MAIN ?? 'out/cli/portico.js');
 const node = process.execPath;
+// `portico` is run as a program (its first line picks Node and serve's V8 flags), with this
+// Node first on PATH, as npm/npx run it; Windows has no shebangs, so there through node.
+const asProgram = process.platform !== 'win32';
+const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
+/** [file, args] that run `portico ARGS`. */
+const portico = (args) => (asProgram ? [MAIN, args] : [node, [MAIN, ...args]]);
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -25,9 +31,9 @@ const median = (values) => {
 };
 
 /** Wall time of a command run to its end, in ms. */
-function timed(args, env = {}) {
+function timed([file, args]) {
   const start = performance.now();
-  const result = spawnSync(node, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const result = spawnSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return performance.now() - start;
 }
@@ -47,10 +53,10 @@ function firstOk(port, host) {
 }
 
 /** Spawns, waits for a port on stdout (first number after `pattern`), then for the first 200 through it. */
-function startToFirst200(args, pattern, host) {
+function startToFirst200([file, args], pattern, host) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     let asked = false;
@@ -77,9 +83,9 @@ const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).li
 function childStartDelay(viaRun, dataDir) {
   return new Promise((resolve, reject) => {
     const childArgs = ['-e', 'console.log("T " + (performance.timeOrigin + performance.now()))'];
-    const args = viaRun ? [MAIN, 'run', '--data-dir', dataDir, '--name', 'startup-bench', '--', node, ...childArgs] : childArgs;
+    const [file, args] = viaRun ? portico(['run', '--data-dir', dataDir, '--name', 'startup-bench', '--', node, ...childArgs]) : [node, childArgs];
     const start = performance.timeOrigin + performance.now();
-    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
@@ -98,19 +104,19 @@ export async function startupReport() {
   const origin = http.createServer((_req, res) => res.end('ok'));
   await new Promise((resolve) => origin.listen(0, '127.0.0.1', resolve));
   const route = `bench.localhost=http://127.0.0.1:${origin.address().port}`;
-  const serveArgs = [MAIN, 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--route', route];
+  const serve = portico(['serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--route', route]);
   const samples = { bare: [], version: [], runHelp: [], bareServer: [], serve: [], direct: [], viaRun: [] };
   try {
     // Warm-up: the CA is made on the first serve, and Node's compile cache filled.
-    timed([MAIN, '--version']);
-    timed([MAIN, 'run', '--help']);
-    await startToFirst200(serveArgs, /^HTTP +http:\/\/127\.0\.0\.1:(\d+)$/m, 'bench.localhost');
+    timed(portico(['--version']));
+    timed(portico(['run', '--help']));
+    await startToFirst200(serve, /^HTTP +http:\/\/127\.0\.0\.1:(\d+)$/m, 'bench.localhost');
     for (let i = 0; i < RUNS; i++) {
-      samples.bare.push(timed(['-e', '0']));
-      samples.version.push(timed([MAIN, '--version']));
-      samples.runHelp.push(timed([MAIN, 'run', '--help']));
-      samples.bareServer.push(await startToFirst200(['-e', BARE_SERVER], /^PORT (\d+)$/m, '127.0.0.1'));
-      samples.serve.push(await startToFirst200(serveArgs, /^HTTP +http:\/\/127\.0\.0\.1:(\d+)$/m, 'bench.localhost'));
+      samples.bare.push(timed([node, ['-e', '0']]));
+      samples.version.push(timed(portico(['--version'])));
+      samples.runHelp.push(timed(portico(['run', '--help'])));
+      samples.bareServer.push(await startToFirst200([node, ['-e', BARE_SERVER]], /^PORT (\d+)$/m, '127.0.0.1'));
+      samples.serve.push(await startToFirst200(serve, /^HTTP +http:\/\/127\.0\.0\.1:(\d+)$/m, 'bench.localhost'));
     }
     // `portico run` against a running Portico (the first run starts one in the background).
     await childStartDelay(true, dataDir);
@@ -119,7 +125,7 @@ export async function startupReport() {
       samples.viaRun.push(await childStartDelay(true, dataDir));
     }
   } finally {
-    spawnSync(node, [MAIN, 'stop', '--data-dir', dataDir]);
+    spawnSync(...portico(['stop', '--data-dir', dataDir]), { env });
     origin.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
