@@ -136,6 +136,29 @@ describe('portico run', () => {
     }
   });
 
+  it('at a monorepo root, runs every app portico.json lists under its own name, output prefixed', async () => {
+    const root = join(dataDir, 'projects', 'mono');
+    for (const app of ['apps/web', 'apps/api']) {
+      await mkdir(join(root, app), { recursive: true });
+      await writeFile(join(root, app, 'server.cjs'), ECHO_ENV_SERVER);
+      await writeFile(join(root, app, 'package.json'), JSON.stringify({ name: app.replace('apps/', ''), scripts: { dev: 'node server.cjs' } }));
+    }
+    await writeFile(join(root, 'portico.json'), JSON.stringify({ apps: { 'apps/web': { name: 'mono-shop' }, 'apps/api': { name: 'api.mono-shop' } } }));
+    const run = startRun([], { cwd: root, dataDir });
+    closeEach(run, (r) => killPid(r.child.pid));
+    await run.printed('[mono-shop] listening on');
+    await run.printed('[api.mono-shop] listening on');
+    const { http } = await run.urls;
+    for (const host of ['mono-shop.localhost', 'api.mono-shop.localhost']) {
+      const body = JSON.parse((await request(Number(http.port), { host })).body) as { pid: number; porticoUrl: string };
+      closeEach(body.pid, killPid);
+      expect(body.porticoUrl).toMatch(new RegExp(`^https://${host.replaceAll('.', '\\.')}:\\d+$`));
+    }
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).toBe(130);
+    expect(await statusFor(http)).toBe(404);
+  });
+
   it('portico stop ends the background serve and clears its address', async () => {
     const address = JSON.parse(await readFile(join(dataDir, 'control.json'), 'utf8')) as { pid: number };
     const stopped = portico(['stop', '--data-dir', dataDir]);
