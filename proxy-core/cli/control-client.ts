@@ -27,8 +27,8 @@ export interface ControlConnection {
   /** The engine's status when we connected (its listeners). */
   readonly status: CommandOutput<'status'>;
   call<N extends CommandName>(method: N, params?: unknown): Promise<CommandOutput<N>>;
-  /** Adds a process route that lives as long as the returned hold. */
-  hold(params: unknown): Promise<ProcessHold>;
+  /** Adds a process route that lives as long as the returned hold; `onStop` runs when the engine asks to stop. */
+  hold(params: unknown, onStop: () => void): Promise<ProcessHold>;
   close(): void;
 }
 
@@ -78,7 +78,7 @@ export async function connectControl(dataDir: string): Promise<ControlConnection
       });
     });
 
-  const hold = (params: unknown) =>
+  const hold = (params: unknown, onStop: () => void) =>
     new Promise<ProcessHold>((resolve, reject) => {
       const req = send(HOLD_PATH, params, { agent: false });
       req.on('error', (error) => reject(new CliError(`cannot reach Portico on 127.0.0.1:${address.port}: ${error.message}`)));
@@ -90,8 +90,18 @@ export async function connectControl(dataDir: string): Promise<ControlConnection
           const line = text.indexOf('\n');
           if (res.statusCode !== 200 || line < 0) return;
           res.off('data', onData);
-          res.on('data', () => {});
+          // Later lines are requests from the engine: {"stop": true} (the UI's Stop button).
+          let rest = text.slice(line + 1);
+          const onLine = (chunk: string) => {
+            rest += chunk;
+            for (let end = rest.indexOf('\n'); end >= 0; end = rest.indexOf('\n')) {
+              if (rest.slice(0, end).includes('"stop"')) onStop();
+              rest = rest.slice(end + 1);
+            }
+          };
+          res.on('data', onLine);
           res.on('error', () => {});
+          onLine('');
           resolve({ route: JSON.parse(text.slice(0, line)) as ProcessRoute, release: () => req.destroy() });
         };
         res.on('data', onData);

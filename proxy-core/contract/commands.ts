@@ -119,7 +119,7 @@ export const commands = {
   'processes.add': { input: ProcessAddSchema, output: ProcessRouteSchema },
   /** Removes a process's route (its owner exited); removing one already gone is not an error. */
   'processes.remove': { input: Id, output: z.object({ removed: z.boolean() }) },
-  /** Asks the owning `portico run` to stop its command (SIGTERM, forwarded to the command's tree). */
+  /** Asks the owning `portico run`, over the request it holds, to stop its command (as on SIGTERM). */
   'processes.stop': { input: Id, output: ProcessRouteSchema },
   'traffic.replay': {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),

@@ -22,6 +22,8 @@ export const events = {
   listeners: StatusSchema,
   /** The process routes, whenever one comes or goes. */
   'processes.changed': z.array(ProcessRouteSchema),
+  /** Someone asked a process route's owner to stop its command (processes.stop). */
+  'processes.stopRequested': z.object({ id: z.string() }),
 } as const;
 
 export type Events = typeof events;

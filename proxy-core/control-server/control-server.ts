@@ -82,7 +82,14 @@ async function holdProcessRoute(api: ControlApi, body: unknown, res: http.Server
   if (!answer.ok) return sendJson(res, answer.status, answer.error);
   const { id } = answer.result as { id: string };
   if (res.destroyed) return void api.call('processes.remove', { id }).catch(() => {});
-  res.once('close', () => void api.call('processes.remove', { id }).catch(() => {}));
+  // processes.stop reaches the owner as a line on this answer.
+  const off = api.on('processes.stopRequested', (request) => {
+    if (request.id === id) res.write(JSON.stringify({ stop: true }) + '\n');
+  });
+  res.once('close', () => {
+    off();
+    void api.call('processes.remove', { id }).catch(() => {});
+  });
   res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
   res.write(JSON.stringify(answer.result) + '\n');
 }

@@ -111,15 +111,10 @@ export function processCommands(service: ControlService, alive: (pid: number) =>
       return { removed };
     },
     'processes.stop': ({ id }) => {
+      // Told over the owner's held connection, never by a signal from here: the engine
+      // must not become a way to signal any pid a caller names.
       const entry = find(id);
-      try {
-        // The owner forwards it to the command's whole process tree, then removes the route.
-        process.kill(entry.ownerPid, 'SIGTERM');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw new CommandFailure(`cannot stop process ${entry.ownerPid}: ${(error as Error).message}`, undefined, 500);
-        drop(id);
-        changed();
-      }
+      service.emit('processes.stopRequested', { id });
       return entry;
     },
   };

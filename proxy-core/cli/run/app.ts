@@ -25,6 +25,8 @@ export interface AppOptions {
   ownGroup: boolean;
   /** Called with the child once it runs, so signals can reach it. */
   started: (child: ChildProcess) => void;
+  /** The engine asked for the command to stop (the UI's Stop button). */
+  stopRequested: () => void;
 }
 
 export interface AppExit {
@@ -104,7 +106,7 @@ export async function runApp(options: AppOptions): Promise<AppExit> {
       command: options.argv.join(' '),
       cwd: options.cwd,
       force: options.force,
-    });
+    }, options.stopRequested);
   } catch (error) {
     note(`${(error as Error).message}; stopping the command`);
     child.kill('SIGTERM');

@@ -90,6 +90,7 @@ export async function runSession(options: RunOptions): Promise<number> {
           caFile,
           ownGroup,
           started: (child) => children.push(child),
+          stopRequested: () => forward('SIGTERM'),
         }),
       ),
     );
