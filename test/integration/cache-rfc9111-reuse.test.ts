@@ -114,6 +114,7 @@ describe.each(PROTOCOLS)('cache over %s', (protocol) => {
       expect(reply.headers['x-cache']).toBe('HIT');
       expect(Number(reply.headers.age)).toBeGreaterThanOrEqual(40);
       expect(Number(reply.headers.age)).toBeLessThan(43);
+      expect(h.mark(path)).toMatch(/^HIT, age 4\d s: fresh for 5\d\d s more \(max-age=600 in Cache-Control\)$/);
     });
 
     it('the stored Date goes out as stored, not the time of the hit', async () => {

@@ -119,7 +119,7 @@ export class HttpCache {
       else if (clientNoCache) why = 'the request said no-cache';
       else if (typeof maxAge === 'number' && age > maxAge) why = `the request allows age ${maxAge} s at most; ${state}`;
       else if (typeof minFresh === 'number' && left < minFresh) why = `the request wants ${minFresh} s of freshness left; ${state}`;
-      else if (left > 0) result = { kind: 'hit', entry, age, why: `fresh, ${state}` };
+      else if (left > 0) result = { kind: 'hit', entry, age, why: `fresh for ${Math.floor(left)} s more (${rules.lifetimeFrom})` };
       else if (!forbidden && maxStale !== undefined && (maxStale === true || Number(maxStale) >= -left))
         result = { kind: 'hit', entry, age, why: `stale, which the request's max-stale accepts; ${state}` };
       else if (!forbidden && rules.staleWhileRevalidate > 0 && -left < rules.staleWhileRevalidate)
