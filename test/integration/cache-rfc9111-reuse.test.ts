@@ -117,6 +117,19 @@ describe.each(PROTOCOLS)('cache over %s', (protocol) => {
       expect(h.mark(path)).toMatch(/^HIT, age 4\d s: fresh for 5\d\d s more \(max-age=600 in Cache-Control\)$/);
     });
 
+    it.each([
+      ['7200 then 0', ['7200', '0'], false],
+      ['0 then 7200', ['0', '7200'], true],
+      ['7200, 0 on one line', '7200, 0', false],
+      ['not a number', 'soon', true],
+    ])('Age %s with max-age=3600: the first member counts (fresh: %s)', async (name, age, fresh) => {
+      const path = uniquePath(`age-${name}`);
+      h.script(path, () => ({ headers: { 'cache-control': 'max-age=3600', age } }));
+      await h.send(protocol, path);
+      await h.send(protocol, path);
+      expect(h.seen(path)).toHaveLength(fresh ? 1 : 2);
+    });
+
     it('the stored Date goes out as stored, not the time of the hit', async () => {
       const path = uniquePath('date');
       const date = new Date(h.now()).toUTCString();

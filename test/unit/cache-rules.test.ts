@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { deltaSeconds, parseCacheControl, qualifiedFields } from '../../proxy-core/engine/cache/cache-control.js';
 import { notModified } from '../../proxy-core/engine/cache/conditionals.js';
-import { currentAge, responseRules } from '../../proxy-core/engine/cache/freshness.js';
+import { ageValueOf, currentAge, responseRules } from '../../proxy-core/engine/cache/freshness.js';
 import { parseHttpDate } from '../../proxy-core/engine/cache/http-date.js';
 import { planRange, sliceBody } from '../../proxy-core/engine/cache/ranges.js';
 import { selectsStored, updatedHeaders } from '../../proxy-core/engine/cache/stored-headers.js';
@@ -83,6 +83,7 @@ describe('targeted fields', () => {
     ],
     ['no-cache="set-cookie"', new Map([['no-cache', 'set-cookie']])],
     ['private=?0, max-age=5', new Map([['max-age', '5']])],
+    ['max-age="60"', new Map([['max-age', '"60"']])], // a String where an Integer belongs: stale
     ['Max-Age=60', undefined], // keys are lower case in a Structured Field
     ['max-age=60,', undefined],
     ['max-age=60;;', undefined],
@@ -134,6 +135,19 @@ describe('responseRules: freshness lifetime (RFC 9111 §4.2.1)', () => {
   ])('%j forbids serving stale: %s', (cacheControl, by) => {
     expect(responseRules(200, { 'cache-control': cacheControl }, [], now).staleForbidden).toBe(by);
   });
+});
+
+describe('ageValueOf (RFC 9111 §5.1)', () => {
+  it.each<[string | undefined, number]>([
+    ['30', 30],
+    ['7200, 0', 7200],
+    ['0, 7200', 0],
+    ['-7200', 0],
+    ['7200.0', 0],
+    ['a7200', 0],
+    ['99999999999', 2 ** 31],
+    [undefined, 0],
+  ])('%j → %i', (field, seconds) => expect(ageValueOf(field)).toBe(seconds));
 });
 
 describe('currentAge (RFC 9111 §4.2.3)', () => {

@@ -87,9 +87,13 @@ export interface AgeClock {
   readonly responseTime: number;
 }
 
-/** An Age field value: a non-negative integer; anything else is ignored (§5.1). */
+/**
+ * An Age field value (§5.1): a non-negative integer; of a list, the first member; anything
+ * else is ignored. Too large a value is 2^31, as for any delta-seconds.
+ */
 export function ageValueOf(field: string | readonly string[] | undefined): number {
-  return typeof field === 'string' && /^\s*\d+\s*$/.test(field) ? Number(field) : 0;
+  const first = (typeof field === 'string' ? field : field?.[0])?.split(',')[0]?.trim();
+  return first !== undefined && /^\d+$/.test(first) ? Math.min(Number(first), 2 ** 31) : 0;
 }
 
 /** The response's current age in seconds (RFC 9111 §4.2.3). */

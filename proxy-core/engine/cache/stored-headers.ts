@@ -8,10 +8,11 @@ import { formatHttpDate, parseHttpDate } from './http-date.js';
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'te', 'transfer-encoding', 'upgrade', 'trailer']);
 
 /**
- * Never taken from a 304 or HEAD: the stored body's own framing and coding (the stored
- * bytes do not change), and the cache's own X-Cache.
+ * Never taken from a 304 or HEAD (§3.2): Content-Length, which describes the stored body.
+ * Everything else is replaced, Content-Type and Content-Encoding included: the store
+ * keeps the bytes as received, not a decoded form that would depend on them.
  */
-const NOT_UPDATED = new Set(['content-length', 'content-encoding', 'content-range', 'x-cache']);
+const NOT_UPDATED = new Set(['content-length']);
 
 function connectionNamed(headers: IncomingHttpHeaders): Set<string> {
   const value = headers.connection;
@@ -75,7 +76,7 @@ export function headEffect(stored: IncomingHttpHeaders, head: IncomingHttpHeader
 }
 
 /** Fields with one value only; Node keeps the first of several lines and drops the rest. */
-const SINGLE_VALUED = new Set(['expires', 'date', 'last-modified', 'age', 'etag']);
+const SINGLE_VALUED = new Set(['expires', 'date', 'last-modified']);
 
 /**
  * The headers as the cache must judge them: a singleton field sent on several lines

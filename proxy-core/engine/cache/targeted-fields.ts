@@ -9,6 +9,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parseDictionary, Token } from 'structured-headers';
 import type { Directives } from './cache-control.js';
 
+/** Directives whose argument is delta-seconds: an Integer in a Structured Field. */
+const DELTA_SECONDS = new Set(['max-age', 's-maxage', 'stale-while-revalidate', 'stale-if-error']);
+
 export const DEFAULT_TARGETS: readonly string[] = ['CDN-Cache-Control'];
 
 /** A targeted field's directives, or undefined when its value is absent, invalid or empty. */
@@ -27,7 +30,9 @@ export function parseTargeted(value: string | readonly string[] | undefined): Di
     // Directives without an argument are Boolean true; false means the directive is not there.
     if (item === true) values.set(name, true);
     else if (typeof item === 'number') values.set(name, String(item));
-    else if (typeof item === 'string') values.set(name, item);
+    // A String where the directive takes delta-seconds ("max-age=\"60\"") is the wrong
+    // type: kept as an argument no delta-seconds parser accepts, so the response is stale.
+    else if (typeof item === 'string') values.set(name, DELTA_SECONDS.has(name) ? `"${item}"` : item);
     else if (item instanceof Token) values.set(name, item.toString());
     // Inner lists, byte sequences and false carry no cache directive.
   }
