@@ -38,6 +38,8 @@ export interface Reply {
 export const HOST = 'rfc.localhost';
 export const VENDOR_HOST = 'vendor.localhost';
 export const NO_TARGETS_HOST = 'untargeted.localhost';
+/** A route without the cache: http-proxy-3 writes its responses. */
+export const PLAIN_HOST = 'plain.localhost';
 
 export interface CacheHarness {
   /** Sets how `path` is answered (the n-th request to it, from 1). */
@@ -90,6 +92,7 @@ export async function startCacheHarness(): Promise<CacheHarness> {
     { host: HOST, target: backend.url, cache: true },
     { host: VENDOR_HOST, target: backend.url, cache: { targets: ['Vercel-CDN-Cache-Control', 'CDN-Cache-Control'] } },
     { host: NO_TARGETS_HOST, target: backend.url, cache: { targets: [] } },
+    { host: PLAIN_HOST, target: backend.url },
   ];
   const config = makeConfig(routes);
   const certs = await openCertificates(dir, config.ca.suffixes);

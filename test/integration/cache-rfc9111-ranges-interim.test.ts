@@ -2,7 +2,7 @@
 // responses forwarded and never stored, and a backend body that overruns its
 // Content-Length — at the real boundary, over HTTP/1.1 and HTTP/2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOLS, startCacheHarness, type CacheHarness, type Scripted } from '../helpers/cache-harness.js';
+import { PLAIN_HOST, PROTOCOLS, startCacheHarness, type CacheHarness, type Scripted } from '../helpers/cache-harness.js';
 
 const BODY = 'abcdefghijklmnopqrstuvwxyz';
 const ETAG = '"alphabet"';
@@ -81,6 +81,10 @@ describe.each(PROTOCOLS)('ranges, interim responses and overruns over %s', (prot
     expect(second.interim).toEqual([]);
     expect([second.status, second.body, second.headers['x-cache']]).toEqual([200, 'page', 'HIT']);
     expect(h.seen(path)).toHaveLength(1);
+    // A route without the cache forwards them too.
+    const plain = await h.send(protocol, path, {}, { host: PLAIN_HOST });
+    expect(plain.interim.map((i) => i.status)).toEqual([103, 102]);
+    expect(plain.body).toBe('page');
   });
 
   it('a body past its Content-Length: the client gets the declared bytes and nothing is stored', async () => {

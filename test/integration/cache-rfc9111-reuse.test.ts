@@ -104,6 +104,23 @@ describe.each(PROTOCOLS)('cache over %s', (protocol) => {
     });
   });
 
+  it.each([
+    ['If-Match', { 'if-match': '"other"' }],
+    ['If-Unmodified-Since', { 'if-unmodified-since': 'Sun, 30 Nov 2025 10:00:00 GMT' }],
+  ])('a request with %s goes to the backend, and its 412 is not stored', async (name, request) => {
+    const path = uniquePath(name);
+    h.script(path, (req): Scripted =>
+      req.headers['if-match'] !== undefined || req.headers['if-unmodified-since'] !== undefined
+        ? { status: 412, headers: { 'cache-control': 'max-age=600' }, body: '' }
+        : { headers: { 'cache-control': 'max-age=600', etag: ETAG, 'last-modified': LAST_MODIFIED }, body: 'stored body' },
+    );
+    await h.send(protocol, path);
+    expect((await h.send(protocol, path, request)).status).toBe(412);
+    expect(h.seen(path)).toHaveLength(2);
+    expect((await h.send(protocol, path)).body).toBe('stored body');
+    expect(h.seen(path)).toHaveLength(2);
+  });
+
   describe('what the store serves carries Age, the stored Date, and updated fields', () => {
     it('Age counts the seconds in the store, on top of the Age the backend sent', async () => {
       const path = uniquePath('age');

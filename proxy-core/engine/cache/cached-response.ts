@@ -107,6 +107,12 @@ export function cacheBefore(ex: Exchange, cache: HttpCache, plan: CachePlan, sch
   const request = { ...req.headers };
   const ticket: CacheTicket = { cache, plan, key: origin + (req.url ?? '/'), origin, request, sentAt: cache.now() };
   if (method !== 'GET' && method !== 'HEAD') return ticket;
+  // If-Match and If-Unmodified-Since are the origin's to judge (RFC 9110 §13.2): such a
+  // request goes to the backend, whatever is stored.
+  if (request['if-match'] !== undefined || request['if-unmodified-since'] !== undefined) {
+    ticket.missed = 'the request has If-Match or If-Unmodified-Since, which the backend answers';
+    return ticket;
+  }
   const found = cache.lookup(ticket.key, request);
   if (found.kind === 'hit') {
     writeResponse(ex, answer(ex, ticket, found.entry, 'HIT', `age ${Math.floor(found.age)} s: ${found.why}${found.entry.dev ? ' (dev mode)' : ''}`, request));

@@ -15,6 +15,7 @@ export function whyNotStorable(
   if (method !== 'GET') return `only responses to GET are stored (this was ${method})`;
   if (status < 200) return 'an interim response is never stored';
   if (status === 304) return 'a 304 answers a conditional request and has no body to keep';
+  if (status === 412) return 'a 412 answers the preconditions of one request';
   // §3.3/§3.4 let a cache keep or combine partial content; this one stores complete
   // responses only, so a part is never served as the whole.
   if (status === 206) return 'partial content (206) is not stored';
