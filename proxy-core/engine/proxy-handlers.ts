@@ -10,6 +10,8 @@ import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { hostnameOf } from './host.js';
 import { clientErrorHandler } from './client-errors.js';
+import { onClientGone } from './client-gone.js';
+import { lastQueued, queueFull, queuedCount } from './upstream-queue.js';
 import { BackgroundRevalidations } from './background-revalidation.js';
 import { cacheAfter, cacheBefore, serveStale, type StaleServed } from './cached-response.js';
 import { fromBackend, respond } from './compress-response.js';
@@ -67,6 +69,12 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   // Headers must arrive within timeouts.responseMs of sending; once they do, a slow body
   // (a long download, server-sent events) is the backend's business, so the timer goes.
   proxy.on('proxyReq', (proxyReq, req, _res, _options, socket) => {
+    // A request that waited in the pool for a socket while its client left: its headers
+    // are not written yet, and now never will be.
+    if ((req as Routed).porticoClientGone) {
+      proxyReq.destroy();
+      return;
+    }
     const tap = (req as Routed).porticoTap;
     if (tap) {
       if (socket.connecting) socket.once('connect', () => tap.connected());
@@ -111,6 +119,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
     if (req.porticoRefused) return; // the backend was cut off on purpose; the client has its answer
+    if (req.porticoClientGone) return; // cut off because the client left; recorded as cancelled
     const upstream = req.porticoUpstream;
     if (!upstream || !req.porticoTimeouts) {
       log(`proxy error before routing: ${err.message}`);
@@ -198,6 +207,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       req.on('data', tapRequestData);
       res.on('close', tapFinished);
     }
+    onClientGone(res, () => clientLeft(req));
     dropHopByHopHeaders(req);
     const routed = routeRequest(
       getState(),
@@ -228,6 +238,22 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (routed) send(req, res, routed, tap);
   }
 
+  /**
+   * The client reset its stream or closed its connection before the answer was complete:
+   * the upstream request goes (and with it the backend response and every pipe behind
+   * it: encoder, throttle, cache writer), and whatever still waits (routing, latency, a
+   * socket from the pool) sees the flag and sends nothing.
+   */
+  function clientLeft(req: Routed): void {
+    req.porticoClientGone = true;
+    req.porticoProxyReq?.destroy();
+    const tap = req.porticoTap;
+    if (tap) {
+      tap.mark('cancelled', 'cancelled by the client');
+      tap.failed('CANCELLED', 'cancelled by the client');
+    }
+  }
+
   /** Throttling's latency and held body, then on to the backend. */
   function send(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
     req.porticoBalance?.releaseOn(res);
@@ -236,11 +262,12 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const body = holdRequestBody(req, throttle);
     // The options object is shared by every request on the route: this body gets a copy.
     if (body) routed.options = { ...routed.options, buffer: body };
-    afterLatency(throttle, res, () => forward(req, res, routed, tap));
+    afterLatency(throttle, res, () => !req.porticoClientGone && forward(req, res, routed, tap));
   }
 
   /** The cache lookup, then the backend. */
   function forward(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
+    if (req.porticoClientGone) return;
     if (routed.cache) {
       const refresh = (stale: StaleServed) =>
         revalidations.start(stale, {
@@ -254,7 +281,22 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       req.porticoCache = ticket;
     }
     req.porticoOptions = routed.options;
+    const waiting = queueFull(routed.upstream);
+    if (waiting !== undefined) {
+      tap?.mark('portico', `${waiting} requests already waiting for ${routed.upstream.address}`);
+      log(`503 ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${routed.upstream.address}: ${waiting} requests waiting`);
+      sendPage(req, res, {
+        status: 503,
+        title: 'Service Unavailable',
+        message: `Portico has ${waiting} requests waiting for ${routed.upstream.address} (every one of its ${routed.upstream.agent.maxSockets} connections is busy). The dev server is not answering fast enough, or requests it never ends are holding its connections.`,
+        headers: { 'retry-after': 1 },
+        details: { route: req.porticoRouteHost, target: routed.upstream.origin, waiting },
+      });
+      return;
+    }
+    const queuedBefore = queuedCount(routed.upstream);
     proxy.web(req, res, routed.options, webErrorCallback);
+    req.porticoProxyReq ??= lastQueued(routed.upstream, queuedBefore);
   }
 
   // A recorded WebSocket: once the backend says 101, tap both directions' raw bytes. The

@@ -60,6 +60,8 @@ export interface Routed extends IncomingMessage {
   porticoResent?: true;
   /** Set by the LAN listeners (and wildcard binds) on requests from other devices. */
   porticoLan?: LanOrigin;
+  /** The client went away before its answer was complete: nothing more goes upstream. */
+  porticoClientGone?: true;
 }
 
 /**
