@@ -120,6 +120,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
     if (req.porticoRefused) return; // the backend was cut off on purpose; the client has its answer
     if (req.porticoClientGone) return; // cut off because the client left; recorded as cancelled
+    if (req.porticoWsOpen) return; // an open WebSocket that ended: its record says who closed it
     const upstream = req.porticoUpstream;
     if (!upstream || !req.porticoTimeouts) {
       log(`proxy error before routing: ${err.message}`);
@@ -303,6 +304,24 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   // taps go on at 'open', after http-proxy-3 has piped the sockets and put back the bytes
   // that rode in with the upgrade: tapping earlier would take those bytes from the client.
   const opening = new WeakMap<object, { tap: ExchangeTap; socket: Duplex }>();
+  // Once the backend said 101, the WebSocket belongs to its two ends: a close by either
+  // (a tab closed, a page left, a dev server restarting) is a normal end, not a 502.
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    proxyReq.once('upgrade', (_proxyRes, proxySocket: Duplex) => {
+      (req as Routed).porticoWsOpen = true;
+      const tap = (req as Routed).porticoTap;
+      let reported = false;
+      const gone = (side: 'client' | 'server') => () => {
+        if (reported) return;
+        reported = true;
+        tap?.wsClosed?.(side);
+      };
+      socket.once('end', gone('client'));
+      socket.once('close', gone('client'));
+      proxySocket.once('end', gone('server'));
+      proxySocket.once('close', gone('server'));
+    });
+  });
   proxy.on('proxyReqWs', (proxyReq, req, socket) => {
     const tap = (req as Routed).porticoTap;
     if (!tap) return;

@@ -62,6 +62,8 @@ export interface Routed extends IncomingMessage {
   porticoLan?: LanOrigin;
   /** The client went away before its answer was complete: nothing more goes upstream. */
   porticoClientGone?: true;
+  /** The backend accepted the WebSocket (101): from then on a close is a normal end. */
+  porticoWsOpen?: true;
 }
 
 /**
