@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { HealthListener } from './balance/health.js';
+import type { ConnectionReprobes } from './balance/reprobe.js';
 import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { hostnameOf } from './host.js';
@@ -58,7 +59,13 @@ export type { HealthListener, ProxyState };
 /** Failures that say the target itself is not there (not a slow or odd answer). */
 const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unreachable', 'name not found']);
 
-export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
+export function createProxyHandlers(
+  getState: () => ProxyState,
+  log: (line: string) => void,
+  recorder?: Recorder,
+  onHealth?: HealthListener,
+  reprobes?: ConnectionReprobes,
+) {
   const proxy = createProxyServer({ xfwd: false });
   const deadlines = new ResponseDeadlines();
   const revalidations = new BackgroundRevalidations(log);
@@ -131,6 +138,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
       onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.origin, up: false, lastError: failure.advice });
     }
+    if (TARGET_DOWN.has(failure.cause) && !upstream.health.up) reprobes?.watch(upstream, req.porticoRouteHost ?? '');
     if (resendOnFreshSocket(err, req, res)) return;
     if (retryElsewhere(err, req, res, failure.cause)) return;
     req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
