@@ -12,6 +12,7 @@ import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { hostnameOf } from './host.js';
 import { clientErrorHandler } from './client-errors.js';
 import { onClientGone } from './client-gone.js';
+import { tlsErrorHandler } from './tls-errors.js';
 import { lastQueued, queueFull, queuedCount } from './upstream-queue.js';
 import { BackgroundRevalidations } from './background-revalidation.js';
 import { cacheAfter, cacheBefore, serveStale, type StaleServed } from './cached-response.js';
@@ -421,5 +422,5 @@ export function createProxyHandlers(
     writeRawStatus(socket, 405, 'Method Not Allowed', message);
   }
 
-  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log) };
+  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log), onTlsError: tlsErrorHandler(recorder) };
 }

@@ -70,7 +70,7 @@ describe.skipIf(missing !== undefined)('Chromium over HTTP/2: a request the brow
   async function page(): Promise<Page> {
     const p = await context.newPage();
     await p.goto(`${origin}/`);
-    expect(await p.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol)).toBe('h2');
+    expect(await p.evaluate("performance.getEntriesByType('navigation')[0].nextHopProtocol")).toBe('h2');
     return p;
   }
 
@@ -80,36 +80,32 @@ describe.skipIf(missing !== undefined)('Chromium over HTTP/2: a request the brow
 
   it('AbortController.abort() on a fetch', async () => {
     const p = await page();
-    await p.evaluate(() => {
+    await p.evaluate(`{
       const controller = new AbortController();
-      (window as unknown as { stop: () => void }).stop = () => controller.abort();
-      void fetch('/hold/fetch', { signal: controller.signal }).then((r) => r.body?.getReader().read()).catch(() => {});
-    });
+      window.stopFetch = () => controller.abort();
+      fetch('/hold/fetch', { signal: controller.signal }).then((r) => r.body.getReader().read()).catch(() => {});
+    }`);
     await heldAtBackend('/hold/fetch');
-    await p.evaluate(() => (window as unknown as { stop: () => void }).stop());
+    await p.evaluate('window.stopFetch()');
     await freedAtBackend('/hold/fetch');
     await p.close();
   });
 
   it('EventSource.close()', async () => {
     const p = await page();
-    await p.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const source = new EventSource('/hold/events');
-          (window as unknown as { source: EventSource }).source = source;
-          source.onmessage = () => resolve();
-        }),
-    );
+    await p.evaluate(`new Promise((resolve) => {
+      window.source = new EventSource('/hold/events');
+      window.source.onmessage = () => resolve();
+    })`);
     await heldAtBackend('/hold/events');
-    await p.evaluate(() => (window as unknown as { source: EventSource }).source.close());
+    await p.evaluate('window.source.close()');
     await freedAtBackend('/hold/events');
     await p.close();
   });
 
   it('closing the page', async () => {
     const p = await page();
-    await p.evaluate(() => void fetch('/hold/page').then((r) => r.body?.getReader().read()));
+    await p.evaluate("void fetch('/hold/page').then((r) => r.body.getReader().read())");
     await heldAtBackend('/hold/page');
     await p.close();
     await freedAtBackend('/hold/page');
@@ -118,13 +114,13 @@ describe.skipIf(missing !== undefined)('Chromium over HTTP/2: a request the brow
   it('cancelling a download', async () => {
     const p = await page();
     const download = p.waitForEvent('download');
-    await p.evaluate(() => {
+    await p.evaluate(`{
       const a = document.createElement('a');
       a.href = '/hold/download';
       a.download = 'big.bin';
       document.body.append(a);
       a.click();
-    });
+    }`);
     await heldAtBackend('/hold/download');
     await (await download).cancel();
     await freedAtBackend('/hold/download');
