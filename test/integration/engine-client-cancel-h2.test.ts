@@ -2,9 +2,14 @@
 // request it started at the backend: every path a response can take through the engine.
 import http2 from 'node:http2';
 import type http from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { closeAfter } from '../helpers/cleanup.js';
+import { CaptureStore } from '../../proxy-core/capture/capture-store.js';
+import { CaptureSettingsSchema } from '../../proxy-core/contract/index.js';
+import { startEngine } from '../../proxy-core/engine/index.js';
+import { openCertificates } from '../../proxy-core/tls/index.js';
+import { makeConfig } from '../helpers/engine.js';
 import { connectH2, removeDir, startHttpsEngine, tempDataDir } from '../helpers/tls.js';
 
 const HOST = 'cancel.localhost';
@@ -128,5 +133,29 @@ describe('the pool to one backend', () => {
     for (const stream of streams) stream.close(http2.constants.NGHTTP2_CANCEL);
     await held.closedAtLeast(256);
     expect((await client.request({ ':path': '/ok' })).status).toBe(200);
+  });
+});
+
+describe('capture', () => {
+  it('a cancelled exchange is recorded as cancelled by the client, with its timings, not as in flight', async () => {
+    const close = closeAfter();
+    const dir = close(await tempDataDir(), removeDir);
+    const held = await holdingBackend();
+    close(held.backend, (b: Backend) => b.close());
+    const config = makeConfig([{ host: HOST, target: held.backend.url }]);
+    const certs = await openCertificates(dir, config.ca.suffixes);
+    const store = new CaptureStore(CaptureSettingsSchema.parse({}));
+    const engine = close(
+      await startEngine({ config, http: { host: '127.0.0.1', port: 0 }, https: { host: '127.0.0.1', port: 0, certificates: certs.store }, recorder: store }),
+      (e) => e.close(100),
+    );
+    const client = close(await connectH2(engine.https!.port, HOST, certs.ca.certPem), (c) => c.close());
+    await openThenCancel(client.session, '/hold/recorded');
+    await held.closedAtLeast(1);
+    await vi.waitFor(() => expect(store.list()[0]).toMatchObject({ state: 'failed', error: { code: 'CANCELLED', message: 'cancelled by the client' } }));
+    const [exchange] = store.list();
+    expect(exchange!.status).toBe(200);
+    expect(exchange!.timings.firstByte).toBeTypeOf('number');
+    expect(exchange!.timings.end).toBeGreaterThanOrEqual(exchange!.timings.firstByte!);
   });
 });
