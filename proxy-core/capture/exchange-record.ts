@@ -44,6 +44,8 @@ export class ExchangeRecord implements ExchangeTap {
   readonly request = new BodyCapture();
   readonly response = new BodyCapture();
   private wsMessages: WsMessage[] | undefined;
+  /** Who sent the first close frame starts the close handshake: the one who closed. */
+  private firstClose: Pick<WsMessage, 'direction' | 'closeCode'> | undefined;
   messageCount = 0;
   state: Exchange['state'] = 'pending';
   route?: string;
@@ -142,12 +144,19 @@ export class ExchangeRecord implements ExchangeTap {
   /** Also used for messages imported from a HAR file. */
   wsMessage(message: Omit<WsMessage, 'at'>, at?: number): void {
     this.messageCount++;
+    if (message.opcode === 'close') this.firstClose ??= message;
     const messages = (this.wsMessages ??= []);
     if (messages.length < this.limits.wsMessageLimit) {
       messages.push({ ...message, at: at ?? this.since() });
       this.fixedBytes += message.preview.length + 64;
     }
     this.owner.recordChanged(this);
+  }
+  wsClosed(firstGone: WsMessage['direction']): void {
+    const close = this.firstClose;
+    const by = close?.direction ?? firstGone;
+    const code = close?.closeCode;
+    this.mark('closed', `by the ${by === 'client' ? 'client' : 'backend'}${code !== undefined ? `, code ${code}` : close ? ', no code' : ', without a close frame'}`);
   }
   failed(code: string, message: string): void {
     this.fixedBytes += message.length - (this.error?.message.length ?? 0);

@@ -143,5 +143,6 @@ export async function trustCommand(direction: Direction, argv: readonly string[]
     out(`\nNode.js reads none of these stores; for Node-based tools add:\n  ${nodeExtraCaLine(root.file, env.platform)}`);
     if (!dryRun && total.acted > 0) out('If a browser was open, restart it: browsers read their trust stores at start-up.');
   }
+  if (direction === 'untrust' && !dryRun && total.acted > 0) out('\nA browser that is open keeps trusting the root until you restart it.');
   return total.failed > 0 ? 1 : 0;
 }

@@ -49,6 +49,10 @@ export class Exchange {
   cache: CacheTicket | undefined = undefined;
   /** What http-proxy-3 pipes upstream instead of the request itself (a throttled body). */
   body: Readable | undefined = undefined;
+  /** The client went away before its answer was complete: nothing more goes upstream. */
+  clientGone = false;
+  /** The backend accepted the WebSocket (101): from then on a close is a normal end. */
+  wsOpen = false;
 
   constructor(
     readonly req: IncomingMessage,

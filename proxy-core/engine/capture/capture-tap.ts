@@ -27,6 +27,11 @@ export interface ExchangeTap {
   /** Raw bytes of an upgraded WebSocket, each direction as it flows. */
   wsClientData(chunk: Buffer): void;
   wsServerData(chunk: Buffer): void;
+  /**
+   * An open WebSocket ended normally; `firstGone` is the side whose socket went first. The
+   * record names who closed from the first close frame when there was one.
+   */
+  wsClosed?(firstGone: 'client' | 'server'): void;
   failed(code: string, message: string): void;
   finished(): void;
 }

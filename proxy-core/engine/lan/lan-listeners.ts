@@ -31,6 +31,7 @@ function servingHost(handlers: Handlers, host: string): Handlers {
     onUpgrade: (req, socket, head) => handlers.onUpgrade(req, socket, head, origin),
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
+    onTlsError: handlers.onTlsError,
   };
 }
 
@@ -47,6 +48,7 @@ export function markStrangers(handlers: Handlers): Handlers {
     onUpgrade: (req, socket, head) => handlers.onUpgrade(req, socket, head, isLoopbackAddress(req.socket.remoteAddress) ? undefined : STRANGER),
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
+    onTlsError: handlers.onTlsError,
   };
 }
 
