@@ -9,7 +9,7 @@ import { UsageError } from './errors.js';
 import { doctorHelp } from './help.js';
 import { loadRoot } from './trust.js';
 
-const FLAGS = {
+export const FLAGS = {
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   'hosts-file': { type: 'string' },

@@ -39,7 +39,8 @@ Options:
                        the PORTICO_DATA_DIR environment variable sets it too)
   --http-port N        HTTP port, instead of the config's http.port (0 picks a free port)
   --https-port N       HTTPS port (HTTP/2 + HTTP/1.1), instead of the config's https.port
-  --control-port N     Control server port (accepted; the control server arrives in a later version)
+  --control-port N     Serve the browser UI and the control API on 127.0.0.1:N (0 picks a
+                       free port); the banner prints the UI address with its token
   --route HOST=URL     Add a route for this run only, on top of the config's routes;
                        repeat for more. Also HOST/PATH=URL for a path prefix and
                        HOST=URL,URL for several targets. Never written to the config.

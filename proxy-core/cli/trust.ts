@@ -23,7 +23,7 @@ import { parseFlags } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { trustHelp } from './help.js';
 
-const FLAGS = {
+export const FLAGS = {
   only: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   'data-dir': { type: 'string' },
