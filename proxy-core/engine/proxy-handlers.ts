@@ -210,7 +210,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
           title: refusal.title,
           message: refusal.message,
           headers: refusal.headers,
-          links: hosts ? hostLinks(req, hosts) : undefined,
+          links: hosts ? hostLinks(req, hosts, getState().table.linkPaths) : undefined,
           details: hosts ? { hosts } : undefined,
         });
       },
