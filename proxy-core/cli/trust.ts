@@ -31,6 +31,9 @@ export const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** A browser with a profile that has never run reads the trust stores as they are now. */
+export const FRESH_PROFILE_COMMAND = 'chromium --user-data-dir="$(mktemp -d)" https://your-app.localhost/';
+
 export interface LoadedRoot {
   dataDir: string;
   config: Config;
@@ -141,7 +144,13 @@ export async function trustCommand(direction: Direction, argv: readonly string[]
   }
   if (direction === 'trust') {
     out(`\nNode.js reads none of these stores; for Node-based tools add:\n  ${nodeExtraCaLine(root.file, env.platform)}`);
-    if (!dryRun && total.acted > 0) out('If a browser was open, restart it: browsers read their trust stores at start-up.');
+    if (!dryRun && total.failed === 0) {
+      out(
+        '\nA browser that is already running keeps rejecting the certificate until you quit it (every window) and reopen it:\n' +
+          'browsers read their trust stores at start-up. To check now without restarting, open a fresh profile:\n' +
+          `  ${FRESH_PROFILE_COMMAND}`,
+      );
+    }
   }
   return total.failed > 0 ? 1 : 0;
 }
