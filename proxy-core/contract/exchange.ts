@@ -2,6 +2,9 @@
 // the UI lists it, HAR export writes it. Bodies travel separately (traffic.body).
 import { z } from 'zod';
 
+/** Portico's replays carry this request header (the original's id): the inspector marks them. */
+export const REPLAY_HEADER = 'x-portico-replay-of';
+
 /** Header pairs in the order they came, duplicates kept (Set-Cookie!). */
 export const HeaderPairsSchema = z.array(z.tuple([z.string(), z.string()]));
 
@@ -16,6 +19,8 @@ export const BodyInfoSchema = z.object({
 
 export const TimingsSchema = z.object({
   /** Milliseconds from the request's arrival; absent until that moment happened. */
+  /** The route's throttle held the request this long before it went on (its added latency). */
+  throttled: z.number().nonnegative().optional(),
   connected: z.number().nonnegative().optional(),
   firstByte: z.number().nonnegative().optional(),
   end: z.number().nonnegative().optional(),
