@@ -53,6 +53,7 @@ export class ExchangeRecord implements ExchangeTap {
   error?: { code: string; message: string };
   private markList: Record<string, string> | undefined;
   private readonly t0: number;
+  private throttledAt?: number;
   private connectedAt?: number;
   private firstByteAt?: number;
   private endAt?: number;
@@ -97,6 +98,9 @@ export class ExchangeRecord implements ExchangeTap {
   routed(route: string, target: string): void {
     this.route = route;
     this.target = target;
+  }
+  throttled(): void {
+    this.throttledAt ??= this.since();
   }
   connected(): void {
     this.connectedAt ??= this.since();
@@ -164,6 +168,7 @@ export class ExchangeRecord implements ExchangeTap {
 
   /** Timings from elsewhere (an imported HAR) replace the ones measured here. */
   restoreTimings(t: Exchange['timings']): void {
+    this.throttledAt = t.throttled;
     this.connectedAt = t.connected;
     this.firstByteAt = t.firstByte;
     this.endAt = t.end;
@@ -175,7 +180,7 @@ export class ExchangeRecord implements ExchangeTap {
       id: this.id,
       kind: s.kind,
       startedAt: s.startedAt,
-      timings: { connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt },
+      timings: { throttled: this.throttledAt, connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt },
       state: this.state,
       client: s.client,
       scheme: s.scheme,

@@ -17,6 +17,8 @@ export interface TapStart {
 
 export interface ExchangeTap {
   routed(route: string, target: string): void;
+  /** The route's throttle latency is over: the request goes on to the cache or backend. */
+  throttled?(): void;
   /** The upstream connection is open (or a pooled one was reused). */
   connected(): void;
   requestData(chunk: Buffer): void;

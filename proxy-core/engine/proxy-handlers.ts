@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
+import { REPLAY_HEADER } from '../contract/index.js';
 import type { HealthListener } from './balance/health.js';
 import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
@@ -185,7 +186,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   /** Starts recording an exchange, when capture wants it. */
   function record(req: Routed, kind: 'http' | 'websocket'): ExchangeTap | undefined {
     const tap = recorder?.active ? recorder.begin(tapStart(req, kind)) : undefined;
-    if (tap) req.porticoTap = tap;
+    if (tap) {
+      req.porticoTap = tap;
+      const replayOf = req.headers[REPLAY_HEADER];
+      if (typeof replayOf === 'string') tap.mark('replay', `of ${replayOf}`);
+    }
     return tap;
   }
 
@@ -236,7 +241,10 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const body = holdRequestBody(req, throttle);
     // The options object is shared by every request on the route: this body gets a copy.
     if (body) routed.options = { ...routed.options, buffer: body };
-    afterLatency(throttle, res, () => forward(req, res, routed, tap));
+    afterLatency(throttle, res, () => {
+      if (throttle.latencyMs > 0) tap?.throttled?.();
+      forward(req, res, routed, tap);
+    });
   }
 
   /** The cache lookup, then the backend. */
