@@ -3,13 +3,14 @@
 import { defaultDataDir } from '../config/index.js';
 import { ROUTE_FLAG_EXAMPLE } from './route-flag.js';
 
-export const COMMANDS = ['serve', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'passwd', 'help'] as const;
+export const COMMANDS = ['serve', 'ui', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'passwd', 'help'] as const;
 
 export function mainHelp(): string {
   return `portico — a local development reverse proxy: dev hostnames for your local servers
 
 Usage:
   portico serve [options]   Run the proxy in this terminal until Ctrl+C
+  portico ui [--open]       Print (or open) the address of the running serve's browser UI
   portico ca export|info    Print the local root certificate, or describe it
   portico trust [--only …]  Trust the root CA in the system and browser stores
   portico untrust [...]     Take it out again
@@ -53,6 +54,22 @@ Examples:
 
 Ctrl+C (or SIGTERM) stops accepting connections and lets requests in flight finish
 for up to 5 seconds; a second Ctrl+C quits at once.
+`;
+}
+
+export function uiHelp(): string {
+  return `Usage: portico ui [--open] [--data-dir DIR]
+
+Prints the address of the browser UI that a running 'portico serve' serves (see its help),
+with its access token, for a new tab or a lost bookmark:
+  http://127.0.0.1:17600/?token=…
+
+Options:
+  --open          Open it in the default browser too
+  --data-dir DIR  Data directory of that serve (default: ${defaultDataDir()})
+
+The token is the file control-token in the data directory; scripts send it as
+Authorization: Bearer <token>.
 `;
 }
 

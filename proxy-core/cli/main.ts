@@ -4,7 +4,8 @@
 import { closest } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { ca } from './ca.js';
-import { caHelp, COMMANDS, doctorHelp, hostsHelp, mainHelp, passwdHelp, serveHelp, trustHelp } from './help.js';
+import { caHelp, COMMANDS, doctorHelp, hostsHelp, mainHelp, passwdHelp, serveHelp, trustHelp, uiHelp } from './help.js';
+import { ui } from './ui.js';
 import { doctor } from './doctor.js';
 import { hosts } from './hosts.js';
 import { passwd } from './passwd.js';
@@ -15,6 +16,7 @@ import { porticoVersion } from './version.js';
 
 const HELP: Record<string, () => string> = {
   serve: serveHelp,
+  ui: uiHelp,
   ca: caHelp,
   trust: trustHelp,
   untrust: trustHelp,
@@ -55,6 +57,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'serve':
       restartWithServeFlags(); // returns only when there is nothing to restart for
       return serve(rest);
+    case 'ui':
+      return ui(rest);
     case 'ca':
       return ca(rest);
     case 'trust':

@@ -14,6 +14,7 @@ import { lanTokenFile, openControlService, type ControlService, type EngineHooks
 import { loadOrCreateToken, startControlServer, tokenFile } from '../control-server/index.js';
 import { parseFlags, parsePort } from './args.js';
 import { startBanner } from './banner.js';
+import { noteUiAddress } from './ui.js';
 import { lanLines } from './lan-banner.js';
 import { CliError, UsageError } from './errors.js';
 import { serveHelp } from './help.js';
@@ -138,6 +139,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   });
   const engine = service.parts.engine;
   const control = options.controlPort === undefined ? undefined : await startControl(service, options);
+  const forgetUi = control ? await noteUiAddress(options.dataDir, control.url) : undefined;
   const lan = lanLines(await service.call('lan.status', undefined), lanTokenFile(options.dataDir));
 
   process.stdout.write(
@@ -159,7 +161,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
 
   const signal = await stopSignal;
   // Close first, then say so: whoever reads "stopping" finds the port already closed.
-  const closed = Promise.all([service.close(GRACE_MS), control?.close()]);
+  const closed = Promise.all([service.close(GRACE_MS), control?.close(), forgetUi?.()]);
   process.stdout.write(`\n${signal}: stopping; requests in flight get up to ${GRACE_MS / 1000} s to finish (Ctrl+C again to quit now)…\n`);
   // engine.close is bounded by the grace period; this only guards against a bug there.
   const watchdog = setTimeout(() => {

@@ -2,7 +2,8 @@
 // must be documented, a flag the help names must be accepted, and no help may call a
 // working feature "coming later".
 import { describe, expect, it } from 'vitest';
-import { caHelp, doctorHelp, hostsHelp, passwdHelp, serveHelp, trustHelp } from '../../proxy-core/cli/help.js';
+import { caHelp, doctorHelp, hostsHelp, passwdHelp, serveHelp, trustHelp, uiHelp } from '../../proxy-core/cli/help.js';
+import { FLAGS as uiFlags } from '../../proxy-core/cli/ui.js';
 import { FLAGS as caFlags } from '../../proxy-core/cli/ca.js';
 import { FLAGS as doctorFlags } from '../../proxy-core/cli/doctor.js';
 import { FLAGS as hostsFlags } from '../../proxy-core/cli/hosts.js';
@@ -14,6 +15,7 @@ import { parseConfig } from '../../proxy-core/config/index.js';
 
 const COMMANDS = {
   serve: { help: serveHelp, flags: serveFlags },
+  ui: { help: uiHelp, flags: uiFlags },
   ca: { help: caHelp, flags: caFlags },
   trust: { help: trustHelp, flags: trustFlags },
   doctor: { help: doctorHelp, flags: doctorFlags },
