@@ -50,6 +50,9 @@ export class ExchangeRecord implements ExchangeTap {
   target?: string;
   status?: number;
   responseRaw: readonly string[] = [];
+  /** Set only when they differ in kind from the above: what went to the backend and to the client. */
+  private backendRequestRaw: readonly string[] | undefined;
+  private clientResponseRaw: readonly string[] | undefined;
   error?: { code: string; message: string };
   private markList: Record<string, string> | undefined;
   private readonly t0: number;
@@ -115,6 +118,15 @@ export class ExchangeRecord implements ExchangeTap {
     this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.responseRaw);
     this.responseRaw = rawHeaders;
     this.state = 'responded';
+    this.owner.recordChanged(this);
+  }
+  backendRequestHead(rawHeaders: readonly string[]): void {
+    this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.backendRequestRaw ?? []);
+    this.backendRequestRaw = rawHeaders;
+  }
+  clientResponseHead(rawHeaders: readonly string[]): void {
+    this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.clientResponseRaw ?? []);
+    this.clientResponseRaw = rawHeaders;
     this.owner.recordChanged(this);
   }
   responseData(chunk: Buffer): void {
@@ -193,6 +205,8 @@ export class ExchangeRecord implements ExchangeTap {
       status: this.status,
       requestHeaders: pairsOf(s.rawHeaders),
       responseHeaders: pairsOf(this.responseRaw),
+      ...(this.backendRequestRaw && { backendRequestHeaders: pairsOf(this.backendRequestRaw) }),
+      ...(this.clientResponseRaw && { clientResponseHeaders: pairsOf(this.clientResponseRaw) }),
       request: { size: this.request.size, captured: this.request.captured, truncated: this.request.truncated },
       response: { size: this.response.size, captured: this.response.captured, truncated: this.response.truncated },
       error: this.error,

@@ -48,7 +48,12 @@ export const ExchangeSchema = z.object({
   target: z.string().optional(),
   status: z.number().int().optional(),
   requestHeaders: HeaderPairsSchema,
+  /** As the backend answered. */
   responseHeaders: HeaderPairsSchema,
+  /** The request as Portico sent it on (forwarding headers, header rules); absent when it went nowhere. */
+  backendRequestHeaders: HeaderPairsSchema.optional(),
+  /** The response as the client got it (cache, compression, header rules; no hop-by-hop on HTTP/2). */
+  clientResponseHeaders: HeaderPairsSchema.optional(),
   request: BodyInfoSchema,
   response: BodyInfoSchema,
   error: z.object({ code: z.string(), message: z.string() }).optional(),

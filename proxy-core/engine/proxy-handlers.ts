@@ -18,6 +18,7 @@ import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin } from './inc
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import { routeRequest, type Prepared, type ProxyState, type Routed } from './route-request.js';
+import { sentRequestHead, sentResponseHead } from './sent-heads.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
 import { ResponseDeadlines } from './response-deadlines.js';
@@ -49,6 +50,10 @@ function tapFinished(this: ServerResponse): void {
   const req = this.req as Routed;
   const tap = req.porticoTap!;
   if (!req.porticoProxied) tap.responseHead(this.statusCode, flatHeaders(this.getHeaders()));
+  else if (tap.clientResponseHead) {
+    const sent = sentResponseHead(this);
+    if (sent) tap.clientResponseHead(sent);
+  }
   tap.finished();
 }
 
@@ -84,6 +89,10 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const tap = (req as Routed).porticoTap;
     if (tap) {
       (req as Routed).porticoProxied = true;
+      if (proxyReq && tap.backendRequestHead) {
+        const sent = sentRequestHead(proxyReq);
+        if (sent) tap.backendRequestHead(sent);
+      }
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
