@@ -8,6 +8,7 @@ import { CommandFailed, client } from '../../api/client.js';
 import { emptyForm, formFromRoute, inputFromForm, validate, type FieldErrors, type FormValues } from './form-model.js';
 import { TargetFields } from './TargetFields.js';
 import { SwitchFields } from './switches/SwitchFields.js';
+import { PendingPasswordsContext, usePendingPasswordsState } from './switches/pending-passwords.js';
 import { useStore } from '../../store/store.js';
 
 export function RouteForm({ route, onClose }: { route: Route | undefined; onClose: () => void }) {
@@ -17,6 +18,7 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
   const [serverIssues, setServerIssues] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const defaults = useStore((s) => s.settings?.defaults);
+  const passwords = usePendingPasswordsState();
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -30,10 +32,18 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
     setErrors(problems ?? {});
     setServerIssues([]);
     if (problems) return;
+    const { user, password } = passwords.typed.current;
+    if (values.switches.auth && user.trim() !== '' && password === '') {
+      setErrors({ 'auth.basic.users': `Type a password for ${user.trim()}, or clear the user name` });
+      return;
+    }
+    const toSet = values.switches.auth ? passwords.toSet() : [];
     setBusy(true);
     try {
-      if (route?.id) await client.call('routes.update', { id: route.id, route: inputFromForm(values, route.id) });
-      else await client.call('routes.create', inputFromForm(values));
+      const saved = route?.id
+        ? await client.call('routes.update', { id: route.id, route: inputFromForm(values, route.id) })
+        : await client.call('routes.create', inputFromForm(values));
+      for (const credentials of toSet) await client.call('routes.setPassword', { id: saved.id!, ...credentials });
       onClose();
     } catch (error) {
       const failed = error instanceof CommandFailed ? error : undefined;
@@ -85,6 +95,7 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
             <h3 id="route-switches-title" className="form-section-title">
               Switches
             </h3>
+            <PendingPasswordsContext.Provider value={passwords}>
             <SwitchFields
               scope="route"
               values={values.switches}
@@ -93,6 +104,7 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
               errors={errors}
               routeId={route?.id}
             />
+            </PendingPasswordsContext.Provider>
           </section>
           {serverIssues.length > 0 && (
             <div className="field-error" role="alert">
