@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Route } from '../../../../proxy-core/contract/index.js';
 import { CommandFailed, client } from '../../api/client.js';
 import { emptyForm, formFromRoute, inputFromForm, validate, type FieldErrors, type FormValues } from './form-model.js';
+import { placeServerIssues } from './server-issues.js';
 import { TargetFields } from './TargetFields.js';
 import { SwitchFields } from './switches/SwitchFields.js';
 import { PendingPasswordsContext, usePendingPasswordsState } from './switches/pending-passwords.js';
@@ -24,6 +25,19 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
     dialog.current?.showModal();
   }, []);
 
+  // After a refused submit, the eye goes where the problem is: the first field at fault
+  // (or, for a message that names no field, the message) is scrolled to and focused.
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (attempt === 0) return;
+    const form = dialog.current;
+    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.field-error');
+    if (!target) return;
+    if (!target.matches('input, select, textarea, button')) target.tabIndex = -1;
+    target.scrollIntoView({ block: 'center' });
+    target.focus();
+  }, [attempt]);
+
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
   const submit = async (event: FormEvent) => {
@@ -31,10 +45,14 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
     const problems = validate(values);
     setErrors(problems ?? {});
     setServerIssues([]);
-    if (problems) return;
+    if (problems) {
+      setAttempt((n) => n + 1);
+      return;
+    }
     const { user, password } = passwords.typed.current;
     if (values.switches.auth && user.trim() !== '' && password === '') {
       setErrors({ 'auth.basic.users': `Type a password for ${user.trim()}, or clear the user name` });
+      setAttempt((n) => n + 1);
       return;
     }
     const toSet = values.switches.auth ? passwords.toSet() : [];
@@ -47,7 +65,10 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
       onClose();
     } catch (error) {
       const failed = error instanceof CommandFailed ? error : undefined;
-      setServerIssues(failed?.issues.length ? failed.issues : [(error as Error).message]);
+      const placed = placeServerIssues(failed?.issues.length ? failed.issues : [(error as Error).message], values);
+      setErrors(placed.fields);
+      setServerIssues(placed.general);
+      setAttempt((n) => n + 1);
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,8 @@
-// Basic auth in the route form never loses or half-applies a password: Save sets a password
-// still typed in the fields, "Set password" then Cancel changes nothing, and switching auth
-// off says it removes the users. Chromium against a real `portico serve`.
+// The route form as a new user meets it, in Chromium against a real `portico serve`. Basic
+// auth never loses or half-applies a password: Save sets a password still typed in the
+// fields, "Set password" then Cancel changes nothing, and switching auth off says it
+// removes the users. A refused submit puts focus and the message on the field at fault,
+// worded about this route rather than about the config file.
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from '../../proxy-core/contract/index.js';
@@ -13,7 +15,7 @@ if (missing) console.warn(`skipping the route auth form test: ${missing}`);
 
 const basic = (user: string, password: string): http.OutgoingHttpHeaders => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
-describe.skipIf(missing !== undefined)('Basic auth in the route form', { timeout: 60_000 }, () => {
+describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, () => {
   let backend: Backend;
   let serve: Serve;
   let browser: Browser;
@@ -91,6 +93,37 @@ describe.skipIf(missing !== undefined)('Basic auth in the route form', { timeout
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await dialog().waitFor({ state: 'detached' });
     expect(await users('typed.localhost')).toEqual(['ada']);
+  });
+
+  const focusedId = () => page().evaluate('document.activeElement ? document.activeElement.id : ""');
+
+  it('a bad field: focus goes to it, it is marked invalid, and its message is beside it', async () => {
+    await page().setViewportSize({ width: 1100, height: 420 }); // a dialog taller than the window
+    await page().getByRole('button', { name: 'Add route', exact: true }).click();
+    await dialog().getByLabel('Host', { exact: true }).fill('form.localhost');
+    await dialog().getByLabel('Target', { exact: true }).fill('localhost:3000');
+    await dialog().getByRole('button', { name: 'Add route' }).click();
+    await expect.poll(focusedId).toBe('route-target0');
+    const target = dialog().getByLabel('Target', { exact: true });
+    expect(await target.getAttribute('aria-invalid')).toBe('true');
+    expect(await target.isVisible()).toBe(true);
+    await dialog().locator('#route-target0-error').getByText(/write "http:\/\/localhost:3000"/).waitFor();
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await dialog().waitFor({ state: 'detached' });
+  });
+
+  it('a refusal from Portico is worded for people and placed beside the field, which gets focus', async () => {
+    await page().getByRole('button', { name: 'Add route', exact: true }).click();
+    await dialog().getByLabel('Host', { exact: true }).fill('typed.localhost');
+    await dialog().getByLabel('Target', { exact: true }).fill(backend.url);
+    await dialog().getByRole('button', { name: 'Add route' }).click();
+    await dialog().locator('#route-host-error').getByText('typed.localhost already has a route for every path').waitFor();
+    await expect.poll(focusedId).toBe('route-host');
+    expect(await dialog().getByLabel('Host', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog().textContent()).not.toMatch(/routes\[\d+\]/);
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    await page().setViewportSize({ width: 1280, height: 800 });
   });
 
   it('logged no console errors and no CSP violations', () => {
