@@ -126,6 +126,32 @@ describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, ()
     await page().setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('a .dev host is refused with a pointer to Settings, where the CA names are edited with their caveats', async () => {
+    await page().getByRole('button', { name: 'Add route', exact: true }).click();
+    await dialog().getByLabel('Host', { exact: true }).fill('shop.dev');
+    await dialog().getByLabel('Target', { exact: true }).fill(backend.url);
+    await dialog().getByRole('button', { name: 'Add route' }).click();
+    await dialog().locator('#route-host-error').getByText(/add "dev" to the CA names in Settings \(Certificate names\)/).waitFor();
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await dialog().waitFor({ state: 'detached' });
+
+    await page().getByRole('tab', { name: 'Settings' }).click();
+    const names = page().getByLabel('Suffixes the local CA may sign for');
+    expect(await names.inputValue()).toBe('localhost, test');
+    await names.fill('localhost, test, dev');
+    await page().getByText('.dev is HSTS-preloaded').waitFor();
+    await page().getByText(/Changing the list makes a new root when Portico next starts/).waitFor();
+    await page().getByRole('button', { name: 'Save CA names' }).click();
+    await expect.poll(async () => (await command<{ ca: { suffixes: string[] } }>('settings.get')).ca.suffixes).toEqual(['localhost', 'test', 'dev']);
+    await page().getByRole('tab', { name: 'Routes' }).click();
+    await page().getByRole('button', { name: 'Add route', exact: true }).click();
+    await dialog().getByLabel('Host', { exact: true }).fill('shop.dev');
+    await dialog().getByLabel('Target', { exact: true }).fill(backend.url);
+    await dialog().getByRole('button', { name: 'Add route' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    await page().getByRole('listitem', { name: 'shop.dev' }).waitFor();
+  });
+
   it('logged no console errors and no CSP violations', () => {
     expect(browser.problems).toEqual([]);
   });
