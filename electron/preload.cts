@@ -42,6 +42,10 @@ const COMMANDS = [
   'health.list',
   'lan.status',
   'lan.set',
+  'processes.list',
+  'processes.add',
+  'processes.remove',
+  'processes.stop',
 ] as const satisfies readonly CommandName[];
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const _complete: [Missing] extends [never] ? true : { missingFromPreload: Missing } = true;

@@ -1,10 +1,11 @@
 // `portico ui`: the browser UI's address with its token, for a new tab or a lost bookmark.
-// `portico serve --control-port` leaves the address in the data directory while it runs.
+// The running engine records where its control server listens (control.json); the token
+// is its own file beside it.
 import { spawn } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import path, { resolve } from 'node:path';
-import { defaultDataDir } from '../config/index.js';
-import { tokenFile } from '../control-server/index.js';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { defaultDataDir } from '../config/paths.js';
+import { readControlAddress } from '../control-server/address-file.js';
 import { parseFlags } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { uiHelp } from './help.js';
@@ -15,17 +16,6 @@ export const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Where a running `portico serve` notes its UI address (without the token). */
-export const uiAddressFile = (dataDir: string): string => path.join(dataDir, 'ui-address');
-
-/** Called by serve once the control server listens; the returned function removes the note. */
-export async function noteUiAddress(dataDir: string, url: string): Promise<() => Promise<void>> {
-  const address = new URL(url);
-  address.search = '';
-  await writeFile(uiAddressFile(dataDir), `${address.href}\n`, { mode: 0o600 });
-  return () => rm(uiAddressFile(dataDir), { force: true });
-}
-
 export async function ui(argv: readonly string[]): Promise<number> {
   const usage = "run 'portico ui --help'";
   const { values, positionals } = parseFlags(argv, FLAGS, usage);
@@ -35,13 +25,12 @@ export async function ui(argv: readonly string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`ui takes no arguments (got "${positionals[0]}") — ${usage}`);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const address = (await readFile(uiAddressFile(dataDir), 'utf8').catch(() => '')).trim();
-  if (!address) {
-    throw new CliError(`no Portico UI is running for ${dataDir}: start one with 'portico serve --control-port 0' (or open the desktop app)`);
-  }
-  const token = (await readFile(tokenFile(dataDir), 'utf8').catch(() => '')).trim();
-  if (!token) throw new CliError(`cannot read the UI token in ${tokenFile(dataDir)}`);
-  const url = new URL(address);
+  const address = readControlAddress(dataDir);
+  if (!address) throw new CliError(`no Portico is running for ${dataDir}: start one with 'portico serve' (or open the desktop app)`);
+  const tokenFile = join(dataDir, 'control-token');
+  const token = (await readFile(tokenFile, 'utf8').catch(() => '')).trim();
+  if (!token) throw new CliError(`cannot read the UI token in ${tokenFile}`);
+  const url = new URL(`http://127.0.0.1:${address.port}/`);
   url.searchParams.set('token', token);
   process.stdout.write(`${url.href}\n`);
   if (values.open) openInBrowser(url.href);

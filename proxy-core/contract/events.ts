@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigSchema } from './config.js';
 import { StatusSchema } from './commands.js';
 import { ExchangeSchema } from './exchange.js';
+import { ProcessRouteSchema } from './processes.js';
 
 export const events = {
   /** Latest snapshots since the last batch; an exchange appears once, under its newest state. */
@@ -19,6 +20,10 @@ export const events = {
   'route.health': z.object({ route: z.string(), target: z.string(), up: z.boolean(), lastError: z.string().optional() }),
   'config.changed': ConfigSchema,
   listeners: StatusSchema,
+  /** The process routes, whenever one comes or goes. */
+  'processes.changed': z.array(ProcessRouteSchema),
+  /** Someone asked a process route's owner to stop its command (processes.stop). */
+  'processes.stopRequested': z.object({ id: z.string() }),
 } as const;
 
 export type Events = typeof events;

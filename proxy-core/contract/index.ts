@@ -12,3 +12,4 @@ export * from './access-auth.js';
 export * from './firewall.js';
 export * from './cidr.js';
 export * from './lan.js';
+export * from './processes.js';

@@ -4,12 +4,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { startSync } from './store/sync.js';
+import { startProcessSync } from './store/processes.js';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/routes.css';
 import './styles/traffic.css';
 
 startSync();
+startProcessSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
