@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
+import { REPLAY_HEADER } from '../contract/index.js';
 import type { HealthListener } from './balance/health.js';
 import type { ConnectionReprobes } from './balance/reprobe.js';
 import { mayRetry } from './balance/retry.js';
@@ -21,6 +22,7 @@ import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin } from './inc
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import { routeRequest, type Prepared, type ProxyState, type Routed } from './route-request.js';
+import { sentRequestHead, sentResponseHead } from './sent-heads.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
 import { dropConnectionSpecific, isSendableStatus } from './backend-head.js';
@@ -53,6 +55,10 @@ function tapFinished(this: ServerResponse): void {
   const req = this.req as Routed;
   const tap = req.porticoTap!;
   if (!req.porticoProxied) tap.responseHead(this.statusCode, flatHeaders(this.getHeaders()));
+  else if (tap.clientResponseHead) {
+    const sent = sentResponseHead(this);
+    if (sent) tap.clientResponseHead(sent);
+  }
   tap.finished();
 }
 
@@ -101,6 +107,10 @@ export function createProxyHandlers(
     const tap = (req as Routed).porticoTap;
     if (tap) {
       (req as Routed).porticoProxied = true;
+      if (proxyReq && tap.backendRequestHead) {
+        const sent = sentRequestHead(proxyReq);
+        if (sent) tap.backendRequestHead(sent);
+      }
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
@@ -223,7 +233,11 @@ export function createProxyHandlers(
   /** Starts recording an exchange, when capture wants it. */
   function record(req: Routed, kind: 'http' | 'websocket'): ExchangeTap | undefined {
     const tap = recorder?.active ? recorder.begin(tapStart(req, kind)) : undefined;
-    if (tap) req.porticoTap = tap;
+    if (tap) {
+      req.porticoTap = tap;
+      const replayOf = req.headers[REPLAY_HEADER];
+      if (typeof replayOf === 'string') tap.mark('replay', `of ${replayOf}`);
+    }
     return tap;
   }
 
@@ -249,7 +263,7 @@ export function createProxyHandlers(
           title: refusal.title,
           message: refusal.message,
           headers: refusal.headers,
-          links: hosts ? hostLinks(req, hosts) : undefined,
+          links: hosts ? hostLinks(req, hosts, getState().table.linkPaths) : undefined,
           details: hosts ? { hosts } : undefined,
         });
       },
@@ -291,7 +305,11 @@ export function createProxyHandlers(
     const body = holdRequestBody(req, throttle);
     // The options object is shared by every request on the route: this body gets a copy.
     if (body) routed.options = { ...routed.options, buffer: body };
-    afterLatency(throttle, res, () => !req.porticoClientGone && forward(req, res, routed, tap));
+    afterLatency(throttle, res, () => {
+      if (req.porticoClientGone) return;
+      if (throttle.latencyMs > 0) tap?.throttled?.();
+      forward(req, res, routed, tap);
+    });
   }
 
   /** The cache lookup, then the backend. */
