@@ -211,10 +211,15 @@ async function open(preload) {
 }
 
 const shown = (page, n) =>
-  page.waitForFunction((n) => document.querySelector('.toolbar .tabular')?.textContent === `${n} requests`, n, { timeout: 120_000, polling: 'raf' });
+  page.waitForFunction((n) => document.querySelector('.toolbar [data-total]')?.dataset.total === String(n), n, { timeout: 120_000, polling: 'raf' });
 
-/** UI_BENCH_PROFILE=1: a CPU profile of each streaming phase, the top functions by self time. */
+/**
+ * UI_BENCH_PROFILE=1: a CPU profile of each streaming phase, the top functions by self time.
+ * UI_BENCH_TRACE=1: a Chromium performance trace instead, the time per kind of main-thread
+ * event (script, style, layout, paint…) and the longest tasks.
+ */
 async function profiled(page, run) {
+  if (process.env.UI_BENCH_TRACE) return traced(page, run);
   if (!process.env.UI_BENCH_PROFILE) return run();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -229,6 +234,44 @@ async function profiled(page, run) {
     self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
   });
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+  // Inclusive time too (a function and everything it called), for the renderer's own code.
+  const parent = new Map();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = new Map();
+  p.samples.forEach((id, i) => {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url: file } = nodes.get(at).callFrame;
+      if (!file.includes('/assets/') || !functionName || seen.has(functionName)) continue;
+      seen.add(functionName);
+      total.set(functionName, (total.get(functionName) ?? 0) + (p.timeDeltas[i] ?? 0));
+    }
+  });
+  console.log('    inclusive: ' + [...total].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join(', '));
+  return result;
+}
+
+async function traced(page, run) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  const result = await run();
+  await cdp.send('Tracing.end');
+  await done;
+  const main = events.filter((e) => e.ph === 'X' && e.dur !== undefined);
+  const byName = new Map();
+  for (const e of main) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur);
+  for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`    ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+  const tasks = main.filter((e) => e.name === 'RunTask').sort((a, b) => b.dur - a.dur).slice(0, 3);
+  for (const t of tasks) {
+    const inside = main.filter((e) => e.tid === t.tid && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e !== t);
+    const parts = new Map();
+    for (const e of inside) parts.set(e.name, (parts.get(e.name) ?? 0) + e.dur);
+    const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, us]) => `${n} ${(us / 1000).toFixed(0)}`).join(', ');
+    console.log(`    long task ${(t.dur / 1000).toFixed(0)} ms: ${top}`);
+  }
   return result;
 }
 
