@@ -61,8 +61,8 @@ function pageSetup(config) {
   let initial = [];
   const ok = (result) => Promise.resolve({ ok: true, result });
   // The engine's own defaults (the schema's), so the views find every setting they read.
-  const { routes: _routes, ...settings } = config;
-  settings.capture.maxExchanges = 200000;
+  const { routes: _routes, ...settings } = config ?? { capture: {} };
+  settings.capture = { ...settings.capture, maxExchanges: 200000 };
   const status = { version: 'bench', http: { host: '127.0.0.1', port: 80 }, https: { host: '127.0.0.1', port: 443 }, dataDir: '/tmp', configFile: '/tmp/config.json', capture: { enabled: true, paused: false, exchanges: 0, bytes: 0 } };
   const bridge = {
     version: 'bench',
@@ -75,7 +75,8 @@ function pageSetup(config) {
   };
   // Commands the bench does not fake fail, as an engine without them would.
   const unknown = (name) => () => Promise.resolve({ ok: false, error: { message: `${String(name)} is not faked by the bench` } });
-  window.portico = new Proxy(bridge, { get: (target, name) => target[name] ?? unknown(name) });
+  // Without a config the page talks to a real `portico serve` (UI_BENCH_SERVE): no bridge.
+  if (config) window.portico = new Proxy(bridge, { get: (target, name) => target[name] ?? unknown(name) });
 
   window.bench = {
     preload(n) {
@@ -187,7 +188,8 @@ const context = await chromium.launchPersistentContext(profile, {
   viewport: { width: 1440, height: 900 },
 });
 const errors = [];
-await context.addInitScript(pageSetup, ConfigSchema.parse({}));
+const SERVE = Boolean(process.env.UI_BENCH_SERVE);
+await context.addInitScript(pageSetup, SERVE ? null : ConfigSchema.parse({}));
 
 const ms = (x) => `${x.toFixed(1)} ms`;
 const report = (name, r) =>
@@ -317,6 +319,109 @@ const FILTER_LABEL = /^Filter by text/;
 const SMOKE = Boolean(process.env.UI_BENCH_SMOKE);
 const results = [];
 
+if (SERVE) {
+  try {
+    await serveBench();
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+    server.close();
+  }
+  process.exit(process.exitCode ?? 0);
+}
+
+/**
+ * UI_BENCH_SERVE=1: the same figures through a real `portico serve` (engine and UI on the
+ * same cores), its traffic sent by autocannon through the proxy to a small origin.
+ */
+async function serveBench() {
+  const { default: autocannon } = await import('autocannon');
+  const { spawn } = await import('node:child_process');
+  const { mkdir } = await import('node:fs/promises');
+  const origin = http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  await new Promise((resolve) => origin.listen(0, '127.0.0.1', resolve));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'portico-ui-bench-serve-'));
+  await mkdir(path.join(dataDir, 'home'));
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'out/proxy-core/cli/main.js'), 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--control-port', '0',
+      '--route', `bench.localhost=http://127.0.0.1:${origin.address().port}`],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: path.join(dataDir, 'home'), PORTICO_SYSROOT: dataDir } },
+  );
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!out.includes('Press Ctrl+C')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`portico serve did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const uiUrl = /^UI +(\S+)$/m.exec(out)[1];
+    const httpPort = Number(/^HTTP +http:\/\/[^:]+:(\d+)$/m.exec(out)[1]);
+    const load = (opts) =>
+      new Promise((resolve, reject) =>
+        autocannon({ url: `http://127.0.0.1:${httpPort}/api/items`, headers: { host: 'bench.localhost' }, connections: 16, ...opts }, (e, r) => (e ? reject(e) : resolve(r))),
+      );
+    const PRELOAD = Number(process.env.UI_BENCH_SERVE_PRELOAD ?? 20_000);
+    const RATE = 2_000;
+    const SECONDS = 10;
+    console.log(`through portico serve: ${PRELOAD.toLocaleString('en')} exchanges first, then ${RATE}/s for ${SECONDS} s (autocannon, 16 connections)\n`);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(uiUrl);
+    await page.getByRole('tab', { name: /Traffic/ }).click();
+    // What the engine recorded, as its status says (autocannon's count includes cut-off requests).
+    const token = new URL(uiUrl).searchParams.get('token');
+    const engineCount = async () => {
+      const reply = await fetch(new URL('/api/commands/status', uiUrl), { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      return (await reply.json()).capture.exchanges;
+    };
+    await load({ amount: PRELOAD });
+    await shown(page, await engineCount());
+    const base = await idle(page, 3_000);
+    const flood = async (name, typing, check) => {
+      await page.evaluate(() => window.bench.start());
+      const typed = typing ? typeInto(page, typing) : Promise.resolve();
+      const r0 = await load({ overallRate: RATE, duration: SECONDS });
+      const stopped = Date.now();
+      await typed;
+      let catchUp;
+      if (check) {
+        await shown(page, await engineCount());
+        catchUp = Date.now() - stopped;
+      }
+      const r = await page.evaluate(() => window.bench.stop());
+      report(name, r);
+      console.log(`  sent ${r0.requests.total} in ${SECONDS} s (${r0.non2xx} non-2xx)` + (catchUp === undefined ? '' : `; the list showed them all ${catchUp} ms after the last response`));
+      results.push({ name, ...r, catchUp });
+    };
+    await flood(`serve: ${RATE}/s for ${SECONDS} s, following`, undefined, true);
+    await flood(`serve: ${RATE}/s for ${SECONDS} s, typing a filter`, 'items', false);
+    summary(base);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    origin.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function summary(base) {
+  console.log('\ntargets: lag p99 ≤ 50 ms, frame p99 ≤ 50 ms, no task > 100 ms, key→paint ≤ 100 ms, every row shown ≤ 300 ms after the flood');
+  console.log(`${'phase'.padEnd(46)} ${'lag p99'.padStart(9)} ${'÷idle'.padStart(6)} ${'frame p99'.padStart(10)} ${'÷idle'.padStart(6)} ${'longest'.padStart(9)} ${'key→paint'.padStart(10)} ${'catch-up'.padStart(9)}`);
+  const ratio = (a, b) => (b > 0 ? (a / b).toFixed(1) : '–');
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(46)} ${ms(r.lagP99).padStart(9)} ${ratio(r.lagP99, base.lagP99).padStart(6)} ${ms(r.p99).padStart(10)} ${ratio(r.p99, base.p99).padStart(6)} ` +
+        `${ms(r.longTaskMax).padStart(9)} ${(r.keys ? ms(r.keyMax) : '–').padStart(10)} ${(r.catchUp === undefined ? '–' : `${r.catchUp} ms`).padStart(9)}`,
+    );
+  }
+}
+
 try {
   const N = Number(process.env.UI_BENCH_N ?? (SMOKE ? 2_000 : 100_000));
   const RATE = SMOKE ? 500 : 2_000;
@@ -366,15 +471,7 @@ try {
   await stream(empty.page, `${RATE.toLocaleString('en')}/s for ${SECONDS} s into an empty list`, { ...flood, expected: RATE * SECONDS });
   await empty.page.close();
 
-  console.log('\ntargets: lag p99 ≤ 50 ms, frame p99 ≤ 50 ms, no task > 100 ms, key→paint ≤ 100 ms, every row shown ≤ 300 ms after the flood');
-  console.log(`${'phase'.padEnd(46)} ${'lag p99'.padStart(9)} ${'÷idle'.padStart(6)} ${'frame p99'.padStart(10)} ${'÷idle'.padStart(6)} ${'longest'.padStart(9)} ${'key→paint'.padStart(10)} ${'catch-up'.padStart(9)}`);
-  const ratio = (a, b) => (b > 0 ? (a / b).toFixed(1) : '–');
-  for (const r of results) {
-    console.log(
-      `${r.name.padEnd(46)} ${ms(r.lagP99).padStart(9)} ${ratio(r.lagP99, base.lagP99).padStart(6)} ${ms(r.p99).padStart(10)} ${ratio(r.p99, base.p99).padStart(6)} ` +
-        `${ms(r.longTaskMax).padStart(9)} ${(r.keys ? ms(r.keyMax) : '–').padStart(10)} ${(r.catchUp === undefined ? '–' : `${r.catchUp} ms`).padStart(9)}`,
-    );
-  }
+  summary(base);
   if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
   if (SMOKE) {
     // The smoke proves the bench still drives the page: rows listed, keys reached the filter.
