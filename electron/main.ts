@@ -11,6 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, screen, session
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configPathIn, defaultDataDir } from '../proxy-core/config/index.js';
+import { installLastResort } from '../proxy-core/engine/index.js';
 import type { ControlApi } from '../proxy-core/service/types.js';
 import { deferredApi } from './deferred-api.js';
 import { iconPng } from './icon.js';
@@ -40,6 +41,8 @@ function rendererUrl(): string {
 }
 
 const log = (line: string) => console.log(line);
+// One bad exchange must not close the app: log it and keep serving (engine/last-resort.ts).
+installLastResort((line) => console.error(`portico: ${line}`));
 
 let window: BrowserWindow | undefined;
 let tray: Tray | undefined;

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfigOrSetAside, setAsideMessage, type SetAside } from '../config/index.js';
-import { startEngine, type Engine } from '../engine/index.js';
+import { installLastResort, startEngine, type Engine } from '../engine/index.js';
 import { caFiles, type Certificates } from '../tls/index.js';
 import { choosePorts, tryBind } from '../ports/index.js';
 import { lanTokenFile, openControlService, type ControlService, type EngineHooks } from '../service/index.js';
@@ -121,6 +121,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
     process.stdout.write(`\n${second} again: quitting without waiting for requests in flight.\n`);
   });
   const commentary = engineLog();
+  // From here on one bad exchange must not end the process (engine/last-resort.ts).
+  installLastResort((line) => process.stderr.write(`portico: ${line}\n`));
   const notes: string[] = [];
   const service = await openControlService({
     dataDir: options.dataDir,

@@ -11,7 +11,7 @@ import { addVary, encodedHeaders, negotiateEncoding, skipReason, type Compressio
 import { downloadThrottle } from './throttle.js';
 
 /** Never forwarded from a backend's response by a proxy we write ourselves. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te', 'http2-settings']);
 
 /** A response to write: the backend's, or one the cache stored. */
 export interface Outgoing {

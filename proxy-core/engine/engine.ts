@@ -8,6 +8,8 @@ import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
 import { HttpCache } from '../cache/http-cache.js';
 import { ResponseStore } from '../cache/store.js';
+import { FailedAttempts } from './failed-attempts.js';
+import { guardHandlers } from './guarded-handlers.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { RouteStatsBook } from './route-stats.js';
@@ -70,15 +72,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const cache = new HttpCache(new ResponseStore(config.cacheStore));
   const stats = new RouteStatsBook();
   const lanToken = options.lan?.token;
+  // Failed guesses per address outlive config swaps: editing a route must not reset a block.
+  const failures = new FailedAttempts();
   const compile = (c: Config): ProxyState => ({
     table: compileRoutingTable(c.routes, pool, c.defaults, stats),
     timeouts: c.timeouts,
     httpsPort,
     cache,
+    failures,
     lan: lanToken === undefined ? undefined : { enabled: c.lan.enabled, token: lanToken },
   });
   let state = compile(config);
-  const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
+  const handlers = guardHandlers(createProxyHandlers(() => state, log, options.recorder, options.onHealth), log);
   // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
   const checks = new ActiveChecks(pool, options.onHealth);
   // A listener bound to loopback only ever meets this machine; any other bind gets the
@@ -99,6 +104,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       port: options.http?.port ?? config.http.port,
       loopbackOnly: options.http?.loopbackOnly,
       lanOpen,
+      connections: options.http?.connections,
     };
     // settings.firewall's header size and slow-client limits are server options: set at start.
     const http = await listenHttp(front(httpHost), wantedHttp, config.firewall);
@@ -110,6 +116,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         port: options.https.port ?? config.https.port,
         loopbackOnly: options.https.loopbackOnly,
         lanOpen,
+        connections: options.https.connections,
       };
       const https = await listenHttps(front(wanted.host), wanted, options.https.certificates, config.firewall).catch((error: Error) => {
         throw Object.assign(error, { listener: 'https' }); // so a caller can go on without HTTPS

@@ -7,7 +7,8 @@
 // trust the root anyway unless someone installed it there.
 import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
-import type { Config } from '../contract/index.js';
+import type { Config, FirewallSettings } from '../contract/index.js';
+import { LAN_CONNECTIONS } from './connection-guard.js';
 import type { LanOrigin } from './lan-access.js';
 import { chooseLanAddress, isLoopbackAddress, lanPlan, type LanPlanEntry } from './lan-peers.js';
 import { listenHttp, type Listener } from './listeners.js';
@@ -61,6 +62,12 @@ export function markStrangers(handlers: Handlers): Handlers {
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
   };
+}
+
+/** Other devices get the configured limits, with at most 10 s to send their headers. */
+function lanReadLimits(limits: FirewallSettings): FirewallSettings {
+  const headersTimeoutMs = Math.min(limits.headersTimeoutMs, LAN_CONNECTIONS.firstRequestMs);
+  return { ...limits, headersTimeoutMs };
 }
 
 /** How long requests in flight on a LAN listener may finish when sharing is switched off. */
@@ -123,7 +130,7 @@ export class LanListeners {
       let open = this.open.get(key);
       if (!open) {
         try {
-          const listener = await listenHttp(servingHost(this.handlers, entry.host), { host: address, port: entry.port });
+          const listener = await listenHttp(servingHost(this.handlers, entry.host), { host: address, port: entry.port, connections: LAN_CONNECTIONS }, lanReadLimits(config.firewall));
           open = { listener, port: listener.address.port };
           this.open.set(key, open);
           this.log(`LAN sharing ${entry.host} on http://${hostForUrl(address)}:${open.port}/`);

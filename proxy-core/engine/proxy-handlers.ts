@@ -19,6 +19,7 @@ import { rewriteResponseHeaders } from './rewrite-response.js';
 import { routeRequest, type Prepared, type ProxyState, type Routed } from './route-request.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
+import { dropConnectionSpecific, isSendableStatus } from './backend-head.js';
 import { ResponseDeadlines } from './response-deadlines.js';
 import { afterLatency, holdRequestBody, throttleWebSocket, type ThrottlePlan } from './throttle.js';
 
@@ -80,6 +81,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   proxy.on('proxyRes', (proxyRes, req, res) => {
     const proxyReq = (req as Routed).porticoProxyReq;
     if (proxyReq) deadlines.done(proxyReq);
+    if (!isSendableStatus(proxyRes.statusCode)) return refuseBadStatus(proxyRes, req as Routed, res);
     const tap = (req as Routed).porticoTap;
     if (tap) {
       (req as Routed).porticoProxied = true;
@@ -92,11 +94,28 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (upstream && !upstream.health.up && upstream.health.answered(Date.now())) {
       onHealth?.({ route: (req as Routed).porticoRouteHost ?? '', target: upstream.origin, up: true });
     }
-    editResponseHead(req as Routed, proxyRes.headers, proxyRes.statusCode ?? 0);
+    editResponseHead(req as Routed, proxyRes.headers, proxyRes.statusCode);
+    // After the route's own edits, so a header rule cannot put one back either.
+    if (req.httpVersionMajor === 2) dropConnectionSpecific(proxyRes.headers);
     const { porticoCompression: compression, porticoCache: ticket, porticoThrottle: throttle } = req as Routed;
     if (ticket) cacheAfter(req, res, proxyRes, ticket, compression, tap);
     else if (compression || throttle?.downBytes !== undefined) respond(req, res, fromBackend(proxyRes), compression, tap);
   });
+
+  /** A status Node cannot send on (it would throw mid-pipe): 502, and the backend's answer dropped. */
+  function refuseBadStatus(proxyRes: IncomingMessage, req: Routed, res: ServerResponse): void {
+    const upstream = req.porticoUpstream;
+    const status = String(proxyRes.statusCode);
+    proxyRes.destroy();
+    req.porticoTap?.mark('portico', `backend answered status ${status}`);
+    log(`502 ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream?.address ?? '?'}: status ${status}`);
+    sendPage(req, res, {
+      status: 502,
+      title: 'Bad Gateway',
+      message: `${req.porticoRouteHost} → ${upstream?.origin}: the backend answered with status ${status}, which is not an HTTP status (100–599).`,
+      details: { route: req.porticoRouteHost, target: upstream?.origin, cause: 'invalid status' },
+    });
+  }
 
   /** The route's edits to a backend's response head; also applied to a background revalidation's. */
   function editResponseHead(req: Routed, headers: IncomingHttpHeaders, status: number): void {

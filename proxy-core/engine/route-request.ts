@@ -12,7 +12,9 @@ import type { CompressionPlan } from './compression.js';
 import { addForwardedHeaders } from './forwarded.js';
 import { isEncrypted, resolveHost } from './incoming.js';
 import { lanRefusal, type LanGate, type LanOrigin } from './lan-access.js';
+import { FailedAttempts, isFailedGuess } from './failed-attempts.js';
 import { framingRefusal } from './request-framing.js';
+import { forwardedPath } from './request-path.js';
 import type { Refusal, RequestKind, RoutePolicy } from './route-policy.js';
 import { runRequestPolicies } from './route-policies.js';
 import type { RouteMatch, RoutingTable } from './routing-table.js';
@@ -26,6 +28,8 @@ export interface ProxyState {
   /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
   readonly httpsPort?: number | undefined;
   readonly cache: HttpCache;
+  /** Wrong LAN tokens and Basic-auth passwords per client address. */
+  readonly failures: FailedAttempts;
   /** LAN sharing's switch and token; undefined when the engine has no token (sharing impossible). */
   readonly lan?: LanGate | undefined;
 }
@@ -62,6 +66,16 @@ export interface Routed extends IncomingMessage {
   porticoLan?: LanOrigin;
 }
 
+/** Connections whose framing was refused: whatever they pipelined after is not read. */
+const refusedConnections = new WeakSet<object>();
+const NOT_READ: Refusal = {
+  status: 400,
+  title: 'Not read',
+  message: 'An earlier request on this connection was refused for its framing; nothing after it is read.',
+  mark: 'framing: after a refused request on the same connection',
+  headers: { connection: 'close' },
+};
+
 /**
  * Routes the request and prepares it for http-proxy-3; undefined when it was answered
  * here. A promise when a policy has slow work to do first (a new Basic-auth credential):
@@ -74,8 +88,15 @@ export function routeRequest(
   answer: (refusal: Refusal, hosts?: readonly string[]) => void,
   redirect: (location: string) => void,
 ) {
+  if (refusedConnections.has(req.socket)) {
+    // Pipelined behind a request whose framing was refused: the connection closes after
+    // that answer, and nothing more read from it may reach a backend.
+    answer(NOT_READ);
+    return undefined;
+  }
   const badFraming = framingRefusal(req);
   if (badFraming) {
+    refusedConnections.add(req.socket);
     answer(badFraming);
     return undefined;
   }
@@ -84,14 +105,26 @@ export function routeRequest(
     answer({ ...resolved.refuse, mark: resolved.refuse.title });
     return undefined;
   }
+  const sent = req.url ?? '/';
+  const path = forwardedPath(sent);
+  if (path === undefined) {
+    answer({ status: 400, title: 'Bad request target', message: `"${sent.slice(0, 200)}" is not a path Portico can route.`, mark: 'path: not a path' });
+    return undefined;
+  }
+  if (path !== sent) {
+    req.url = path;
+    req.porticoTap?.mark('path', `normalised to ${path.slice(0, 200)}: routed and forwarded as such`);
+  }
   // From another device: a LAN listener names the host by its port; then the LAN gate,
   // before anything (even the unknown-host page's host list) is shown. From this machine
   // this costs the one comparison.
   const lan = req.porticoLan;
   const match = state.table.match(lan?.host ?? resolved, req.url ?? '/');
+  const address = req.socket.remoteAddress;
   if (lan !== undefined) {
-    const refusal = lanRefusal(req, match?.route, state.lan, kind);
+    const refusal = state.failures.refusal(address, Date.now()) ?? lanRefusal(req, match?.route, state.lan, kind);
     if (refusal) {
+      if (isFailedGuess(refusal)) state.failures.failed(address, Date.now());
       answer(refusal);
       return undefined;
     }
@@ -118,16 +151,29 @@ export function routeRequest(
     answer({ status: 404, title, mark: title, message: `${match.route.host} is set to plain HTTP only (its "https" option is "off").` });
     return undefined;
   }
+  if (match.route.auth?.basic !== undefined) {
+    const blocked = state.failures.refusal(address, Date.now());
+    if (blocked) {
+      answer(blocked);
+      return undefined;
+    }
+  }
   const verdict = runRequestPolicies(match.policies.request, req, kind, req.porticoTap);
   if (verdict instanceof Promise) {
     // Held until the verdict; the pipe to the backend resumes it.
     req.pause();
     return verdict.then(
-      (refusal) => (refusal ? void answer(refusal) : prepare(req, kind, match, state, encrypted, resolved, answer)),
+      (refusal) => {
+        if (!refusal) return prepare(req, kind, match, state, encrypted, resolved, answer);
+        if (isFailedGuess(refusal)) state.failures.failed(address, Date.now());
+        answer(refusal);
+        return undefined;
+      },
       (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
     );
   }
   if (verdict) {
+    if (isFailedGuess(verdict)) state.failures.failed(address, Date.now());
     answer(verdict);
     return undefined;
   }
@@ -148,6 +194,7 @@ function prepare(req: Routed, kind: RequestKind, match: RouteMatch, state: Proxy
     encrypted,
     host: req.headers.host ?? resolved,
     localPort: req.socket.localPort,
+    trustChain: match.route.trustForwarded,
   });
   const options = match.proxyOptions(upstream, state.timeouts.connectMs);
   if (match.compression) req.porticoCompression = match.compression;
