@@ -11,6 +11,7 @@ export const EMPTY_FILTERS: TrafficFilters = { host: '', method: '', status: '',
 
 /** How long one slice of a full filter pass may hold the main thread. */
 const FILTER_SLICE_MS = 6;
+const PUBLISH_MS = 200;
 
 export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get) => {
   const byId = new Map<string, Exchange>();
@@ -18,15 +19,24 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
   const live = new LiveFilter((id) => byId.get(id), startOf);
   let passTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Runs the filter pass a slice at a time, publishing what it found so far. */
+  /**
+   * Runs the filter pass a slice at a time. What it found so far is shown every
+   * PUBLISH_MS, not after every slice: each showing costs a render of the list.
+   */
+  let published = 0;
   const continuePass = () => {
     passTimer = undefined;
     const done = live.step(FILTER_SLICE_MS);
-    set({ visible: { ids: live.ids, filtering: !done } });
+    const now = performance.now();
+    if (done || now - published >= PUBLISH_MS) {
+      published = now;
+      set({ visible: { ids: live.ids, filtering: !done } });
+    }
     if (!done) passTimer = setTimeout(continuePass, 0);
   };
   const restartFilter = () => {
     clearTimeout(passTimer);
+    published = 0;
     live.reset(get().traffic.ids, predicateOf(get().filters));
     continuePass();
   };
