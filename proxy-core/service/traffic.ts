@@ -35,7 +35,8 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
     'traffic.get': ({ id }) => find(id).snapshot(),
     'traffic.body': ({ id, part }) => store.body(find(id), part),
     'traffic.messages': ({ id }) => store.messages(find(id)),
-    'traffic.clear': () => {
+    'traffic.clear': (input) => {
+      if (input?.through !== undefined) return { cleared: store.clearThrough(input.through) };
       const cleared = store.clear();
       service.parts.batcher.reset();
       service.emit('traffic.cleared', {});
