@@ -10,7 +10,7 @@ import { doctorHelp } from './help.js';
 import { checkResolution, renderResolution, resolutionFailed, systemLookup, type Lookup, type NameResolution } from './resolver-check.js';
 import { loadRoot } from './trust.js';
 
-const FLAGS = {
+export const FLAGS = {
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   'hosts-file': { type: 'string' },

@@ -5,7 +5,9 @@
 import type { ClientRequest, IncomingMessage, InformationEvent, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer, type ServerOptions } from 'http-proxy-3';
+import { REPLAY_HEADER } from '../contract/index.js';
 import type { ExchangeTap, Recorder } from './capture/capture-tap.js';
+import { sentRequestHead, sentResponseHead } from './capture/sent-heads.js';
 import { flatHeaders, tapStart } from './capture/tap-start.js';
 import { Exchange, exchangeOf, linkBackendResponse } from './exchange-state.js';
 import { clientErrorHandler } from './http/client-errors.js';
@@ -52,6 +54,10 @@ function tapFinished(this: ServerResponse): void {
   const ex = exchangeOf(this.req)!;
   const tap = ex.tap!;
   if (!ex.proxied) tap.responseHead(this.statusCode, flatHeaders(this.getHeaders()));
+  else if (tap.clientResponseHead) {
+    const sent = sentResponseHead(this);
+    if (sent) tap.clientResponseHead(sent);
+  }
   tap.finished();
 }
 
@@ -104,6 +110,10 @@ export function createProxyHandlers(
     const tap = ex.tap;
     if (tap) {
       ex.proxied = true;
+      if (ex.proxyReq && tap.backendRequestHead) {
+        const sent = sentRequestHead(ex.proxyReq);
+        if (sent) tap.backendRequestHead(sent);
+      }
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
@@ -146,6 +156,10 @@ export function createProxyHandlers(
   function record(ex: Exchange): ExchangeTap | undefined {
     const tap = recorder?.active ? recorder.begin(tapStart(ex.req, ex.kind)) : undefined;
     ex.tap = tap;
+    if (tap) {
+      const replayOf = ex.req.headers[REPLAY_HEADER];
+      if (typeof replayOf === 'string') tap.mark('replay', `of ${replayOf}`);
+    }
     return tap;
   }
 
@@ -172,7 +186,7 @@ export function createProxyHandlers(
           title: refusal.title,
           message: refusal.message,
           headers: refusal.headers,
-          links: hosts ? hostLinks(req, hosts) : undefined,
+          links: hosts ? hostLinks(req, hosts, getState().table.linkPaths) : undefined,
           details: hosts ? { hosts } : undefined,
         });
       },

@@ -47,7 +47,7 @@ export interface CacheHarness {
   /** Requests of `path` that reached the backend, with their headers. */
   seen(path: string): IncomingHttpHeaders[];
   send(protocol: Protocol, path: string, headers?: Record<string, string>, options?: { method?: string; host?: string }): Promise<Reply>;
-  /** The cache mark of the last exchange for `path`. */
+  /** The cache mark's reason (`cache-reason`) of the last exchange for `path`. */
   mark(path: string): string;
   /** Time passes for the cache and the backend's Date, without waiting. */
   pass(seconds: number): void;
@@ -154,7 +154,7 @@ export async function startCacheHarness(): Promise<CacheHarness> {
       capture
         .list()
         .filter((x) => x.url === path)
-        .map((x) => x.marks['cache'] ?? '')
+        .map((x) => x.marks['cache-reason'] ?? '')
         .at(-1) ?? '',
     pass: (seconds) => void (offset += seconds * 1000),
     now,

@@ -130,7 +130,7 @@ describe.each(PROTOCOLS)('what the cache stores, over %s', (protocol) => {
       const lastModified = new Date(h.now() - 86_400_000).toUTCString();
       const { hit, mark } = await reused(`heuristic-${status}-${Object.keys(extra).length}`, { status, headers: { 'last-modified': lastModified, ...extra } });
       expect(hit).toBe(fresh);
-      if (fresh) expect(mark).toMatch(/stored 8640 s by a heuristic/);
+      if (fresh) expect(mark).toMatch(/stored for 8640 s by a heuristic/);
       else expect(mark).toMatch(/not stored: status \d+ needs explicit freshness/);
     });
   });
@@ -142,57 +142,57 @@ describe.each(PROTOCOLS)('what the cache stores, over %s', (protocol) => {
         HOST,
         { 'cache-control': 'no-store', 'cdn-cache-control': 'max-age=300' },
         true,
-        'stored 300 s by CDN-Cache-Control',
+        'stored for 300 s by CDN-Cache-Control',
       ],
       [
         'CDN-Cache-Control forbids what Cache-Control allows',
         HOST,
         { 'cache-control': 'max-age=300', 'cdn-cache-control': 'no-store' },
         false,
-        'not stored: no-store in CDN-Cache-Control',
+        'not stored: the response says CDN-Cache-Control: no-store',
       ],
-      ['CDN-Cache-Control makes Expires ignored', HOST, { 'cdn-cache-control': 'max-age=300', expires: '0' }, true, 'stored 300 s by CDN-Cache-Control'],
+      ['CDN-Cache-Control makes Expires ignored', HOST, { 'cdn-cache-control': 'max-age=300', expires: '0' }, true, 'stored for 300 s by CDN-Cache-Control'],
       [
         'an invalid CDN-Cache-Control leaves Cache-Control in charge',
         HOST,
         { 'cache-control': 'no-store', 'cdn-cache-control': 'MAX-AGE=300' },
         false,
-        'not stored: no-store in Cache-Control',
+        'not stored: the response says Cache-Control: no-store',
       ],
       [
         'an empty CDN-Cache-Control leaves Cache-Control in charge',
         HOST,
         { 'cache-control': 'max-age=300', 'cdn-cache-control': '' },
         true,
-        'stored 300 s by Cache-Control',
+        'stored for 300 s by Cache-Control',
       ],
       [
         'the first configured field present decides',
         VENDOR_HOST,
         { 'vercel-cdn-cache-control': 'max-age=300', 'cdn-cache-control': 'no-store' },
         true,
-        'stored 300 s by Vercel-CDN-Cache-Control',
+        'stored for 300 s by Vercel-CDN-Cache-Control',
       ],
       [
         'a later configured field decides when the first is absent',
         VENDOR_HOST,
         { 'cache-control': 'no-store', 'cdn-cache-control': 'max-age=300' },
         true,
-        'stored 300 s by CDN-Cache-Control',
+        'stored for 300 s by CDN-Cache-Control',
       ],
       [
         'a vendor field not configured is ignored',
         HOST,
         { 'vercel-cdn-cache-control': 'max-age=300', 'cache-control': 'no-store' },
         false,
-        'not stored: no-store in Cache-Control',
+        'not stored: the response says Cache-Control: no-store',
       ],
       [
         'targets [] ignores CDN-Cache-Control',
         NO_TARGETS_HOST,
         { 'cache-control': 'no-store', 'cdn-cache-control': 'max-age=300' },
         false,
-        'not stored: no-store in Cache-Control',
+        'not stored: the response says Cache-Control: no-store',
       ],
     ])('%s', async (name, host, headers, fresh, words) => {
       const { hit, mark, second } = await reused(name, { headers }, host);

@@ -62,6 +62,8 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('Linux system trust');
     expect(r.stdout).toContain('export NODE_EXTRA_CA_CERTS=');
+    expect(r.stdout).toContain('A browser that is already running keeps rejecting the certificate until you quit it');
+    expect(r.stdout).toContain('chromium --user-data-dir="$(mktemp -d)"');
     expect((await run('certutil', ['-L', '-d', nss()])).stdout).toMatch(/Portico Development CA [0-9a-f]{12}\s+C,,/);
     expect((await portico('trust', '--only', 'nss')).stdout).toContain('✓ Chrome/Chromium (~/.pki/nssdb): already trusted');
   });

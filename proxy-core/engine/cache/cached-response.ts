@@ -18,7 +18,7 @@
 // a 304 it did not ask for.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { currentAge } from './freshness.js';
-import { cacheKey, isUnsafe, type CacheStatus, type HttpCache } from './http-cache.js';
+import { cacheKey, isUnsafe, NOTHING_STORED, type CacheStatus, type HttpCache } from './http-cache.js';
 import type { StoredResponse } from './response-store.js';
 import { serveStored } from './serve-stored.js';
 import { withRepeatedLines } from './stored-headers.js';
@@ -62,11 +62,13 @@ export interface CacheTicket {
 /** The client's conditions and range: about its own copy, answered here from the stored one. */
 const CLIENT_ONLY = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
 
-function mark(ex: Exchange, out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, words: string): void {
+/** The status on the response (X-Cache) and in the inspector, with its reason in words beside it. */
+function mark(ex: Exchange, out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, reason: string): void {
   if (plan.xCache) out['x-cache'] = value;
   if (value === 'HIT' || value === 'REVALIDATED') plan.counters.cacheHits++;
   else if (value === 'MISS') plan.counters.cacheMisses++;
-  ex.tap?.mark('cache', words ? `${value}, ${words}` : value);
+  ex.tap?.mark('cache', value);
+  if (reason) ex.tap?.mark('cache-reason', reason);
 }
 
 /** A stored entry written to the client, marked. */
@@ -115,21 +117,36 @@ export function cacheBefore(ex: Exchange, cache: HttpCache, plan: CachePlan, sch
   }
   const found = cache.lookup(ticket.key, request);
   if (found.kind === 'hit') {
-    writeResponse(ex, answer(ex, ticket, found.entry, 'HIT', `age ${Math.floor(found.age)} s: ${found.why}${found.entry.dev ? ' (dev mode)' : ''}`, request));
+    writeResponse(
+      ex,
+      answer(ex, ticket, found.entry, 'HIT', `HIT, age ${Math.floor(found.age)} s, ${found.why}${found.entry.dev ? ' (kept by dev mode)' : ''}`, request),
+    );
     return undefined;
   }
   if (found.kind === 'stale-while-revalidate') {
-    writeResponse(ex, answer(ex, ticket, found.entry, 'STALE', `age ${Math.floor(found.age)} s: ${found.why}; refreshing in the background`, request));
+    writeResponse(
+      ex,
+      answer(
+        ex,
+        ticket,
+        found.entry,
+        'STALE',
+        `stale: served at once while Portico asks the backend again in the background (stale-while-revalidate; ${found.why})`,
+        request,
+      ),
+    );
     refresh({ cache, plan, key: ticket.key, entry: found.entry, url: req.url ?? '/', request });
     return undefined;
   }
   if (found.kind === 'only-if-cached') {
-    ex.tap?.mark('cache', 'MISS, only-if-cached and nothing stored can answer');
+    ex.tap?.mark('cache', 'MISS');
+    ex.tap?.mark('cache-reason', 'the request said only-if-cached and nothing stored could answer it');
     sendPage(req, res, { status: 504, title: 'Not in the cache', message: 'The request said only-if-cached, and no stored response can answer it.' });
     return undefined;
   }
   ticket.fallback = found.fallback;
-  if (found.kind === 'miss') ticket.missed = found.why;
+  // "Nothing stored" goes without saying; what the response then did is the reason.
+  if (found.kind === 'miss') ticket.missed = found.why === NOTHING_STORED ? undefined : found.why;
   else {
     ticket.revalidating = { entry: found.entry, why: found.why };
     for (const name of CLIENT_ONLY) delete req.headers[name];
@@ -160,7 +177,7 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
       headers,
       plan,
       'BYPASS',
-      isUnsafe(method) ? `${method} is unsafe${dropped ? `; ${dropped} stored response(s) invalidated` : ''}` : `${method} is not cached`,
+      `not cached: ${method} requests go to the backend${dropped ? `; it invalidated ${dropped} stored response(s) (RFC 9111 §4.4)` : ''}`,
     );
     return out;
   }
@@ -177,8 +194,8 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     const { entry, why } = revalidating;
     const merged = cache.revalidated(ticket.key, entry, headers, ticket.sentAt);
     const words = merged
-      ? `304 from the backend (${why}); stored headers updated`
-      : `the backend's 304 names another representation; the stored copy is served unchanged (${why})`;
+      ? `revalidated: 304 from the backend (${why}); stored headers updated`
+      : `revalidated: the backend's 304 names another representation; the stored copy is served unchanged (${why})`;
     return answer(ex, ticket, entry, 'REVALIDATED', words, ticket.request);
   }
   if (method === 'HEAD') {
@@ -199,7 +216,7 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     targets: plan.targets,
     devSeconds: plan.devSeconds,
   });
-  const before = revalidating ? `revalidated (${revalidating.why}), the backend sent a new ${code}` : (ticket.missed ?? '');
+  const before = revalidating ? `revalidated (${revalidating.why}): the backend sent a new ${code}` : (ticket.missed ?? '');
   if ('refused' in admission) {
     mark(ex, headers, plan, 'MISS', `${before ? `${before}; ` : ''}not stored: ${admission.refused}`);
     return out;
@@ -223,5 +240,5 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
 export function serveStale(ex: Exchange, ticket: CacheTicket, failure = 'the backend failed'): Outgoing | undefined {
   const entry = ticket.fallback;
   if (!entry || ex.res.headersSent) return undefined;
-  return answer(ex, ticket, entry, 'STALE', `${failure}; stale-if-error lets the stored copy stand in`, ticket.request);
+  return answer(ex, ticket, entry, 'STALE', `stale: ${failure}; stale-if-error lets the stored copy stand in`, ticket.request);
 }

@@ -11,6 +11,12 @@ import { ResponseStore, type StoredResponse } from './response-store.js';
 import { whyNotStorable } from './storability.js';
 import { headEffect, selectsStored, storedHeaders, updatedHeaders } from './stored-headers.js';
 
+/** Why a request found nothing: no stored response at all. */
+export const NOTHING_STORED = 'nothing stored for this request';
+
+/** A browser reload asks for revalidation; said so, since a MISS on each reload looks like a broken cache. */
+const RELOAD = 'the browser asked to revalidate (a reload sends max-age=0; a hard reload no-cache)';
+
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'BYPASS';
 
 export type Lookup =
@@ -116,23 +122,27 @@ export class HttpCache {
       let why: string | undefined;
       if (entry.mustRevalidate) why = 'a HEAD response said the stored one changed';
       else if (rules.noCache) why = `no-cache in ${rules.field}`;
-      else if (clientNoCache) why = 'the request said no-cache';
-      else if (typeof maxAge === 'number' && age > maxAge) why = `the request allows age ${maxAge} s at most; ${state}`;
+      else if (clientNoCache) why = RELOAD;
+      // max-age=0 always asks: an age of exactly 0 s is only a rounding away.
+      else if (typeof maxAge === 'number' && (maxAge === 0 || age > maxAge))
+        why = `${RELOAD}: it accepts age ${maxAge} s at most, the stored response is ${Math.floor(age)} s old`;
       else if (typeof minFresh === 'number' && left < minFresh) why = `the request wants ${minFresh} s of freshness left; ${state}`;
       else if (left > 0) result = { kind: 'hit', entry, age, why: `fresh for ${Math.floor(left)} s more (${rules.lifetimeFrom})` };
       else if (!forbidden && maxStale !== undefined && (maxStale === true || Number(maxStale) >= -left))
         result = { kind: 'hit', entry, age, why: `stale, which the request's max-stale accepts; ${state}` };
       else if (!forbidden && rules.staleWhileRevalidate > 0 && -left < rules.staleWhileRevalidate)
-        result = { kind: 'stale-while-revalidate', entry, age, why: `stale-while-revalidate; ${state}` };
+        result = { kind: 'stale-while-revalidate', entry, age, why: state };
       else why = `stale: ${state}${forbidden ? `; ${forbidden} forbids serving it stale` : ''}`;
       if (why !== undefined) {
         const validators = entry.headers.etag !== undefined || entry.headers['last-modified'] !== undefined;
-        result = validators ? { kind: 'revalidate', entry, why } : { kind: 'miss', why: `${why}, and it has no validator` };
+        result = validators
+          ? { kind: 'revalidate', entry, why }
+          : { kind: 'miss', why: `not served from cache: ${why} (and it has no validator to revalidate with)` };
       }
     }
     if (result?.kind === 'hit' || result?.kind === 'stale-while-revalidate') return result;
     if (has(asked, 'only-if-cached')) return { kind: 'only-if-cached' };
-    if (!result) return { kind: 'miss', why: 'nothing stored for this request', fallback };
+    if (!result) return { kind: 'miss', why: NOTHING_STORED, fallback };
     return result.kind === 'revalidate' || result.kind === 'miss' ? { ...result, fallback } : result;
   }
 
@@ -141,7 +151,13 @@ export class HttpCache {
     const rules = responseRules(status, headers, targets, at);
     if (devSeconds === undefined || !silentAboutCaching(status, headers)) return { rules, dev: false };
     // Dev mode: the rules see a lifetime the backend never sent; the client never sees it.
-    const dev: ResponseRules = { ...rules, lifetime: devSeconds, explicit: true, decidedBy: 'dev mode', lifetimeFrom: `dev mode's ${devSeconds} s` };
+    const dev: ResponseRules = {
+      ...rules,
+      lifetime: devSeconds,
+      explicit: true,
+      decidedBy: 'dev mode (the response says nothing about caching)',
+      lifetimeFrom: `dev mode's ${devSeconds} s`,
+    };
     return { rules: dev, dev: true };
   }
 
@@ -165,8 +181,8 @@ export class HttpCache {
     return {
       why:
         rules.lifetime > 0 && !rules.noCache
-          ? `stored ${rules.lifetime} s by ${rules.decidedBy}`
-          : `stored to revalidate (${rules.noCache ? `no-cache in ${rules.field}` : rules.lifetimeFrom})`,
+          ? `stored for ${rules.lifetime} s by ${rules.decidedBy}`
+          : `stored, never fresh: revalidated with the backend on each use (${rules.noCache ? `no-cache in ${rules.field}` : rules.lifetimeFrom})`,
       push: (chunk: Buffer) => {
         if (overflow) return;
         size += chunk.length;

@@ -4,6 +4,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { has, parseCacheControl } from './cache-control.js';
 import { HEURISTICALLY_CACHEABLE, type ResponseRules } from './freshness.js';
 
+/** Did a targeted field decide (the response then said something about caching)? */
+const targetedSaid = (rules: ResponseRules, headers: IncomingHttpHeaders) =>
+  rules.field !== 'Cache-Control' && headers[rules.field.toLowerCase()] !== undefined;
+
 export function whyNotStorable(
   method: string,
   request: IncomingHttpHeaders,
@@ -20,9 +24,9 @@ export function whyNotStorable(
   // responses only, so a part is never served as the whole.
   if (status === 206) return 'partial content (206) is not stored';
   if (has(parseCacheControl(request['cache-control']), 'no-store')) return 'the request said no-store';
-  if (has(directives, 'no-store')) return `no-store in ${field}`;
+  if (has(directives, 'no-store')) return `the response says ${field}: no-store`;
   // A qualified private names fields not to store; the rest may be (stored-headers.ts).
-  if (directives.values.get('private') === true) return `private in ${field}: only a browser may store it`;
+  if (directives.values.get('private') === true) return `the response says ${field}: private (for the browser only)`;
   const allowsAuthorization = has(directives, 'must-revalidate') || has(directives, 'public') || has(directives, 's-maxage');
   if (request.authorization !== undefined && !allowsAuthorization)
     return 'the request carried Authorization and the response is not marked public, s-maxage or must-revalidate';
@@ -36,6 +40,9 @@ export function whyNotStorable(
   // with: storing it would only cost memory.
   const validators = headers.etag !== undefined || headers['last-modified'] !== undefined;
   const window = rules.staleForbidden ? 0 : Math.max(rules.staleIfError, rules.staleWhileRevalidate);
+  const silent = headers['cache-control'] === undefined && headers.expires === undefined && headers.pragma === undefined && !targetedSaid(rules, headers);
+  if (status === 200 && silent && rules.lifetime <= 0 && !validators)
+    return 'the response has no freshness (no Cache-Control or Expires) — dev mode would keep it';
   if ((rules.lifetime + window <= 0 || rules.noCache) && !validators)
     return `the response has no freshness (${rules.lifetimeFrom}) and no validator to revalidate it with`;
   return undefined;
