@@ -1,4 +1,4 @@
-// The issue's UI test, end to end: Debian's Chromium on `portico serve`'s UI, a real engine
+// The UI end to end: Debian's Chromium on `portico serve`'s UI, a real engine
 // and a real backend. Add a route through the form, send real requests, see the rows
 // within a second, open one and read its headers and JSON body, filter, export HAR, switch
 // the route off and get the 404 — with no console errors and no CSP violations.

@@ -1,4 +1,4 @@
-// The control-service issue's "Done when", as a user would do it: `portico serve
+// The control service as a user meets it: `portico serve
 // --control-port` prints a UI URL with a token; the API wants that token; HAR has the traffic.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';

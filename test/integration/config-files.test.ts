@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     expect(await loadConfig(join(dir, 'not-there', 'config.json'))).toEqual(ConfigSchema.parse({}));
   });
 
-  it('loads the example from the issue', async () => {
+  it('loads the example config', async () => {
     await writeFile(file, JSON.stringify(EXAMPLE));
     const config = await loadConfig(file);
     expect(config.routes.map((r) => r.host)).toEqual(['shop.localhost', '*.shop.localhost']);

@@ -2,7 +2,7 @@
 // through the engine in a child process with capture on, checking that after warm-up its
 // resident memory stays flat and no file descriptor is left behind.
 //
-//   npm run soak                      1,000,000 requests (the issue's soak)
+//   npm run soak                      1,000,000 requests (the full soak)
 //   npm run soak -- --requests 200000 any other count
 //   npm run soak -- --v8-defaults     the engine without the V8 flags `portico serve` sets
 //

@@ -101,7 +101,7 @@ describe('config JSON Schema', () => {
     expect(schema['required'] ?? []).toEqual([]);
   });
 
-  it('accepts the example from the issue, as zod does', () => {
+  it('accepts the example config, as zod does', () => {
     expect(() => parseConfig(EXAMPLE, 'example')).not.toThrow();
     expect(check(configJsonSchema(), EXAMPLE)).toEqual([]);
     expect(() => parseConfig(SWITCHES, 'switches')).not.toThrow();

@@ -11,7 +11,7 @@ const ROUTE_FIELDS = Object.keys(RouteSchema.shape).join(', ');
 const TOP_FIELDS = Object.keys(ConfigSchema.shape).join(', ');
 const OK_TARGET = 'http://127.0.0.1:3000';
 
-/** The example from the issue: it must always load. */
+/** A typical config (an exact host; a wildcard with a prefix and two targets): it must always load. */
 const EXAMPLE = {
   http: { port: 80 },
   https: { port: 443 },
@@ -224,7 +224,7 @@ describe('parseConfigText reports JSON syntax errors with line and column', () =
 });
 
 describe('parseConfig accepts good configs and normalises them', () => {
-  it('loads the example from the issue, filling in defaults', () => {
+  it('loads the example config, filling in defaults', () => {
     expect(parseConfig(EXAMPLE, SOURCE)).toEqual({
       http: { port: 80, host: '127.0.0.1' },
       https: { port: 443, host: '127.0.0.1' },
