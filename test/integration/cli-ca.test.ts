@@ -65,14 +65,28 @@ describe('portico ca', () => {
   });
 
   it('a wrong action is a usage error', async () => {
-    await expect(portico('ca', 'import', '--data-dir', dataDir)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown ca action "import"') });
+    await expect(portico('ca', 'import', '--data-dir', dataDir)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown ca action "import"'),
+    });
   });
 });
 
 describe('HTTPS end to end', () => {
   it('serve --https-port: an HTTP/2 request trusting only the exported root gets the backend body', async () => {
     const app = closeEach(await startBackend('hello over h2'));
-    const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--route', `app.localhost=${app.url}`]);
+    const child = spawn(process.execPath, [
+      MAIN,
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      '0',
+      '--https-port',
+      '0',
+      '--route',
+      `app.localhost=${app.url}`,
+    ]);
     closeEach(child, (c) => c.kill('SIGKILL'));
     let out = '';
     const port = await new Promise<number>((resolve, reject) => {

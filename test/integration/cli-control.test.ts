@@ -20,7 +20,20 @@ afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 it('serve --control-port: UI URL with the token, 401 without it, routes and HAR with it', async () => {
   const app = closeEach(await startBackend('hello'));
-  const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--control-port', '0', '--route', `app.localhost=${app.url}`]);
+  const child = spawn(process.execPath, [
+    MAIN,
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--http-port',
+    '0',
+    '--https-port',
+    '0',
+    '--control-port',
+    '0',
+    '--route',
+    `app.localhost=${app.url}`,
+  ]);
   closeEach(child, (c) => c.kill('SIGKILL'));
   let out = '';
   const banner = await new Promise<string>((resolve, reject) => {

@@ -90,11 +90,7 @@ describe('portico serve proxies, refuses and fails as it should', () => {
   it('proxies a --route host to its backend, 404s unknown hosts, 502s a dead backend', async () => {
     const app = await backend('hello from app');
     const deadPort = await freePort();
-    const portico = await serve([
-      '--http-port', '0',
-      '--route', `app.localhost=${app.url}`,
-      '--route', `dead.localhost=http://127.0.0.1:${deadPort}`,
-    ]);
+    const portico = await serve(['--http-port', '0', '--route', `app.localhost=${app.url}`, '--route', `dead.localhost=http://127.0.0.1:${deadPort}`]);
 
     // The banner: the listener, then each route as a URL to open → its target.
     expect(portico.stdout()).toMatch(new RegExp(`^HTTP +http://127\\.0\\.0\\.1:${portico.port}$`, 'm'));

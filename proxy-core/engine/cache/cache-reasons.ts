@@ -9,7 +9,11 @@ const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 /** Why a request did not take a stored answer, when the request itself is why; else undefined. */
 export function requestRefusal(headers: CachePolicy.Headers): string | undefined {
   const cacheControl = headers['cache-control'];
-  if (directive(cacheControl, 'no-cache') || /(?:^|,)\s*max-age\s*=\s*0\b/i.test(String(cacheControl ?? '')) || (cacheControl === undefined && directive(headers.pragma, 'no-cache'))) {
+  if (
+    directive(cacheControl, 'no-cache') ||
+    /(?:^|,)\s*max-age\s*=\s*0\b/i.test(String(cacheControl ?? '')) ||
+    (cacheControl === undefined && directive(headers.pragma, 'no-cache'))
+  ) {
     return 'not served from cache: the browser asked to revalidate (a reload sends max-age=0; a hard reload no-cache)';
   }
   if (directive(cacheControl, 'no-store')) return 'not served from cache: the request said no-store';

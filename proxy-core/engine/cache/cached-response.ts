@@ -167,7 +167,13 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     return stale;
   }
   if (ticket.revalidating && code === 304) {
-    const merged = cache.revalidated(ticket.key, ticket.revalidating, { ...shape, headers: req.headers as CachePolicy.Headers }, code, headers as CachePolicy.Headers);
+    const merged = cache.revalidated(
+      ticket.key,
+      ticket.revalidating,
+      { ...shape, headers: req.headers as CachePolicy.Headers },
+      code,
+      headers as CachePolicy.Headers,
+    );
     if (merged) {
       proxyRes.resume();
       const mergedHeaders = merged as IncomingHttpHeaders;
