@@ -162,7 +162,8 @@ export class CaptureStore implements Recorder, RecordOwner {
     const record = this.add({ ...x, rawHeaders: flat(x.requestHeaders) });
     // Browser HARs hold whole bodies: the same limit applies as to live traffic.
     const limit = this.settings.bodyLimit;
-    const cut = (body: Buffer, info: Exchange['request']) => [body.subarray(0, limit), Math.max(info.size, body.length), info.truncated || body.length > limit] as const;
+    const cut = (body: Buffer, info: Exchange['request']) =>
+      [body.subarray(0, limit), Math.max(info.size, body.length), info.truncated || body.length > limit] as const;
     if (item.request) record.request.restore(...cut(item.request, x.request));
     if (x.route !== undefined || x.target !== undefined) record.routed(x.route ?? '', x.target ?? '');
     if (x.status !== undefined) record.responseHead(x.status, flat(x.responseHeaders));

@@ -153,7 +153,15 @@ export class ExchangeRecord implements ExchangeTap {
     return (this.frameReaders[direction] ??= new FrameReader({
       previewLimit: WS_PREVIEW_LIMIT,
       onMessage: ({ opcode, size, preview, previewTruncated, compressed, closeCode }) =>
-        this.wsMessage({ direction, opcode, size, preview, previewTruncated, ...(compressed && { compressed }), ...(closeCode !== undefined && { closeCode }) }),
+        this.wsMessage({
+          direction,
+          opcode,
+          size,
+          preview,
+          previewTruncated,
+          ...(compressed && { compressed }),
+          ...(closeCode !== undefined && { closeCode }),
+        }),
       onError: (error) => this.mark(`ws-${direction}`, `stopped reading frames: ${error.message}`),
     }));
   }
@@ -172,7 +180,10 @@ export class ExchangeRecord implements ExchangeTap {
     const close = this.firstClose;
     const by = close?.direction ?? firstGone;
     const code = close?.closeCode;
-    this.mark('closed', `by the ${by === 'client' ? 'client' : 'backend'}${code !== undefined ? `, code ${code}` : close ? ', no code' : ', without a close frame'}`);
+    this.mark(
+      'closed',
+      `by the ${by === 'client' ? 'client' : 'backend'}${code !== undefined ? `, code ${code}` : close ? ', no code' : ', without a close frame'}`,
+    );
   }
   failed(code: string, message: string): void {
     this.fixedBytes += message.length - (this.error?.message.length ?? 0);

@@ -182,5 +182,4 @@ export function exchangeTimings(t: Partial<HarTimings> | undefined, time: number
 
 const OPCODES: Record<WsMessage['opcode'], number> = { text: 1, binary: 2, close: 8, ping: 9, pong: 10 };
 export const wsOpcodeNumber = (opcode: WsMessage['opcode']): number => OPCODES[opcode];
-export const wsOpcodeName = (n: number): WsMessage['opcode'] | undefined =>
-  (Object.keys(OPCODES) as WsMessage['opcode'][]).find((k) => OPCODES[k] === n);
+export const wsOpcodeName = (n: number): WsMessage['opcode'] | undefined => (Object.keys(OPCODES) as WsMessage['opcode'][]).find((k) => OPCODES[k] === n);

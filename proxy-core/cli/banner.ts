@@ -77,7 +77,12 @@ export function startBanner(options: {
   } else {
     lines.push('Routes:');
     const ports = { http: http.port, https: options.https?.port };
-    lines.push(...routeTable(config.routes.map((route) => ({ route, fromFlag: route.id?.startsWith(OVERLAY_PREFIX) ?? false })), ports));
+    lines.push(
+      ...routeTable(
+        config.routes.map((route) => ({ route, fromFlag: route.id?.startsWith(OVERLAY_PREFIX) ?? false })),
+        ports,
+      ),
+    );
   }
   lines.push('', 'Press Ctrl+C to stop.');
   return lines.join('\n') + '\n';

@@ -42,7 +42,9 @@ function render(
   }
   const h = report.handshake;
   lines.push('', 'TLS handshake');
-  lines.push(h.ok ? `  ✓ https://${h.host} verified against ${h.against}` : `  ✗ https://${h.host} NOT verified against ${h.against}: ${h.code} (${h.message})`);
+  lines.push(
+    h.ok ? `  ✓ https://${h.host} verified against ${h.against}` : `  ✗ https://${h.host} NOT verified against ${h.against}: ${h.code} (${h.message})`,
+  );
   if (h.fix) lines.push(`    fix: ${h.fix}`);
   lines.push('', 'Browsers');
   for (const b of report.browsers) {

@@ -62,7 +62,10 @@ async function retiredRoots(dataDir: string): Promise<TrustRoot[]> {
 
 /** `--only a,b --only c` → [a, b, c]; unknown words are a usage error naming the choices. */
 function chooseStores(stores: TrustStore[], only: readonly string[], usage: string): TrustStore[] {
-  const words = only.flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
+  const words = only
+    .flatMap((w) => w.split(','))
+    .map((w) => w.trim())
+    .filter(Boolean);
   const { selected, unknown } = selectStores(stores, words);
   if (unknown.length > 0) {
     const choices = ['system', 'nss', ...stores.map((s) => s.id).filter((id) => id !== 'system')];
@@ -79,7 +82,14 @@ interface Outcome {
   present: number;
 }
 
-async function handle(store: TrustStore, root: TrustRoot, direction: Direction, runner: CommandRunner, dryRun: boolean, out: (line: string) => void): Promise<Outcome> {
+async function handle(
+  store: TrustStore,
+  root: TrustRoot,
+  direction: Direction,
+  runner: CommandRunner,
+  dryRun: boolean,
+  out: (line: string) => void,
+): Promise<Outcome> {
   const before = await store.status(root);
   const none = { failed: 0, acted: 0, present: 1 };
   if (before.state === 'not present') {
@@ -123,7 +133,9 @@ export async function trustCommand(direction: Direction, argv: readonly string[]
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (process.env['SUDO_USER'] && process.getuid?.() === 0) {
     // Under sudo, HOME and the data dir may be root's: the wrong root CA and NSS databases.
-    out(`Note: running under sudo, so this uses ${dataDir} and NSS databases under ${env.home}. Run 'portico ${direction}' without sudo: it asks for sudo itself only where needed.\n`);
+    out(
+      `Note: running under sudo, so this uses ${dataDir} and NSS databases under ${env.home}. Run 'portico ${direction}' without sudo: it asks for sudo itself only where needed.\n`,
+    );
   }
 
   out(`Portico root CA ${root.file}\n  SHA-256 ${root.sha256}${dryRun ? '\n  (dry run: nothing is changed)' : ''}\n`);

@@ -10,7 +10,29 @@ const SUFFIX = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a
  * Top-level domains on the HSTS preload list as a whole: browsers insist on HTTPS for
  * every name under them, so plain-HTTP routes there never load. Worth a warning.
  */
-const HSTS_PRELOADED = new Set(['dev', 'app', 'page', 'new', 'day', 'foo', 'zip', 'mov', 'esq', 'nexus', 'phd', 'prof', 'boo', 'dad', 'ing', 'meme', 'rsvp', 'fly', 'eat', 'bank', 'insurance']);
+const HSTS_PRELOADED = new Set([
+  'dev',
+  'app',
+  'page',
+  'new',
+  'day',
+  'foo',
+  'zip',
+  'mov',
+  'esq',
+  'nexus',
+  'phd',
+  'prof',
+  'boo',
+  'dad',
+  'ing',
+  'meme',
+  'rsvp',
+  'fly',
+  'eat',
+  'bank',
+  'insurance',
+]);
 
 export const CaSchema = z
   .object({

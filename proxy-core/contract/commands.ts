@@ -49,7 +49,10 @@ export const HarSchema = z.object({ log: z.object({ version: z.string(), entries
 
 export const ReplayEditsSchema = z
   .object({
-    method: z.string().regex(/^[A-Z]+$/, 'must be an HTTP method such as GET').optional(),
+    method: z
+      .string()
+      .regex(/^[A-Z]+$/, 'must be an HTTP method such as GET')
+      .optional(),
     /** Path and query; the host stays the exchange's. */
     url: z.string().startsWith('/').optional(),
     headers: z.array(z.tuple([z.string(), z.string()])).optional(),
@@ -93,7 +96,13 @@ export const commands = {
    * window showed when its Clear was pressed: rows that came later stay). The partial form
    * reports its rows as evicted in the `traffic` event, not as `traffic.cleared`.
    */
-  'traffic.clear': { input: z.object({ through: z.string().max(64).optional() }).strict().optional(), output: z.object({ cleared: z.number() }) },
+  'traffic.clear': {
+    input: z
+      .object({ through: z.string().max(64).optional() })
+      .strict()
+      .optional(),
+    output: z.object({ cleared: z.number() }),
+  },
   'traffic.pause': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
   /** Sanitized (credentials replaced, see capture/har-sanitize.ts) unless `sensitive` is true. */
   'traffic.exportHar': {
@@ -109,7 +118,10 @@ export const commands = {
   'traffic.importHar': { input: HarSchema, output: z.object({ imported: z.number() }) },
   /** Drops stored responses: all of them, one route's (by id) and/or one URL's ("https://shop.localhost/a?b"). */
   'cache.purge': {
-    input: z.object({ route: z.string().min(1).optional(), url: z.string().min(1).optional() }).strict().optional(),
+    input: z
+      .object({ route: z.string().min(1).optional(), url: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     output: z.object({ purged: z.number() }),
   },
   /** Every target of the enabled routes: up or down, since when, the last error, requests in flight. */

@@ -65,7 +65,12 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, extra: http.OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body) + '\n';
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...extra });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...extra,
+  });
   res.end(text);
 }
 
@@ -106,7 +111,12 @@ export async function startControlServer(options: ControlServerOptions): Promise
       return;
     }
     if (!tokenMatches(presentedToken(req), token)) {
-      return sendJson(res, 401, { message: 'missing or wrong token: send Authorization: Bearer <token from the control-token file>' }, { 'www-authenticate': 'Bearer' });
+      return sendJson(
+        res,
+        401,
+        { message: 'missing or wrong token: send Authorization: Bearer <token from the control-token file>' },
+        { 'www-authenticate': 'Bearer' },
+      );
     }
     void (async () => {
       try {
@@ -182,7 +192,9 @@ export async function startControlServer(options: ControlServerOptions): Promise
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(Object.assign(new Error(error.code === 'EADDRINUSE' ? `control port ${port} on 127.0.0.1 is already in use` : error.message), { code: error.code })),
+      reject(
+        Object.assign(new Error(error.code === 'EADDRINUSE' ? `control port ${port} on 127.0.0.1 is already in use` : error.message), { code: error.code }),
+      ),
     );
     server.listen(port, '127.0.0.1', () => resolve());
   });

@@ -97,7 +97,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let state = compile(config);
   // Targets a failed connection took down are probed until they accept one again.
   const reprobes = new ConnectionReprobes(options.onHealth);
-  const handlers = guardHandlers(createProxyHandlers(() => state, log, options.recorder, options.onHealth, reprobes), log);
+  const handlers = guardHandlers(
+    createProxyHandlers(() => state, log, options.recorder, options.onHealth, reprobes),
+    log,
+  );
   // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
   const checks = new ActiveChecks(pool, options.onHealth);
   // A listener bound to loopback only ever meets this machine; any other bind gets the

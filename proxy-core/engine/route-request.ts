@@ -101,9 +101,7 @@ export function routeRequest(
       return undefined;
     }
     const known = state.table.hosts.includes(resolved);
-    const message = known
-      ? `${resolved} has routes, but none whose path prefix covers ${req.url}.`
-      : `No route is set up for ${resolved}.`;
+    const message = known ? `${resolved} has routes, but none whose path prefix covers ${req.url}.` : `No route is set up for ${resolved}.`;
     const title = known ? 'No route for this path' : 'Unknown host';
     answer({ status: 404, title, message, mark: title }, state.table.hosts);
     return undefined;
@@ -139,7 +137,13 @@ export function routeRequest(
         answer(refusal);
         return undefined;
       },
-      (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
+      (error: Error) =>
+        void answer({
+          status: 500,
+          title: 'Policy failed',
+          message: `Portico could not check this request: ${error.message}`,
+          mark: `policy failed: ${error.message}`,
+        }),
     );
   }
   if (verdict) {

@@ -107,7 +107,12 @@ export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool
     const linked = linkPaths.get(route.host);
     const prefix = route.pathPrefix ?? '/';
     if (linked === undefined || prefix.length < linked.length) linkPaths.set(route.host, prefix);
-    const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults, parts);
+    const compiled = new CompiledRoute(
+      route,
+      routeTargets(route).map((t) => pool.get(t)),
+      defaults,
+      parts,
+    );
     const isWildcard = route.host.startsWith('*.');
     const map = isWildcard ? wildcard : exact;
     const key = isWildcard ? route.host.slice(1) : route.host;

@@ -47,14 +47,34 @@ function pageSetup(config) {
   const make = (t) => {
     const i = next++;
     return {
-      id: `x${i}`, kind: 'http', startedAt: t, timings: { connected: 0.4, firstByte: 4 + (i % 30), end: 5 + (i % 40) }, state: 'done',
-      client: '127.0.0.1', scheme: i % 3 ? 'https' : 'http', httpVersion: i % 3 ? '2.0' : '1.1', method: i % 7 === 0 ? 'POST' : 'GET',
-      host: hosts[i % hosts.length], url: `/api/items/${i}?page=${i % 13}`, route: 'shop.localhost', target: 'http://127.0.0.1:3000',
+      id: `x${i}`,
+      kind: 'http',
+      startedAt: t,
+      timings: { connected: 0.4, firstByte: 4 + (i % 30), end: 5 + (i % 40) },
+      state: 'done',
+      client: '127.0.0.1',
+      scheme: i % 3 ? 'https' : 'http',
+      httpVersion: i % 3 ? '2.0' : '1.1',
+      method: i % 7 === 0 ? 'POST' : 'GET',
+      host: hosts[i % hosts.length],
+      url: `/api/items/${i}?page=${i % 13}`,
+      route: 'shop.localhost',
+      target: 'http://127.0.0.1:3000',
       status: i % 50 === 0 ? 500 : i % 17 === 0 ? 304 : 200,
-      requestHeaders: [['accept', 'application/json'], ['user-agent', 'ui-bench'], ['x-request-id', `req-${i}`]],
-      responseHeaders: [['content-type', 'application/json; charset=utf-8'], ['content-length', String(100 + (i % 900))], ['content-encoding', i % 4 ? 'br' : 'gzip']],
-      request: { size: 0, captured: 0, truncated: false }, response: { size: 100 + (i % 900), captured: 100 + (i % 900), truncated: false },
-      marks: {}, messageCount: 0,
+      requestHeaders: [
+        ['accept', 'application/json'],
+        ['user-agent', 'ui-bench'],
+        ['x-request-id', `req-${i}`],
+      ],
+      responseHeaders: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['content-length', String(100 + (i % 900))],
+        ['content-encoding', i % 4 ? 'br' : 'gzip'],
+      ],
+      request: { size: 0, captured: 0, truncated: false },
+      response: { size: 100 + (i % 900), captured: 100 + (i % 900), truncated: false },
+      marks: {},
+      messageCount: 0,
     };
   };
   const listeners = new Set();
@@ -63,7 +83,14 @@ function pageSetup(config) {
   // The engine's own defaults (the schema's), so the views find every setting they read.
   const { routes: _routes, ...settings } = config ?? { capture: {} };
   settings.capture = { ...settings.capture, maxExchanges: 200000 };
-  const status = { version: 'bench', http: { host: '127.0.0.1', port: 80 }, https: { host: '127.0.0.1', port: 443 }, dataDir: '/tmp', configFile: '/tmp/config.json', capture: { enabled: true, paused: false, exchanges: 0, bytes: 0 } };
+  const status = {
+    version: 'bench',
+    http: { host: '127.0.0.1', port: 80 },
+    https: { host: '127.0.0.1', port: 443 },
+    dataDir: '/tmp',
+    configFile: '/tmp/config.json',
+    capture: { enabled: true, paused: false, exchanges: 0, bytes: 0 },
+  };
   const bridge = {
     version: 'bench',
     status: () => ok(status),
@@ -154,7 +181,10 @@ function pageSetup(config) {
         keyMax: Math.max(0, ...m.keys),
         frames: f.length,
         fps: f.length / (m.frames.reduce((a, b) => a + b, 0) / 1000),
-        p50: q(0.5), p95: q(0.95), p99: q(0.99), max: f.at(-1) ?? 0,
+        p50: q(0.5),
+        p95: q(0.95),
+        p99: q(0.99),
+        max: f.at(-1) ?? 0,
         over33: f.filter((x) => x > 33.4).length,
         longTasks: m.longTasks.length,
         longTaskMax: Math.max(0, ...m.longTasks),
@@ -249,7 +279,14 @@ async function profiled(page, run) {
       total.set(functionName, (total.get(functionName) ?? 0) + (p.timeDeltas[i] ?? 0));
     }
   });
-  console.log('    inclusive: ' + [...total].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join(', '));
+  console.log(
+    '    inclusive: ' +
+      [...total]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 16)
+        .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`)
+        .join(', '),
+  );
   return result;
 }
 
@@ -266,12 +303,19 @@ async function traced(page, run) {
   const byName = new Map();
   for (const e of main) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur);
   for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`    ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
-  const tasks = main.filter((e) => e.name === 'RunTask').sort((a, b) => b.dur - a.dur).slice(0, 3);
+  const tasks = main
+    .filter((e) => e.name === 'RunTask')
+    .sort((a, b) => b.dur - a.dur)
+    .slice(0, 3);
   for (const t of tasks) {
     const inside = main.filter((e) => e.tid === t.tid && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e !== t);
     const parts = new Map();
     for (const e of inside) parts.set(e.name, (parts.get(e.name) ?? 0) + e.dur);
-    const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, us]) => `${n} ${(us / 1000).toFixed(0)}`).join(', ');
+    const top = [...parts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([n, us]) => `${n} ${(us / 1000).toFixed(0)}`)
+      .join(', ');
     console.log(`    long task ${(t.dur / 1000).toFixed(0)} ms: ${top}`);
   }
   return result;
@@ -294,7 +338,10 @@ async function stream(page, name, { perSecond, seconds, keep, expected, typing }
   }
   const r = await page.evaluate(() => window.bench.stop());
   report(name, r);
-  console.log(`  sent ${perSecond * seconds} in ${(took / 1000).toFixed(1)} s` + (catchUp === undefined ? '' : `; the list showed them all ${catchUp} ms after the last batch`));
+  console.log(
+    `  sent ${perSecond * seconds} in ${(took / 1000).toFixed(1)} s` +
+      (catchUp === undefined ? '' : `; the list showed them all ${catchUp} ms after the last batch`),
+  );
   results.push({ name, ...r, catchUp });
   return r;
 }
@@ -347,8 +394,20 @@ async function serveBench() {
   await mkdir(path.join(dataDir, 'home'));
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'out/proxy-core/cli/main.js'), 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--control-port', '0',
-      '--route', `bench.localhost=http://127.0.0.1:${origin.address().port}`],
+    [
+      path.join(ROOT, 'out/proxy-core/cli/main.js'),
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      '0',
+      '--https-port',
+      '0',
+      '--control-port',
+      '0',
+      '--route',
+      `bench.localhost=http://127.0.0.1:${origin.address().port}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: path.join(dataDir, 'home'), PORTICO_SYSROOT: dataDir } },
   );
   let out = '';
@@ -364,7 +423,9 @@ async function serveBench() {
     const httpPort = Number(/^HTTP +http:\/\/[^:]+:(\d+)$/m.exec(out)[1]);
     const load = (opts) =>
       new Promise((resolve, reject) =>
-        autocannon({ url: `http://127.0.0.1:${httpPort}/api/items`, headers: { host: 'bench.localhost' }, connections: 16, ...opts }, (e, r) => (e ? reject(e) : resolve(r))),
+        autocannon({ url: `http://127.0.0.1:${httpPort}/api/items`, headers: { host: 'bench.localhost' }, connections: 16, ...opts }, (e, r) =>
+          e ? reject(e) : resolve(r),
+        ),
       );
     const PRELOAD = Number(process.env.UI_BENCH_SERVE_PRELOAD ?? 20_000);
     const RATE = 2_000;
@@ -396,7 +457,10 @@ async function serveBench() {
       }
       const r = await page.evaluate(() => window.bench.stop());
       report(name, r);
-      console.log(`  sent ${r0.requests.total} in ${SECONDS} s (${r0.non2xx} non-2xx)` + (catchUp === undefined ? '' : `; the list showed them all ${catchUp} ms after the last response`));
+      console.log(
+        `  sent ${r0.requests.total} in ${SECONDS} s (${r0.non2xx} non-2xx)` +
+          (catchUp === undefined ? '' : `; the list showed them all ${catchUp} ms after the last response`),
+      );
       results.push({ name, ...r, catchUp });
     };
     await flood(`serve: ${RATE}/s for ${SECONDS} s, following`, undefined, true);
@@ -412,7 +476,9 @@ async function serveBench() {
 
 function summary(base) {
   console.log('\ntargets: lag p99 ≤ 50 ms, frame p99 ≤ 50 ms, no task > 100 ms, key→paint ≤ 100 ms, every row shown ≤ 300 ms after the flood');
-  console.log(`${'phase'.padEnd(46)} ${'lag p99'.padStart(9)} ${'÷idle'.padStart(6)} ${'frame p99'.padStart(10)} ${'÷idle'.padStart(6)} ${'longest'.padStart(9)} ${'key→paint'.padStart(10)} ${'catch-up'.padStart(9)}`);
+  console.log(
+    `${'phase'.padEnd(46)} ${'lag p99'.padStart(9)} ${'÷idle'.padStart(6)} ${'frame p99'.padStart(10)} ${'÷idle'.padStart(6)} ${'longest'.padStart(9)} ${'key→paint'.padStart(10)} ${'catch-up'.padStart(9)}`,
+  );
   const ratio = (a, b) => (b > 0 ? (a / b).toFixed(1) : '–');
   for (const r of results) {
     console.log(

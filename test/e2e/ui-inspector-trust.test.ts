@@ -56,7 +56,9 @@ describe.skipIf(missing !== undefined)('the inspector and the Certificates view'
     });
     expect(reply.status).toBeLessThan(300);
     await page().goto(serve.uiUrl);
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
   }, 60_000);
 
   afterAll(async () => {
@@ -86,7 +88,9 @@ describe.skipIf(missing !== undefined)('the inspector and the Certificates view'
 
   it('marks a replayed exchange as a replay in the list', async () => {
     await detail().getByRole('button', { name: 'Replay' }).click();
-    await page().getByText(/Replayed GET \/curl-me: 200/).waitFor();
+    await page()
+      .getByText(/Replayed GET \/curl-me: 200/)
+      .waitFor();
     const rows = grid().getByRole('row').filter({ hasText: '/curl-me' });
     await expect.poll(() => rows.count()).toBe(2);
     await detail().getByRole('button', { name: 'Close details' }).click(); // the Marks column shows with the detail closed
@@ -114,7 +118,9 @@ describe.skipIf(missing !== undefined)('the inspector and the Certificates view'
     const row = page().locator('tr[data-store="nss-chrome"]');
     await row.getByRole('button', { name: 'Trust', exact: true }).click();
     await row.getByRole('button', { name: 'Untrust' }).waitFor();
-    await page().getByText(/already running keeps rejecting Portico.s certificate until you quit and reopen it/).waitFor();
+    await page()
+      .getByText(/already running keeps rejecting Portico.s certificate until you quit and reopen it/)
+      .waitFor();
     await page().getByText('chromium --user-data-dir="$(mktemp -d)" https://your-app.localhost/').waitFor();
   });
 
@@ -122,7 +128,11 @@ describe.skipIf(missing !== undefined)('the inspector and the Certificates view'
     const tab = await browser.context.newPage(); // sessionStorage is per tab: no token here
     try {
       await tab.goto(new URL('/', serve.uiUrl).href);
-      await tab.getByRole('alert').filter({ hasText: 'No access token' }).getByText(/Run `portico ui` in a terminal/).waitFor();
+      await tab
+        .getByRole('alert')
+        .filter({ hasText: 'No access token' })
+        .getByText(/Run `portico ui` in a terminal/)
+        .waitFor();
       expect(await tab.locator('.nav').getAttribute('inert')).not.toBeNull();
       // Inert: no click or key reaches the page's controls until it is connected.
       const addRoute = tab.getByRole('button', { name: 'Add route', exact: true }).first();
@@ -139,7 +149,9 @@ describe.skipIf(missing !== undefined)('the inspector and the Certificates view'
 
   it('shows the headers as the client got them by default, and as the backend answered on a toggle', async () => {
     expect(await h2Get('/headers-seen', { 'accept-encoding': 'gzip' })).toBe(200);
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     await grid().getByRole('row').filter({ hasText: '/headers-seen' }).first().click();
     await detail().getByRole('tab', { name: 'Headers' }).click();
     const names = async (region: string) =>

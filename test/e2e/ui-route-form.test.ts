@@ -13,7 +13,9 @@ import { openBrowser, startServe, uiTestsMissing, type Browser, type Serve } fro
 const missing = uiTestsMissing();
 if (missing) console.warn(`skipping the route auth form test: ${missing}`);
 
-const basic = (user: string, password: string): http.OutgoingHttpHeaders => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string): http.OutgoingHttpHeaders => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, () => {
   let backend: Backend;
@@ -33,7 +35,9 @@ describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, ()
   const users = async (host: string) => Object.keys((await command<Route[]>('routes.list')).find((r) => r.host === host)?.auth?.basic.users ?? {});
   const send = (host: string, headers: http.OutgoingHttpHeaders = {}) => request(serve.httpPort, { host, headers });
   const edit = async (host: string) => {
-    await page().getByRole('button', { name: `Edit ${host}` }).click();
+    await page()
+      .getByRole('button', { name: `Edit ${host}` })
+      .click();
     await dialog().waitFor();
   };
 
@@ -89,7 +93,9 @@ describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, ()
   it('switching auth off says it removes the users', async () => {
     await edit('typed.localhost');
     await dialog().getByLabel('Basic auth').selectOption('off');
-    await dialog().getByText(/Saving with Basic auth off removes this route.s user \(\s*ada\) and their passwords/).waitFor();
+    await dialog()
+      .getByText(/Saving with Basic auth off removes this route.s user \(\s*ada\) and their passwords/)
+      .waitFor();
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await dialog().waitFor({ state: 'detached' });
     expect(await users('typed.localhost')).toEqual(['ada']);
@@ -107,7 +113,10 @@ describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, ()
     const target = dialog().getByLabel('Target', { exact: true });
     expect(await target.getAttribute('aria-invalid')).toBe('true');
     expect(await target.isVisible()).toBe(true);
-    await dialog().locator('#route-target0-error').getByText(/write "http:\/\/localhost:3000"/).waitFor();
+    await dialog()
+      .locator('#route-target0-error')
+      .getByText(/write "http:\/\/localhost:3000"/)
+      .waitFor();
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await dialog().waitFor({ state: 'detached' });
   });
@@ -131,7 +140,10 @@ describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, ()
     await dialog().getByLabel('Host', { exact: true }).fill('shop.dev');
     await dialog().getByLabel('Target', { exact: true }).fill(backend.url);
     await dialog().getByRole('button', { name: 'Add route' }).click();
-    await dialog().locator('#route-host-error').getByText(/add "dev" to the CA names in Settings \(Certificate names\)/).waitFor();
+    await dialog()
+      .locator('#route-host-error')
+      .getByText(/add "dev" to the CA names in Settings \(Certificate names\)/)
+      .waitFor();
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await dialog().waitFor({ state: 'detached' });
 
@@ -140,7 +152,9 @@ describe.skipIf(missing !== undefined)('the route form', { timeout: 60_000 }, ()
     expect(await names.inputValue()).toBe('localhost, test');
     await names.fill('localhost, test, dev');
     await page().getByText('.dev is HSTS-preloaded').waitFor();
-    await page().getByText(/Changing the list makes a new root when Portico next starts/).waitFor();
+    await page()
+      .getByText(/Changing the list makes a new root when Portico next starts/)
+      .waitFor();
     await page().getByRole('button', { name: 'Save CA names' }).click();
     await expect.poll(async () => (await command<{ ca: { suffixes: string[] } }>('settings.get')).ca.suffixes).toEqual(['localhost', 'test', 'dev']);
     await page().getByRole('tab', { name: 'Routes' }).click();

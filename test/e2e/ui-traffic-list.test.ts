@@ -44,7 +44,9 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
     serve = await startServe(['--route', `app.localhost=${backend.url}`]);
     browser = await openBrowser({ width: 1900, height: 900 });
     await page().goto(serve.uiUrl);
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
   }, 60_000);
 
   afterAll(async () => {
@@ -69,7 +71,9 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
   });
 
   it('shows the scheme so the HTTP and HTTPS rows of one host differ', async () => {
-    await expect.poll(() => grid().locator('.trow .c-host').allTextContents()).toEqual([expect.stringMatching(/^https:\/\/app\.localhost/), 'http://app.localhost']);
+    await expect
+      .poll(() => grid().locator('.trow .c-host').allTextContents())
+      .toEqual([expect.stringMatching(/^https:\/\/app\.localhost/), 'http://app.localhost']);
   });
 
   it('lists rows by start time: an exchange imported from yesterday goes above today’s', async () => {
@@ -140,7 +144,13 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
     const tab = page().getByRole('tab', { name: 'Certificates' });
     const before = (await tab.boundingBox())!.x;
     await Promise.all(Array.from({ length: 120 }, (_, i) => get(`/many/${i}`)));
-    await expect.poll(() => page().getByRole('tab', { name: /Traffic/ }).textContent()).toContain('121');
+    await expect
+      .poll(() =>
+        page()
+          .getByRole('tab', { name: /Traffic/ })
+          .textContent(),
+      )
+      .toContain('121');
     expect((await tab.boundingBox())!.x).toBe(before);
   });
 

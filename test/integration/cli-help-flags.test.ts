@@ -34,8 +34,14 @@ describe('help texts match the flags each command parses', () => {
     it(`portico ${name}: every flag the parser knows is in its help, and the help names no other`, () => {
       const named = namedFlags(help());
       const known = Object.keys(flags).filter((flag) => flag !== 'help');
-      expect(known.filter((flag) => !named.has(flag)), 'parsed but undocumented').toEqual([]);
-      expect([...named].filter((flag) => flag !== 'help' && !(flag in flags)), 'documented but not parsed').toEqual([]);
+      expect(
+        known.filter((flag) => !named.has(flag)),
+        'parsed but undocumented',
+      ).toEqual([]);
+      expect(
+        [...named].filter((flag) => flag !== 'help' && !(flag in flags)),
+        'documented but not parsed',
+      ).toEqual([]);
     });
 
     it(`portico ${name}: its help promises nothing for a later version`, () => {

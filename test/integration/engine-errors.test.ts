@@ -205,18 +205,15 @@ describe('backend failures → 502/504 naming route and target; the engine keeps
     const outcome = await new Promise<string>((resolve) => {
       // Guard, not a timing assertion: a client left hanging would otherwise hit the test timeout.
       const guard = setTimeout(() => resolve('client left hanging (no end, no abort) for 10 s'), 10_000);
-      const req = http.request(
-        { host: '127.0.0.1', port: engine.http.port, headers: { host: 'broken.localhost' }, agent: false },
-        (res) => {
-          res.resume();
-          res.on('error', () => {});
-          res.on('close', () => {
-            clearTimeout(guard);
-            resolve(res.complete ? `clean end after status ${res.statusCode}` : 'aborted');
-          });
-          die(upstream!);
-        },
-      );
+      const req = http.request({ host: '127.0.0.1', port: engine.http.port, headers: { host: 'broken.localhost' }, agent: false }, (res) => {
+        res.resume();
+        res.on('error', () => {});
+        res.on('close', () => {
+          clearTimeout(guard);
+          resolve(res.complete ? `clean end after status ${res.statusCode}` : 'aborted');
+        });
+        die(upstream!);
+      });
       req.on('error', () => {
         clearTimeout(guard);
         resolve('aborted');

@@ -27,4 +27,3 @@ it('a target down after a refused connection turns up again without traffic once
   expect(running.engine.health()[0]).toMatchObject({ target, up: true });
   expect(backend.requests).toEqual([]); // the probe is a bare connect, never a request
 });
-

@@ -52,10 +52,13 @@ describe('traffic.replay', () => {
 
   it('a POST keeps its body and its length when replayed', async () => {
     await new Promise<void>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: running.port, method: 'POST', path: '/form', headers: { host: 'shop.localhost', 'content-type': 'text/plain' } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: running.port, method: 'POST', path: '/form', headers: { host: 'shop.localhost', 'content-type': 'text/plain' } },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
       req.on('error', reject);
       req.end('a=1');
     });

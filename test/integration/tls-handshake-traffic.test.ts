@@ -24,7 +24,16 @@ describe('failed TLS handshakes in Traffic', () => {
     const port = engine.https!.port;
     // openssl sends the alert a browser sends when verification fails; the system bundle
     // stands for a browser's store without Portico's fresh root in it.
-    const untrusted = await openssl(['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'app.localhost', '-verify_return_error', '-CAfile', '/etc/ssl/certs/ca-certificates.crt']);
+    const untrusted = await openssl([
+      's_client',
+      '-connect',
+      `127.0.0.1:${port}`,
+      '-servername',
+      'app.localhost',
+      '-verify_return_error',
+      '-CAfile',
+      '/etc/ssl/certs/ca-certificates.crt',
+    ]);
     expect(untrusted.code).not.toBe(0);
     await vi.waitFor(() => expect(store.list()).toHaveLength(1));
     const [first] = store.list();
@@ -33,7 +42,18 @@ describe('failed TLS handshakes in Traffic', () => {
 
     const caFile = `${dir}/ca.pem`;
     await writeFile(caFile, certs.ca.certPem);
-    const wrongName = await openssl(['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'elsewhere.example', '-verify_hostname', 'elsewhere.example', '-verify_return_error', '-CAfile', caFile]);
+    const wrongName = await openssl([
+      's_client',
+      '-connect',
+      `127.0.0.1:${port}`,
+      '-servername',
+      'elsewhere.example',
+      '-verify_hostname',
+      'elsewhere.example',
+      '-verify_return_error',
+      '-CAfile',
+      caFile,
+    ]);
     expect(wrongName.code).not.toBe(0);
     await vi.waitFor(() => expect(store.list()).toHaveLength(2));
     const second = store.list().find((e) => e.host === 'elsewhere.example');

@@ -28,7 +28,9 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
   let sysroot: string;
   let dataDir: string;
   const portico = (...args: string[]): Promise<Ran> =>
-    run(process.execPath, [MAIN, ...args], { env: { ...process.env, HOME: home, PORTICO_SYSROOT: sysroot, PORTICO_DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: '' } }).then(
+    run(process.execPath, [MAIN, ...args], {
+      env: { ...process.env, HOME: home, PORTICO_SYSROOT: sysroot, PORTICO_DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: '' },
+    }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: Ran) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
@@ -122,11 +124,16 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
     expect((await portico('hosts', '--file', file)).stdout).toBe('api.shop.test\nshop.test\n');
     expect(await readFile(`${file}.portico-backup`, 'utf8')).toBe(original);
 
-    await writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ routes: [
-      { host: 'shop.test', target: 'http://127.0.0.1:3000' },
-      { host: 'app.localhost', target: 'http://127.0.0.1:3001' },
-      { host: '*.shop.test', target: 'http://127.0.0.1:3002' },
-    ] }));
+    await writeFile(
+      path.join(dataDir, 'config.json'),
+      JSON.stringify({
+        routes: [
+          { host: 'shop.test', target: 'http://127.0.0.1:3000' },
+          { host: 'app.localhost', target: 'http://127.0.0.1:3001' },
+          { host: '*.shop.test', target: 'http://127.0.0.1:3002' },
+        ],
+      }),
+    );
     const dry = await portico('hosts', 'sync', '--dry-run', '--file', file);
     expect(dry.stdout).toContain('would remove  api.shop.test');
     expect(dry.stdout).toContain('skipped   *.shop.test');

@@ -3,7 +3,6 @@
 import { expect, it } from 'vitest';
 import { checkResolution, renderResolution, type Lookup } from '../../proxy-core/cli/resolver-check.js';
 
-
 /** A resolver like glibc without nss-myhostname: only the names it is told about resolve. */
 function resolverKnowing(names: Record<string, string>): Lookup & { asked: string[] } {
   const asked: string[] = [];
@@ -22,7 +21,9 @@ it('a *.localhost name the system resolver cannot find: browsers can, Node and t
   expect(lookup.asked).toEqual(['api.test', 'app.localhost']);
   const text = renderResolution(results).join('\n');
   expect(text).toContain('✓ api.test → 127.0.0.1 for everyone');
-  expect(text).toContain('✗ app.localhost does not resolve (ENOTFOUND) with the system resolver. Browsers can (they resolve *.localhost themselves); Node, Python, curl and server-side fetches cannot.');
+  expect(text).toContain(
+    '✗ app.localhost does not resolve (ENOTFOUND) with the system resolver. Browsers can (they resolve *.localhost themselves); Node, Python, curl and server-side fetches cannot.',
+  );
   expect(text).toContain('fix: portico hosts sync --localhost');
 });
 

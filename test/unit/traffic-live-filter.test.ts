@@ -9,10 +9,27 @@ const NONE: TrafficFilters = { host: '', method: '', status: '', text: '', error
 
 function exchange(i: number, patch: Partial<Exchange> = {}): Exchange {
   return {
-    id: `x${i}`, kind: 'http', startedAt: 1000 + i, timings: {}, state: 'done', client: '127.0.0.1', scheme: 'https', httpVersion: '2.0',
-    method: 'GET', host: 'shop.localhost', url: `/items/${i}`, status: i % 10 === 0 ? 500 : 200,
-    requestHeaders: [[':authority', 'shop.localhost'], ['accept', 'text/html']], responseHeaders: [['content-type', 'text/html']],
-    request: { size: 0, captured: 0, truncated: false }, response: { size: 10, captured: 10, truncated: false }, marks: {}, messageCount: 0,
+    id: `x${i}`,
+    kind: 'http',
+    startedAt: 1000 + i,
+    timings: {},
+    state: 'done',
+    client: '127.0.0.1',
+    scheme: 'https',
+    httpVersion: '2.0',
+    method: 'GET',
+    host: 'shop.localhost',
+    url: `/items/${i}`,
+    status: i % 10 === 0 ? 500 : 200,
+    requestHeaders: [
+      [':authority', 'shop.localhost'],
+      ['accept', 'text/html'],
+    ],
+    responseHeaders: [['content-type', 'text/html']],
+    request: { size: 0, captured: 0, truncated: false },
+    response: { size: 10, captured: 10, truncated: false },
+    marks: {},
+    messageCount: 0,
     ...patch,
   } as Exchange;
 }
@@ -21,7 +38,10 @@ function exchange(i: number, patch: Partial<Exchange> = {}): Exchange {
 function rows(n: number) {
   const byId = new Map<string, Exchange>();
   for (let i = 0; i < n; i++) byId.set(`x${i}`, exchange(i));
-  const filter = new LiveFilter((id) => byId.get(id), (id) => byId.get(id)?.startedAt ?? 0);
+  const filter = new LiveFilter(
+    (id) => byId.get(id),
+    (id) => byId.get(id)?.startedAt ?? 0,
+  );
   return { byId, ids: [...byId.keys()], filter };
 }
 
@@ -94,7 +114,13 @@ describe('the live filter', () => {
     byId.set('x2999', exchange(2999, { url: '/items/1-now' }));
     filter.apply({ added: Array.from({ length: 200 }, (_, i) => `x${3_000 + i}`), updated: ['x2999'], gone });
     while (!filter.step(2, () => clock++));
-    expect(filter.ids).toEqual(expected(byId, [...byId.keys()].sort((a, b) => byId.get(a)!.startedAt - byId.get(b)!.startedAt), f));
+    expect(filter.ids).toEqual(
+      expected(
+        byId,
+        [...byId.keys()].sort((a, b) => byId.get(a)!.startedAt - byId.get(b)!.startedAt),
+        f,
+      ),
+    );
     expect(filter.ids).toContain('x2999');
   });
 
@@ -127,7 +153,11 @@ describe('counters of the list', () => {
 
   it('a backlog is cut into frame-sized chunks that keep every exchange once, evictions first', () => {
     const batch = (from: number, n: number, evicted: string[] = []): TrafficItem => ({
-      kind: 'batch', started: [], updated: [], finished: Array.from({ length: n }, (_, i) => exchange(from + i)), evicted,
+      kind: 'batch',
+      started: [],
+      updated: [],
+      finished: Array.from({ length: n }, (_, i) => exchange(from + i)),
+      evicted,
     });
     const queue: TrafficItem[] = [batch(0, 2_500, ['old1']), { kind: 'cleared' }, batch(2_500, 1_000)];
     const chunks: TrafficItem[][] = [];
@@ -135,7 +165,12 @@ describe('counters of the list', () => {
     const count = (items: TrafficItem[]) => items.reduce((n, x) => n + (x.kind === 'batch' ? x.finished.length : 0), 0);
     expect(chunks.map(count)).toEqual([1_000, 1_000, 1_000, 500]);
     expect((chunks[0]![0] as { evicted: string[] }).evicted).toEqual(['old1']);
-    expect(chunks.flat().filter((x) => x.kind === 'batch').flatMap((x) => (x.kind === 'batch' ? x.evicted : []))).toEqual(['old1']);
+    expect(
+      chunks
+        .flat()
+        .filter((x) => x.kind === 'batch')
+        .flatMap((x) => (x.kind === 'batch' ? x.evicted : [])),
+    ).toEqual(['old1']);
     expect(chunks[2]!.map((x) => x.kind)).toEqual(['batch', 'cleared', 'batch']);
   });
 });

@@ -15,7 +15,8 @@ function reasonFor(err: NodeJS.ErrnoException, servername: string | undefined): 
     return `The client refused the certificate Portico presented for ${name}: its root is not trusted there, or no Portico certificate covers that name (only route hosts under the CA's suffixes get one).`;
   }
   if (code.includes('WRONG_VERSION_NUMBER') || code.includes('HTTP_REQUEST')) return 'Not TLS: plain HTTP sent to the HTTPS port.';
-  if (code.includes('VERSION') || code.includes('NO_SHARED_CIPHER')) return `The client and Portico share no TLS version or cipher (Portico needs TLS 1.2 or later).`;
+  if (code.includes('VERSION') || code.includes('NO_SHARED_CIPHER'))
+    return `The client and Portico share no TLS version or cipher (Portico needs TLS 1.2 or later).`;
   return `TLS handshake failed: ${err.message}`;
 }
 

@@ -118,7 +118,11 @@ export class LanListeners {
       let open = this.open.get(key);
       if (!open) {
         try {
-          const listener = await listenHttp(servingHost(this.handlers, entry.host), { host: address, port: entry.port, connections: LAN_CONNECTIONS }, lanReadLimits(config.firewall));
+          const listener = await listenHttp(
+            servingHost(this.handlers, entry.host),
+            { host: address, port: entry.port, connections: LAN_CONNECTIONS },
+            lanReadLimits(config.firewall),
+          );
           open = { listener, port: listener.address.port };
           this.open.set(key, open);
           this.log(`LAN sharing ${entry.host} on http://${hostForUrl(address)}:${open.port}/`);

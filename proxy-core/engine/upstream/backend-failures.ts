@@ -16,7 +16,12 @@ const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unre
 
 export type ProxyErrorHandler = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) => void;
 
-export function backendFailures(proxy: ProxyServer, log: (line: string) => void, onHealth: HealthListener | undefined, reprobes?: ConnectionReprobes): ProxyErrorHandler {
+export function backendFailures(
+  proxy: ProxyServer,
+  log: (line: string) => void,
+  onHealth: HealthListener | undefined,
+  reprobes?: ConnectionReprobes,
+): ProxyErrorHandler {
   function onProxyError(err: NodeJS.ErrnoException, req: IncomingMessage, res: ServerResponse | Duplex): void {
     const ex = exchangeOf(req);
     if (ex?.refused) return; // the backend was cut off on purpose; the client has its answer

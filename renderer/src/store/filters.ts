@@ -27,7 +27,10 @@ function haystackOf(x: Exchange): Haystacks {
     const marks = Object.entries(x.marks).map(([k, v]) => `${k}: ${v}`);
     found = {
       plain: `${x.scheme}://${x.host}${x.url}\n${plainHeaders.join('\n')}\n${marks.join('\n')}`.toLowerCase(),
-      headers: lines.map(([n, v]) => `${n}: ${v}`).join('\n').toLowerCase(),
+      headers: lines
+        .map(([n, v]) => `${n}: ${v}`)
+        .join('\n')
+        .toLowerCase(),
     };
     haystacks.set(x, found);
   }

@@ -65,9 +65,7 @@ export interface TrafficSlice {
 }
 
 /** What the frame queue hands the store: a batch, or a clear (kept in order with batches). */
-export type TrafficItem =
-  | { kind: 'batch'; started: Exchange[]; updated: Exchange[]; finished: Exchange[]; evicted: string[] }
-  | { kind: 'cleared' };
+export type TrafficItem = { kind: 'batch'; started: Exchange[]; updated: Exchange[]; finished: Exchange[]; evicted: string[] } | { kind: 'cleared' };
 
 export interface CertificatesSlice {
   ca: CaInfo | undefined;

@@ -95,15 +95,25 @@ export function TrustStores() {
       {doctor && (
         <div className="note" aria-live="polite">
           <p className={doctor.handshake.ok ? 'good' : 'bad'}>
-            TLS handshake to {doctor.handshake.host}: {doctor.handshake.ok ? 'verified' : `failed (${doctor.handshake.code ?? doctor.handshake.message ?? 'error'})`} against{' '}
-            {doctor.handshake.against}
-            {doctor.handshake.fix && <> — fix: <code>{doctor.handshake.fix}</code></>}
+            TLS handshake to {doctor.handshake.host}:{' '}
+            {doctor.handshake.ok ? 'verified' : `failed (${doctor.handshake.code ?? doctor.handshake.message ?? 'error'})`} against {doctor.handshake.against}
+            {doctor.handshake.fix && (
+              <>
+                {' '}
+                — fix: <code>{doctor.handshake.fix}</code>
+              </>
+            )}
           </p>
           <ul>
             {doctor.browsers.map((b) => (
               <li key={b.browser}>
                 {b.browser}: {b.trusts === 'yes' ? 'trusts it' : b.trusts === 'no' ? 'does not trust it' : 'unknown'} — {b.why}
-                {b.fix && <> (fix: <code>{b.fix}</code>)</>}
+                {b.fix && (
+                  <>
+                    {' '}
+                    (fix: <code>{b.fix}</code>)
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -124,7 +134,12 @@ function DoctorProblems({ report }: { report: DoctorReport }) {
           {problems.map((problem) => (
             <li key={problem.text} className="bad">
               {problem.text}
-              {problem.fix && <> — fix: <code>{problem.fix}</code></>}
+              {problem.fix && (
+                <>
+                  {' '}
+                  — fix: <code>{problem.fix}</code>
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -138,13 +153,10 @@ function RestartNote({ store }: { store: string }) {
   const fresh = 'chromium --user-data-dir="$(mktemp -d)" https://your-app.localhost/';
   return (
     <div className="note" role="status">
-      <p>
-        Trusted in {store}. A browser that is already running keeps rejecting Portico&apos;s certificate until you quit and reopen it
-        (every window).
-      </p>
+      <p>Trusted in {store}. A browser that is already running keeps rejecting Portico&apos;s certificate until you quit and reopen it (every window).</p>
       <p className="hint">
-        To test without restarting, open a fresh browser profile: <code>{fresh}</code> (or <code>google-chrome</code>, <code>firefox -profile
-        $(mktemp -d)</code>).
+        To test without restarting, open a fresh browser profile: <code>{fresh}</code> (or <code>google-chrome</code>,{' '}
+        <code>firefox -profile $(mktemp -d)</code>).
       </p>
     </div>
   );

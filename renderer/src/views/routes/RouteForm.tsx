@@ -87,13 +87,36 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
           <h2 id="route-form-title">{route ? `Edit ${route.host}` : 'Add route'}</h2>
           <div className="field">
             <label htmlFor="route-host">Host</label>
-            <input className="input" {...fieldProps('host')} autoFocus value={values.host} placeholder="shop.localhost" spellCheck={false} onChange={(e) => set('host', e.target.value)} />
-            {errors['host'] && <span id="route-host-error" className="field-error">{errors['host']}</span>}
+            <input
+              className="input"
+              {...fieldProps('host')}
+              autoFocus
+              value={values.host}
+              placeholder="shop.localhost"
+              spellCheck={false}
+              onChange={(e) => set('host', e.target.value)}
+            />
+            {errors['host'] && (
+              <span id="route-host-error" className="field-error">
+                {errors['host']}
+              </span>
+            )}
           </div>
           <div className="field">
             <label htmlFor="route-pathPrefix">Path prefix</label>
-            <input className="input" {...fieldProps('pathPrefix')} value={values.pathPrefix} placeholder="/ (every path)" spellCheck={false} onChange={(e) => set('pathPrefix', e.target.value)} />
-            {errors['pathPrefix'] && <span id="route-pathPrefix-error" className="field-error">{errors['pathPrefix']}</span>}
+            <input
+              className="input"
+              {...fieldProps('pathPrefix')}
+              value={values.pathPrefix}
+              placeholder="/ (every path)"
+              spellCheck={false}
+              onChange={(e) => set('pathPrefix', e.target.value)}
+            />
+            {errors['pathPrefix'] && (
+              <span id="route-pathPrefix-error" className="field-error">
+                {errors['pathPrefix']}
+              </span>
+            )}
           </div>
           {values.switches.redirect === undefined ? (
             <TargetFields targets={values.targets} errors={errors} onChange={(targets) => set('targets', targets)} />
@@ -117,14 +140,14 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
               Switches
             </h3>
             <PendingPasswordsContext.Provider value={passwords}>
-            <SwitchFields
-              scope="route"
-              values={values.switches}
-              set={(patch) => set('switches', { ...values.switches, ...patch })}
-              defaults={defaults}
-              errors={errors}
-              routeId={route?.id}
-            />
+              <SwitchFields
+                scope="route"
+                values={values.switches}
+                set={(patch) => set('switches', { ...values.switches, ...patch })}
+                defaults={defaults}
+                errors={errors}
+                routeId={route?.id}
+              />
             </PendingPasswordsContext.Provider>
           </section>
           {serverIssues.length > 0 && (

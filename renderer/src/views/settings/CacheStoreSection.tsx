@@ -30,8 +30,22 @@ export function CacheStoreSection({ store }: { store: CacheStore }) {
       <form onSubmit={(e) => void save(e)} className="field">
         <p className="hint">Shared by every route with the cache on; the least recently used responses go first.</p>
         <div className="settings-grid">
-          <NumberField id="cache-max" label="Cache memory (MiB)" hint="Headers and bodies of stored responses." step="any" value={draft.maxMiB} onChange={(maxMiB) => setDraft((d) => ({ ...d, maxMiB }))} />
-          <NumberField id="cache-entry" label="Largest stored body (MiB)" hint="Larger bodies pass through, never stored." step="any" value={draft.entryMiB} onChange={(entryMiB) => setDraft((d) => ({ ...d, entryMiB }))} />
+          <NumberField
+            id="cache-max"
+            label="Cache memory (MiB)"
+            hint="Headers and bodies of stored responses."
+            step="any"
+            value={draft.maxMiB}
+            onChange={(maxMiB) => setDraft((d) => ({ ...d, maxMiB }))}
+          />
+          <NumberField
+            id="cache-entry"
+            label="Largest stored body (MiB)"
+            hint="Larger bodies pass through, never stored."
+            step="any"
+            value={draft.entryMiB}
+            onChange={(entryMiB) => setDraft((d) => ({ ...d, entryMiB }))}
+          />
         </div>
         <SectionFooter problems={problems} saveLabel="Save cache memory" />
       </form>

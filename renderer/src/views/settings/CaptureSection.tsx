@@ -64,8 +64,8 @@ export function CaptureSection({ capture }: { capture: CaptureSettings }) {
         </div>
         {confirming !== undefined && (
           <p className="warn" role="alert">
-            Keeping at most {confirming.limit} requests drops the {confirming.stored - confirming.limit} oldest of the {confirming.stored} recorded
-            now, at once. Save again to go ahead.
+            Keeping at most {confirming.limit} requests drops the {confirming.stored - confirming.limit} oldest of the {confirming.stored} recorded now, at
+            once. Save again to go ahead.
           </p>
         )}
         <SectionFooter problems={problems} saveLabel={confirming !== undefined ? 'Drop them and save' : 'Save capture limits'} />

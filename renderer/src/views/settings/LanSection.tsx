@@ -10,10 +10,20 @@ import { NumberField, SectionFooter, useSavedDraft, useSectionSave } from './sec
 
 function ShareRow({ share }: { share: LanShare }) {
   const toast = useStore((s) => s.toast);
-  const copy = () => copyText(share.link).then(() => toast({ text: `Copied the link for ${share.host}` }), (e: Error) => toast({ text: e.message, tone: 'error' }));
+  const copy = () =>
+    copyText(share.link).then(
+      () => toast({ text: `Copied the link for ${share.host}` }),
+      (e: Error) => toast({ text: e.message, tone: 'error' }),
+    );
   return (
     <li className="lan-share" aria-label={`${share.host} on the network`}>
-      <img className="qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(share.qrSvg)}`} alt={`QR code of the link for ${share.host}`} width={132} height={132} />
+      <img
+        className="qr"
+        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(share.qrSvg)}`}
+        alt={`QR code of the link for ${share.host}`}
+        width={132}
+        height={132}
+      />
       <div className="field">
         <strong className="mono">{share.host}</strong>
         <span className="mono">{share.url}</span>
@@ -56,7 +66,13 @@ export function LanSection({ lan }: { lan: LanSettings }) {
             <input id="lan-address" className="input mono" value={draft.address} onChange={(e) => setDraft((d) => ({ ...d, address: e.target.value }))} />
             <span className="hint">&quot;auto&quot;: this machine&apos;s first network address.</span>
           </div>
-          <NumberField id="lan-port" label="First port" hint="Each shared host gets its own port from here." value={draft.port} onChange={(port) => setDraft((d) => ({ ...d, port }))} />
+          <NumberField
+            id="lan-port"
+            label="First port"
+            hint="Each shared host gets its own port from here."
+            value={draft.port}
+            onChange={(port) => setDraft((d) => ({ ...d, port }))}
+          />
         </div>
         <SectionFooter problems={problems} saveLabel="Save sharing" />
       </form>

@@ -12,7 +12,11 @@ const FIELDS = [
 ] as const;
 
 type Draft = Record<(typeof FIELDS)[number]['key'], string>;
-const toDraft = (f: FirewallSettings): Draft => ({ maxHeaderBytes: String(f.maxHeaderBytes), headersTimeoutMs: String(f.headersTimeoutMs), requestTimeoutMs: String(f.requestTimeoutMs) });
+const toDraft = (f: FirewallSettings): Draft => ({
+  maxHeaderBytes: String(f.maxHeaderBytes),
+  headersTimeoutMs: String(f.headersTimeoutMs),
+  requestTimeoutMs: String(f.requestTimeoutMs),
+});
 
 export function ListenerLimitsSection({ limits }: { limits: FirewallSettings }) {
   const [draft, setDraft] = useSavedDraft(limits, toDraft);
@@ -34,7 +38,14 @@ export function ListenerLimitsSection({ limits }: { limits: FirewallSettings }) 
         <p className="hint">Checked while a request is read, before any route is known. Take effect at the next start.</p>
         <div className="settings-grid">
           {FIELDS.map(({ key, label, hint }) => (
-            <NumberField key={key} id={`limit-${key}`} label={label} hint={hint} value={draft[key]} onChange={(text) => setDraft((d) => ({ ...d, [key]: text }))} />
+            <NumberField
+              key={key}
+              id={`limit-${key}`}
+              label={label}
+              hint={hint}
+              value={draft[key]}
+              onChange={(text) => setDraft((d) => ({ ...d, [key]: text }))}
+            />
           ))}
         </div>
         <SectionFooter problems={problems} saveLabel="Save listener limits" />

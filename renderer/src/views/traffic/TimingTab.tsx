@@ -15,7 +15,9 @@ export function TimingTab({ x }: { x: Exchange }) {
   ];
   return (
     <div className="tabbody">
-      <p className="muted">Started {formatTime(x.startedAt)} · total {end === undefined ? 'still running' : formatDuration(end)}</p>
+      <p className="muted">
+        Started {formatTime(x.startedAt)} · total {end === undefined ? 'still running' : formatDuration(end)}
+      </p>
       <div className="timing">
         {phases.map((p) => {
           const ms = p.to === undefined ? undefined : Math.max(0, p.to - p.from);

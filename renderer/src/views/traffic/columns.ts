@@ -38,7 +38,15 @@ export const COLUMNS: Column[] = [
   { key: 'path', label: 'Path', width: 'minmax(160px, 1fr)', value: (x) => x.url },
   { key: 'status', label: 'Status', width: '58px', value: statusText, sortKey: (x) => x.status ?? 0 },
   { key: 'type', label: 'Type', width: '64px', wide: true, value: (x) => shortType(header(x.responseHeaders, 'content-type')) },
-  { key: 'size', label: 'Size', width: '72px', align: 'right', wide: true, value: (x) => (x.status === undefined ? '' : formatBytes(x.response.size)), sortKey: (x) => x.response.size },
+  {
+    key: 'size',
+    label: 'Size',
+    width: '72px',
+    align: 'right',
+    wide: true,
+    value: (x) => (x.status === undefined ? '' : formatBytes(x.response.size)),
+    sortKey: (x) => x.response.size,
+  },
   { key: 'duration', label: 'Duration', width: '72px', align: 'right', value: (x) => formatDuration(x.timings.end), sortKey: (x) => x.timings.end ?? Infinity },
   { key: 'marks', label: 'Marks', width: 'minmax(80px, 12%)', wide: true, value: marks },
 ];

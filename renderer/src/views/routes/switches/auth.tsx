@@ -31,7 +31,15 @@ function PasswordSetter({ pending }: { pending: PendingPasswords }) {
   return (
     <div className="switch-options">
       <label htmlFor="route-auth-user">User</label>
-      <input id="route-auth-user" className="input narrow" autoComplete="off" spellCheck={false} value={user} onKeyDown={enter} onChange={(e) => type({ user: e.target.value, password })} />
+      <input
+        id="route-auth-user"
+        className="input narrow"
+        autoComplete="off"
+        spellCheck={false}
+        value={user}
+        onKeyDown={enter}
+        onChange={(e) => type({ user: e.target.value, password })}
+      />
       <label htmlFor="route-auth-password">Password</label>
       <input
         id="route-auth-password"
@@ -82,8 +90,8 @@ function AuthField({ values, set, errors, routeId }: SwitchFieldProps) {
       </div>
       {!own && savedUsers.length > 0 && (
         <p className="hint warn" role="status">
-          Saving with Basic auth off removes this route&apos;s {savedUsers.length === 1 ? 'user' : `${savedUsers.length} users`} (
-          {savedUsers.join(', ')}) and their passwords.
+          Saving with Basic auth off removes this route&apos;s {savedUsers.length === 1 ? 'user' : `${savedUsers.length} users`} ({savedUsers.join(', ')}) and
+          their passwords.
         </p>
       )}
       {own && (
