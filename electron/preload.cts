@@ -42,6 +42,14 @@ const COMMANDS = [
   'health.list',
   'lan.status',
   'lan.set',
+  'rules.list',
+  'rules.create',
+  'rules.update',
+  'rules.delete',
+  'rules.move',
+  'breakpoints.list',
+  'breakpoints.resume',
+  'breakpoints.abort',
 ] as const satisfies readonly CommandName[];
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const _complete: [Missing] extends [never] ? true : { missingFromPreload: Missing } = true;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { TargetHealthSchema } from './balance.js';
 import { RouteSchema, SettingsSchema } from './config.js';
+import { BreakpointEditsSchema, NewRuleSchema, PausedSchema, RuleSchema } from './rules.js';
 import { RouteStatsSchema } from './route-stats.js';
 import { SettingsPatchSchema } from './settings-patch.js';
 import { userNameProblem } from './access-auth.js';
@@ -48,7 +49,10 @@ export const HarSchema = z.object({ log: z.object({ version: z.string(), entries
 
 export const ReplayEditsSchema = z
   .object({
-    method: z.string().regex(/^[A-Z]+$/, 'must be an HTTP method such as GET').optional(),
+    method: z
+      .string()
+      .regex(/^[A-Z]+$/, 'must be an HTTP method such as GET')
+      .optional(),
     /** Path and query; the host stays the exchange's. */
     url: z.string().startsWith('/').optional(),
     headers: z.array(z.tuple([z.string(), z.string()])).optional(),
@@ -103,7 +107,10 @@ export const commands = {
   'traffic.importHar': { input: HarSchema, output: z.object({ imported: z.number() }) },
   /** Drops stored responses: all of them, one route's (by id) and/or one URL's ("https://shop.localhost/a?b"). */
   'cache.purge': {
-    input: z.object({ route: z.string().min(1).optional(), url: z.string().min(1).optional() }).strict().optional(),
+    input: z
+      .object({ route: z.string().min(1).optional(), url: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     output: z.object({ purged: z.number() }),
   },
   /** Every target of the enabled routes: up or down, since when, the last error, requests in flight. */
@@ -116,6 +123,23 @@ export const commands = {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),
   },
+  /** The traffic rules in order (the first enabled one that matches acts). */
+  'rules.list': { input: None, output: z.array(RuleSchema) },
+  /** Adds a rule at the end (or at `index`); without an id it gets one. */
+  'rules.create': { input: z.object({ rule: NewRuleSchema, index: z.number().int().nonnegative().optional() }).strict(), output: RuleSchema },
+  'rules.update': { input: z.object({ id: z.string().min(1), rule: RuleSchema }).strict(), output: RuleSchema },
+  'rules.delete': { input: Id, output: RuleSchema },
+  /** Moves a rule to position `index` (0 = first); answers with the new order. */
+  'rules.move': { input: z.object({ id: z.string().min(1), index: z.number().int().nonnegative() }).strict(), output: z.array(RuleSchema) },
+  /** Exchanges paused at a breakpoint, with what can be edited. */
+  'breakpoints.list': { input: None, output: z.array(PausedSchema) },
+  /** Lets a paused exchange go on, as it is or with `edits`. */
+  'breakpoints.resume': {
+    input: z.object({ id: z.string().min(1), edits: BreakpointEditsSchema.optional() }).strict(),
+    output: z.object({ resumed: z.boolean() }),
+  },
+  /** Ends a paused exchange: the client's connection is cut, the backend never sees a paused request. */
+  'breakpoints.abort': { input: Id, output: z.object({ aborted: z.boolean() }) },
 } as const;
 
 export type Commands = typeof commands;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigSchema } from './config.js';
 import { StatusSchema } from './commands.js';
 import { ExchangeSchema } from './exchange.js';
+import { BreakpointResumedSchema, PausedSchema } from './rules.js';
 
 export const events = {
   /** Latest snapshots since the last batch; an exchange appears once, under its newest state. */
@@ -19,6 +20,10 @@ export const events = {
   'route.health': z.object({ route: z.string(), target: z.string(), up: z.boolean(), lastError: z.string().optional() }),
   'config.changed': ConfigSchema,
   listeners: StatusSchema,
+  /** An exchange stopped at a breakpoint rule and waits for breakpoints.resume or .abort. */
+  'breakpoint.paused': PausedSchema,
+  /** A paused exchange went on (or was aborted, timed out, or the client left). */
+  'breakpoint.resumed': BreakpointResumedSchema,
 } as const;
 
 export type Events = typeof events;

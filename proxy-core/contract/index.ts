@@ -13,3 +13,4 @@ export * from './firewall.js';
 export * from './cidr.js';
 export * from './lan.js';
 export * from './switches.js';
+export * from './rules.js';

@@ -14,7 +14,7 @@ import { sendPage, writeRawStatus } from './http/pages.js';
 import type { LanOrigin } from './lan/lan-access.js';
 import { fromBackend, writeResponse } from './respond.js';
 import { routeRequest, type ProxyState } from './route-request.js';
-import { runBeforeForward } from './stages.js';
+import { runBeforeForward, runResponseStages } from './stages.js';
 import type { HealthListener } from './upstream/health-record.js';
 import { ResponseDeadlines } from './upstream/response-deadlines.js';
 import { backendFailures } from './upstream/backend-failures.js';
@@ -89,9 +89,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const status = proxyRes.statusCode ?? 0;
     for (const stage of stages.responseHead) stage.responseHead!(ex, proxyRes.headers, status);
     if (!stages.writesResponse) return; // http-proxy-3 writes it
-    let out = fromBackend(proxyRes);
-    for (const stage of stages.response) out = stage.response!(ex, out);
-    writeResponse(ex, out);
+    runResponseStages(stages.response, ex, fromBackend(proxyRes), (out) => writeResponse(ex, out));
   });
 
   /** Starts recording an exchange, when capture wants it. */

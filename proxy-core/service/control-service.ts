@@ -15,6 +15,7 @@ import { healthCommands } from './health.js';
 import { systemCommands } from './system.js';
 import { trustCommands, type TrustOptions } from './trust.js';
 import { lanCommands } from './lan.js';
+import { ruleCommands } from './rules.js';
 import { MAX_INPUT_DEPTH, nestedTooDeep } from './input-depth.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
@@ -55,7 +56,7 @@ export class ControlService implements ControlApi, ServiceContext {
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
     this.overlay = [...parts.overlay];
-    this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this), ...lanCommands(this) };
+    this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this), ...lanCommands(this), ...ruleCommands(this) };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
   }

@@ -16,6 +16,8 @@ export interface TapStart {
 }
 
 export interface ExchangeTap {
+  /** The recorded exchange's id (what the inspector lists it by). */
+  readonly id?: string;
   routed(route: string, target: string): void;
   /** The upstream connection is open (or a pooled one was reused). */
   connected(): void;
