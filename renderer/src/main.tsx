@@ -4,12 +4,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { startSync } from './store/sync.js';
+import { startRulesSync } from './store/rules-store.js';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/routes.css';
 import './styles/traffic.css';
+import './styles/rules.css';
 
 startSync();
+startRulesSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

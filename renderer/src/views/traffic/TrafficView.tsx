@@ -3,6 +3,7 @@ import { useStore } from '../../store/store.js';
 import { DetailPane } from './DetailPane.js';
 import { TrafficList } from './TrafficList.js';
 import { TrafficToolbar } from './TrafficToolbar.js';
+import { PausedPanel } from '../breakpoints/PausedPanel.js';
 
 function EmptyTraffic() {
   const empty = useStore((s) => s.traffic.ids.length === 0);
@@ -10,7 +11,9 @@ function EmptyTraffic() {
   if (!empty) return null;
   return (
     <div className="tempty muted">
-      {paused ? 'Capture is paused: requests pass through but are not recorded.' : 'No requests yet — open one of your routes and they appear here as they happen.'}
+      {paused
+        ? 'Capture is paused: requests pass through but are not recorded.'
+        : 'No requests yet — open one of your routes and they appear here as they happen.'}
     </div>
   );
 }
@@ -20,6 +23,7 @@ export function TrafficView() {
   return (
     <div className="traffic">
       <TrafficToolbar />
+      <PausedPanel />
       <div className={open ? 'tsplit open' : 'tsplit'}>
         <div className="tmain">
           <TrafficList />
