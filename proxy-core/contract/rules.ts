@@ -177,6 +177,8 @@ export const BreakpointResumedSchema = z.object({ id: z.string(), exchangeId: z.
 
 export type Rule = z.output<typeof RuleSchema>;
 export type RuleInput = z.input<typeof RuleSchema>;
+/** A rule as rules.create takes it (the id may be left out). */
+export type NewRuleInput = z.input<typeof NewRuleSchema>;
 export type RuleMatch = z.output<typeof RuleMatchSchema>;
 export type RuleAction = z.output<typeof RuleActionSchema>;
 export type RespondAction = z.output<typeof RespondSchema>;

@@ -12,6 +12,7 @@ import { closeAfter } from '../helpers/cleanup.js';
 import { closeEngine, makeConfig, startTestEngine } from '../helpers/engine.js';
 import { request } from '../helpers/request.js';
 import { startService } from '../helpers/service.js';
+import { closeWs, openWs, roundTrip, startWsEcho } from '../helpers/wsEcho.js';
 
 const close = closeAfter();
 const HOST = 'shop.localhost';
@@ -29,12 +30,18 @@ const cart500: RuleInput = {
 };
 
 /** A request that ends in an error (reset, client timeout) instead of a response. */
-function failedRequest(port: number, pathName: string, timeoutMs?: number): Promise<NodeJS.ErrnoException | 'answered'> {
+function failedRequest(
+  port: number,
+  pathName: string,
+  timeoutMs?: number,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<NodeJS.ErrnoException | 'answered'> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathName, headers: { host: HOST }, agent: false }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, headers: { host: HOST, ...headers }, agent: false }, (res) => {
       res.resume();
       resolve('answered');
     });
+    req.on('upgrade', () => resolve('answered'));
     if (timeoutMs !== undefined) req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('client gave up'), { code: 'CLIENT_TIMEOUT' })));
     req.on('error', (error) => resolve(error));
     req.end();
@@ -177,6 +184,26 @@ describe('traffic rules (HTTP/1.1)', () => {
     });
     expect(status).toBe(403);
     expect(backend.requests).toHaveLength(0);
+  });
+
+  it('a WebSocket upgrade can be delayed, then is served as usual; a cancelled one never reaches the backend', async () => {
+    const echo = close(await startWsEcho(), (e) => e.close());
+    const engine = close(
+      await startTestEngine([{ host: HOST, target: echo.url }], {
+        rules: [
+          { id: 'ws-later', match: { pathPrefix: '/ws-later' }, action: { delay: { ms: 30 } } },
+          { id: 'ws-never', match: { pathPrefix: '/ws-never' }, action: { delay: { ms: 600_000 } } },
+        ],
+      }),
+      closeEngine,
+    );
+    const upgrade = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' };
+    const held = failedRequest(engine.http.port, '/ws-never', 200, upgrade);
+    const ws = await openWs(engine.http.port, HOST, '/ws-later');
+    expect((await roundTrip(ws, 'hello')).data.toString()).toBe('hello');
+    await closeWs(ws);
+    expect(((await held) as NodeJS.ErrnoException).code).toBe('CLIENT_TIMEOUT');
+    expect(echo.upgrades.map((u) => u.url)).toEqual(['/ws-later']);
   });
 
   it('the captured exchange carries a mark naming the rule', async () => {
