@@ -13,6 +13,7 @@ const SLOW = [
   'test/integration/engine-streaming.test.ts',
   'test/integration/hardening-files.test.ts',
   'test/integration/hardening-soak.test.ts',
+  'test/integration/security-process.test.ts',
   'test/integration/trust-cli.test.ts',
   'test/integration/trust-nss.test.ts',
 ];

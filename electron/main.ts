@@ -11,12 +11,14 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, screen, session
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configPathIn, defaultDataDir } from '../proxy-core/config/index.js';
+import { installLastResort } from '../proxy-core/engine/index.js';
 import type { ControlApi } from '../proxy-core/service/types.js';
 import { deferredApi } from './deferred-api.js';
 import { iconPng } from './icon.js';
 import { attachIpcAdapter } from './ipc-adapter.js';
 import { isExternalWebUrl } from './links.js';
 import { startAppService } from './service.js';
+import { publishControl } from './control-address.js';
 import { lockDownContents, permissionAllowed, WEB_PREFERENCES } from './web-security.js';
 import { trayMenuTemplate, type TrayModel } from './tray-menu.js';
 import { MIN_SIZE, placeWindow, readWindowState, windowStateFile, writeWindowState, type WindowState } from './window-state.js';
@@ -40,6 +42,8 @@ function rendererUrl(): string {
 }
 
 const log = (line: string) => console.log(line);
+// One bad exchange must not close the app: log it and keep serving (engine/last-resort.ts).
+installLastResort((line) => console.error(`portico: ${line}`));
 
 let window: BrowserWindow | undefined;
 let tray: Tray | undefined;
@@ -235,7 +239,17 @@ if (!app.requestSingleInstanceLock()) {
 
     const started = startAppService({ dataDir: DATA_DIR, configFile: CONFIG_FILE, version: app.getVersion(), log });
     // Quitting while the service still starts waits for it, then closes it.
-    closeService = () => started.then((service) => service.close(), () => {});
+    // `portico run` finds this engine through control.json (see control-address.ts).
+    const control = started.then((service) => publishControl(service, { dataDir: DATA_DIR, version: app.getVersion(), appPath: app.getAppPath(), log }));
+    control.catch((error: unknown) => log(`portico: the control server for 'portico run' did not start: ${(error as Error).message}`));
+    closeService = () =>
+      started.then(
+        async (service) => {
+          await control.then((published) => published.close(), () => {});
+          await service.close();
+        },
+        () => {},
+      );
     const api = deferredApi(started);
     // Handlers before the window: its first call must find them.
     detachIpc = attachIpcAdapter({ ipcMain, api, rendererUrl: url, contents: () => (window ? [window.webContents] : []), log });

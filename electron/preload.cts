@@ -50,6 +50,10 @@ const COMMANDS = [
   'breakpoints.list',
   'breakpoints.resume',
   'breakpoints.abort',
+  'processes.list',
+  'processes.add',
+  'processes.remove',
+  'processes.stop',
 ] as const satisfies readonly CommandName[];
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const _complete: [Missing] extends [never] ? true : { missingFromPreload: Missing } = true;

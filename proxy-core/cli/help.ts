@@ -1,15 +1,39 @@
 // Help texts. Kept apart from the commands so `portico help serve` and
 // `portico serve --help` print the same words.
-import { defaultDataDir } from '../config/index.js';
-import { ROUTE_FLAG_EXAMPLE } from './route-flag.js';
+// Only light imports here: `portico run --help` must print before Node has loaded much.
+import { defaultDataDir } from '../config/paths.js';
 
-export const COMMANDS = ['serve', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'passwd', 'help'] as const;
+export const ROUTE_FLAG_EXAMPLE = 'app.localhost=http://127.0.0.1:3000';
+
+export const COMMANDS = ['run', 'serve', 'stop', 'status', 'list', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'passwd', 'help'] as const;
+
+/** The help text for `portico help TOPIC` (the main help without one); undefined for an unknown topic. */
+export function helpFor(topic: string | undefined): string | undefined {
+  const texts: Record<string, () => string> = {
+    run: runHelp,
+    serve: serveHelp,
+    stop: stopHelp,
+    status: statusHelp,
+    list: statusHelp,
+    ca: caHelp,
+    trust: trustHelp,
+    untrust: trustHelp,
+    doctor: doctorHelp,
+    hosts: hostsHelp,
+    passwd: passwdHelp,
+    help: mainHelp,
+  };
+  return topic === undefined ? mainHelp() : texts[topic]?.();
+}
 
 export function mainHelp(): string {
   return `portico — a local development reverse proxy: dev hostnames for your local servers
 
 Usage:
+  portico run [--name N] [CMD…]  Run a dev server on a free port, reachable as https://N.localhost
   portico serve [options]   Run the proxy in this terminal until Ctrl+C
+  portico stop              Stop the Portico that 'portico run' started in the background
+  portico status            Listeners and routes of the running Portico (also: portico list)
   portico ca export|info    Print the local root certificate, or describe it
   portico trust [--only …]  Trust the root CA in the system and browser stores
   portico untrust [...]     Take it out again
@@ -23,7 +47,9 @@ Example:
   portico serve --http-port 8080 --route ${ROUTE_FLAG_EXAMPLE}
   curl http://app.localhost:8080/
 
-Run 'portico help serve' for every serve option.
+  cd my-app && portico run        # runs the dev script: https://my-app.localhost
+
+Run 'portico help run' and 'portico help serve' for every option.
 `;
 }
 
@@ -39,7 +65,8 @@ Options:
                        the PORTICO_DATA_DIR environment variable sets it too)
   --http-port N        HTTP port, instead of the config's http.port (0 picks a free port)
   --https-port N       HTTPS port (HTTP/2 + HTTP/1.1), instead of the config's https.port
-  --control-port N     Control server port (accepted; the control server arrives in a later version)
+  --control-port N     Control server port on 127.0.0.1 (default: a free one; its address
+                       is recorded in <data dir>/control.json for 'portico run')
   --route HOST=URL     Add a route for this run only, on top of the config's routes;
                        repeat for more. Also HOST/PATH=URL for a path prefix and
                        HOST=URL,URL for several targets. Never written to the config.
@@ -142,5 +169,54 @@ Options:
   --data-dir DIR Data directory (default: ${defaultDataDir()})
 
 A running Portico applies the change at once. The app sets passwords too (Routes view).
+`;
+}
+
+export function runHelp(): string {
+  return `Usage: portico run [--name NAME] [--force] [--data-dir DIR] [--] CMD [ARGS…]
+       portico run [--name NAME] [--force] [--data-dir DIR]
+
+Runs CMD on a free loopback port and routes NAME.localhost to it for as long as it runs.
+Without CMD, runs the project's "dev" script with its package manager (npm, pnpm, yarn
+or bun, from the lockfile); with a portico.json listing "apps", runs each of them.
+
+The child gets PORT (the free port), HOST=127.0.0.1, PORTICO_URL (its https URL) and
+NODE_EXTRA_CA_CERTS (Portico's root, so its own fetch() trusts *.localhost). Servers that
+ignore PORT (Vite and Astro, SvelteKit, React Router dev; ng serve; webpack-dev-server;
+Nuxt; Remix; Gatsby; Docusaurus) get --port/--host flags instead.
+
+NAME: --name, else package.json's "portico" key ("shop" or {"name": "shop", "script":
+"dev"}), else portico.json's "name", else the package name without its scope, else the
+folder name; made a valid DNS label. In a git worktree on a branch other than the default
+one, the branch is put in front: BRANCH.NAME.localhost.
+
+Options:
+  --name NAME      The host name (without .localhost); may have dots (api.shop)
+  --force          Take NAME over from another running process
+  --data-dir DIR   Data directory of the Portico to use (default: ${defaultDataDir()})
+  -h, --help       Show this help
+
+The route is not written to the config: it goes when the command exits, crashes or
+'portico run' is killed. When no Portico runs for the data dir, 'portico run' starts
+'portico serve' in the background (log: <data dir>/serve.log); 'portico stop' stops it.
+Ctrl+C and SIGTERM go to the command's whole process tree; a second Ctrl+C kills it.
+'portico run' exits with the command's exit code.
+`;
+}
+
+export function stopHelp(): string {
+  return `Usage: portico stop [--data-dir DIR]
+
+Stops the 'portico serve' running for the data directory (the one 'portico run' starts
+in the background, or one started by hand). The desktop app is quit from its own menu.
+`;
+}
+
+export function statusHelp(): string {
+  return `Usage: portico status [--data-dir DIR] [--json]
+       portico list   [--data-dir DIR] [--json]
+
+Shows the running Portico's listeners and every route; routes of 'portico run' are
+marked with their process id and command. Exits 1 when no Portico runs.
 `;
 }

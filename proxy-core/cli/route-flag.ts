@@ -3,8 +3,7 @@
 import { RouteSchema, type Route } from '../contract/index.js';
 import { readableIssue, valueAt } from '../config/index.js';
 import { UsageError } from './errors.js';
-
-export const ROUTE_FLAG_EXAMPLE = 'app.localhost=http://127.0.0.1:3000';
+import { ROUTE_FLAG_EXAMPLE } from './help.js';
 
 export function parseRouteFlag(raw: string): Route {
   const equals = raw.indexOf('=');

@@ -1,17 +1,17 @@
 // `portico serve`: flags → config → engine → banner → wait for a stop signal.
 //
-// The control service owns the running config: it follows edits to the file, and with
-// --control-port it is served to the browser UI and to scripts.
+// The control service owns the running config: it follows edits to the file, and its
+// control server (always on, loopback, behind the token) serves the browser UI, scripts
+// and `portico run`, which finds it through <data dir>/control.json.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Config, Route } from '../contract/index.js';
 import { ConfigError, configPathIn, defaultDataDir, loadConfigOrSetAside, setAsideMessage, type SetAside } from '../config/index.js';
-import { startEngine, type Engine } from '../engine/index.js';
+import { installLastResort, startEngine, type Engine } from '../engine/index.js';
 import { caFiles, type Certificates } from '../tls/index.js';
 import { choosePorts, tryBind } from '../ports/index.js';
 import { lanTokenFile, openControlService, type ControlService, type EngineHooks } from '../service/index.js';
-import { loadOrCreateToken, startControlServer, tokenFile } from '../control-server/index.js';
+import { loadOrCreateToken, removeControlAddress, startControlServer, tokenFile, writeControlAddress } from '../control-server/index.js';
 import { parseFlags, parsePort } from './args.js';
 import { startBanner } from './banner.js';
 import { lanLines } from './lan-banner.js';
@@ -19,7 +19,7 @@ import { CliError, UsageError } from './errors.js';
 import { serveHelp } from './help.js';
 import { parseRouteFlag } from './route-flag.js';
 import { onStopSignals } from './signals.js';
-import { porticoVersion } from './version.js';
+import { packageRoot, porticoVersion } from './version.js';
 
 /** How long a stop signal waits for requests in flight before closing them. */
 export const GRACE_MS = 5_000;
@@ -121,6 +121,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
     process.stdout.write(`\n${second} again: quitting without waiting for requests in flight.\n`);
   });
   const commentary = engineLog();
+  // From here on one bad exchange must not end the process (engine/last-resort.ts).
+  installLastResort((line) => process.stderr.write(`portico: ${line}\n`));
   const notes: string[] = [];
   const service = await openControlService({
     dataDir: options.dataDir,
@@ -137,7 +139,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
     },
   });
   const engine = service.parts.engine;
-  const control = options.controlPort === undefined ? undefined : await startControl(service, options);
+  // Always on (on loopback, behind the token): `portico run` finds it through control.json.
+  const control = await startControl(service, options);
   const lan = lanLines(await service.call('lan.status', undefined), lanTokenFile(options.dataDir));
 
   process.stdout.write(
@@ -148,18 +151,21 @@ export async function serve(argv: readonly string[]): Promise<number> {
       http: engine.http,
       https: engine.https,
       caFile: caFiles(options.dataDir).cert,
-      ui: control?.url,
-      tokenFile: control ? tokenFile(options.dataDir) : undefined,
+      ui: control.url,
+      tokenFile: tokenFile(options.dataDir),
       config: service.effectiveConfig(),
       notes: [...notes, ...lan],
     }),
   );
   commentary.begin();
   service.watchFile();
+  writeControlAddress(options.dataDir, { port: control.port, pid: process.pid, kind: 'serve', version: porticoVersion() });
+  process.once('exit', () => removeControlAddress(options.dataDir));
 
   const signal = await stopSignal;
   // Close first, then say so: whoever reads "stopping" finds the port already closed.
-  const closed = Promise.all([service.close(GRACE_MS), control?.close()]);
+  removeControlAddress(options.dataDir);
+  const closed = Promise.all([service.close(GRACE_MS), control.close()]);
   process.stdout.write(`\n${signal}: stopping; requests in flight get up to ${GRACE_MS / 1000} s to finish (Ctrl+C again to quit now)…\n`);
   // engine.close is bounded by the grace period; this only guards against a bug there.
   const watchdog = setTimeout(() => {
@@ -281,7 +287,7 @@ async function startControl(service: ControlService, options: ServeOptions) {
   }
 }
 
-/** The built UI: renderer/dist at the package root (out/proxy-core/cli → ../../../). */
+/** The built UI: renderer/dist at the package root. */
 function rendererDir(): string {
-  return fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
+  return join(packageRoot(), 'renderer', 'dist');
 }

@@ -43,8 +43,10 @@ export async function saveConfig(file: string, config: ConfigInput): Promise<voi
   // before it could reorder two saves, so the whole save is queued here.
   const previous = saving.get(key) ?? Promise.resolve();
   const save = previous.then(async () => {
-    await mkdir(dirname(key), { recursive: true });
-    await writeFileAtomic(key, text);
+    await mkdir(dirname(key), { recursive: true, mode: 0o700 });
+    // It holds password hashes: owner-only, like the other secrets. write-file-atomic would
+    // otherwise keep an existing file's mode, so an old 0644 file is fixed on this save.
+    await writeFileAtomic(key, text, { mode: 0o600 });
   });
   const settled = save.then(
     () => undefined,

@@ -9,6 +9,7 @@ import { RouteStatsSchema } from './route-stats.js';
 import { SettingsPatchSchema } from './settings-patch.js';
 import { userNameProblem } from './access-auth.js';
 import { LanSetSchema, LanStatusSchema } from './lan.js';
+import { ProcessAddSchema, ProcessRouteSchema } from './processes.js';
 import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
@@ -119,6 +120,14 @@ export const commands = {
   'lan.status': { input: None, output: LanStatusSchema },
   /** Switches LAN sharing on or off (saved in settings.lan) and answers with the new status. */
   'lan.set': { input: LanSetSchema, output: LanStatusSchema },
+  /** Routes owned by running processes (`portico run`), newest last. */
+  'processes.list': { input: None, output: z.array(ProcessRouteSchema) },
+  /** Adds a process's route; a host taken by another live process is a 409 unless `force`. */
+  'processes.add': { input: ProcessAddSchema, output: ProcessRouteSchema },
+  /** Removes a process's route (its owner exited); removing one already gone is not an error. */
+  'processes.remove': { input: Id, output: z.object({ removed: z.boolean() }) },
+  /** Asks the owning `portico run`, over the request it holds, to stop its command (as on SIGTERM). */
+  'processes.stop': { input: Id, output: ProcessRouteSchema },
   'traffic.replay': {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),

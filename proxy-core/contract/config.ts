@@ -162,6 +162,12 @@ export const RouteSchema = z
       .boolean()
       .default(false)
       .describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
+    trustForwarded: z
+      .boolean()
+      .optional()
+      .describe(
+        'Keep the X-Forwarded-For, X-Real-IP and Forwarded headers the client sent and append to them: only for a route behind another proxy you run. Without it Portico is the edge and replaces them with the address it saw.',
+      ),
     compression: CompressionSchema.optional().describe('Compress responses for this route; without it, settings.defaults.compression applies.'),
     cache: CacheSchema.optional().describe('Cache responses for this route; without it, settings.defaults.cache applies.'),
     balance: BalanceSchema.optional().describe('How "targets" share the requests; without it, settings.defaults.balance applies (else "round-robin").'),

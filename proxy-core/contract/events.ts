@@ -5,6 +5,7 @@ import { ConfigSchema } from './config.js';
 import { StatusSchema } from './commands.js';
 import { ExchangeSchema } from './exchange.js';
 import { BreakpointResumedSchema, PausedSchema } from './rules.js';
+import { ProcessRouteSchema } from './processes.js';
 
 export const events = {
   /** Latest snapshots since the last batch; an exchange appears once, under its newest state. */
@@ -24,6 +25,10 @@ export const events = {
   'breakpoint.paused': PausedSchema,
   /** A paused exchange went on (or was aborted, timed out, or the client left). */
   'breakpoint.resumed': BreakpointResumedSchema,
+  /** The process routes, whenever one comes or goes. */
+  'processes.changed': z.array(ProcessRouteSchema),
+  /** Someone asked a process route's owner to stop its command (processes.stop). */
+  'processes.stopRequested': z.object({ id: z.string() }),
 } as const;
 
 export type Events = typeof events;

@@ -14,3 +14,4 @@ export * from './cidr.js';
 export * from './lan.js';
 export * from './switches.js';
 export * from './rules.js';
+export * from './processes.js';

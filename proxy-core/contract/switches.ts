@@ -39,11 +39,12 @@ export const THROTTLE_PROFILE_NAMES: Record<ThrottleProfileName, string> = { 'sl
 export type ThrottleSetting = ThrottleProfileName | { latencyMs?: number | undefined; downKbps?: number | undefined; upKbps?: number | undefined };
 
 /**
- * A throttle in words, twice: `mark` for the traffic inspector ("fast-3g (562.5 ms, ↓1440
- * ↑675 kbit/s)", the numbers that ran) and `card` for the route card ("Fast 3G", "Custom:
- * 100 ms, 1000↓/500↑ kbit/s"). Undefined when the throttle is off.
+ * A throttle in words: `mark` for the traffic inspector ("fast-3g (562.5 ms, ↓1440 ↑675
+ * kbit/s)", the numbers that ran), `card` for the route card ("Fast 3G", "Custom: 100 ms,
+ * 1000↓/500↑ kbit/s") and `numbers` alone ("562.5 ms, ↓1440 ↑675 kbit/s", beside a
+ * profile's name in the form). Undefined when the throttle is off.
  */
-export function describeThrottle(setting: ThrottleSetting | false | undefined): { mark: string; card: string } | undefined {
+export function describeThrottle(setting: ThrottleSetting | false | undefined): { mark: string; card: string; numbers: string } | undefined {
   if (setting === undefined || setting === false) return undefined;
   const numbers = typeof setting === 'string' ? THROTTLE_PROFILES[setting] : setting;
   const latencyMs = numbers.latencyMs ?? 0;
@@ -51,7 +52,7 @@ export function describeThrottle(setting: ThrottleSetting | false | undefined): 
   const rate = (arrow: string, kbps: number | undefined) => (kbps === undefined ? '' : ` ${arrow}${kbps}`);
   const rates = downKbps === undefined && upKbps === undefined ? '' : `,${rate('↓', downKbps)}${rate('↑', upKbps)} kbit/s`;
   const inNumbers = `${latencyMs} ms${rates}`;
-  if (typeof setting === 'string') return { mark: `${setting} (${inNumbers})`, card: THROTTLE_PROFILE_NAMES[setting] };
+  if (typeof setting === 'string') return { mark: `${setting} (${inNumbers})`, card: THROTTLE_PROFILE_NAMES[setting], numbers: inNumbers };
   const cardRates = downKbps === undefined && upKbps === undefined ? 'no rate limit' : `${downKbps ?? '∞'}↓/${upKbps ?? '∞'}↑ kbit/s`;
-  return { mark: inNumbers, card: `Custom: ${latencyMs} ms, ${cardRates}` };
+  return { mark: inNumbers, card: `Custom: ${latencyMs} ms, ${cardRates}`, numbers: inNumbers };
 }

@@ -69,6 +69,31 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, extra
   res.end(text);
 }
 
+/**
+ * `portico run`'s route, held by its request: the route is added, the answer's head and
+ * first line (the process route) go out at once, and the answer stays open. When the
+ * connection closes, however the owner ended (exit, crash, SIGKILL: the kernel closes
+ * its sockets), the route goes.
+ */
+export const PROCESS_HOLD_PATH = '/api/processes/hold';
+
+async function holdProcessRoute(api: ControlApi, body: unknown, res: http.ServerResponse): Promise<void> {
+  const answer = await reply(api, 'processes.add', body);
+  if (!answer.ok) return sendJson(res, answer.status, answer.error);
+  const { id } = answer.result as { id: string };
+  if (res.destroyed) return void api.call('processes.remove', { id }).catch(() => {});
+  // processes.stop reaches the owner as a line on this answer.
+  const off = api.on('processes.stopRequested', (request) => {
+    if (request.id === id) res.write(JSON.stringify({ stop: true }) + '\n');
+  });
+  res.once('close', () => {
+    off();
+    void api.call('processes.remove', { id }).catch(() => {});
+  });
+  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+  res.write(JSON.stringify(answer.result) + '\n');
+}
+
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
   const { api, token, log = () => {} } = options;
   let port = options.port;
@@ -86,6 +111,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     void (async () => {
       try {
         const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : undefined;
+        if (pathname === PROCESS_HOLD_PATH && req.method === 'POST') return await holdProcessRoute(api, body, res);
         const route = restRoute(req.method ?? 'GET', pathname, body, new URLSearchParams((req.url ?? '').split('?')[1]));
         if (!route) return sendJson(res, 404, { message: `no API at ${req.method} ${pathname}` });
         const answer = await reply(api, route.command, route.params);

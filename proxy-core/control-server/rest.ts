@@ -19,12 +19,21 @@ function harExport(query: URLSearchParams): RestRoute {
     : { command: 'traffic.exportHar', params: undefined, download: 'portico-traffic.har' };
 }
 
+/** A route id from the path; undefined for malformed percent-encoding (then no API matches). */
+function decodedId(raw: string | undefined): string | undefined {
+  try {
+    return raw === undefined ? undefined : decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 export function restRoute(method: string, pathname: string, body: unknown, query = new URLSearchParams()): RestRoute | undefined {
-  const routeId = /^\/api\/routes\/([^/]+)$/.exec(pathname)?.[1];
+  const routeId = decodedId(/^\/api\/routes\/([^/]+)$/.exec(pathname)?.[1]);
   if (pathname === '/api/routes' && method === 'GET') return { command: 'routes.list', params: undefined };
   if (pathname === '/api/routes' && method === 'POST') return { command: 'routes.create', params: body, created: true };
-  if (routeId !== undefined && method === 'PUT') return { command: 'routes.update', params: { id: decodeURIComponent(routeId), route: body } };
-  if (routeId !== undefined && method === 'DELETE') return { command: 'routes.delete', params: { id: decodeURIComponent(routeId) } };
+  if (routeId !== undefined && method === 'PUT') return { command: 'routes.update', params: { id: routeId, route: body } };
+  if (routeId !== undefined && method === 'DELETE') return { command: 'routes.delete', params: { id: routeId } };
   if (pathname === '/api/traffic.har' && method === 'GET') return harExport(query);
   const name = /^\/api\/commands\/([a-zA-Z.]+)$/.exec(pathname)?.[1];
   if (name !== undefined && method === 'POST' && COMMAND_NAMES.includes(name as CommandName)) return { command: name as CommandName, params: body };

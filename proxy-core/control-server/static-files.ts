@@ -21,8 +21,19 @@ const TYPES: Record<string, string> = {
  */
 const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/** The decoded path, or undefined for malformed percent-encoding (`/%`, `/%zz`, `/%C0`). */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function serveStatic(rendererDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const pathname = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+  const pathname = decodedPath(req.url ?? '/');
+  // Any web page can make a browser ask for this; a bad escape is the asker's mistake.
+  if (pathname === undefined) return badRequest(res);
   const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
   const file = path.resolve(rendererDir, relative);
   // Never outside the renderer's folder, whatever the path says.
@@ -39,6 +50,11 @@ export async function serveStatic(rendererDir: string, req: IncomingMessage, res
     'cache-control': relative === 'index.html' ? 'no-cache' : 'public, max-age=3600',
   });
   createReadStream(file).pipe(res);
+}
+
+function badRequest(res: ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end('malformed percent-encoding in the path\n');
 }
 
 function notFound(res: ServerResponse): void {

@@ -11,6 +11,8 @@ import { listenHttp, listenHttps, type CertificateSource, type Listener, type Li
 import { BackgroundRevalidations } from './cache/background-revalidation.js';
 import { HttpCache } from './cache/http-cache.js';
 import { ResponseStore } from './cache/response-store.js';
+import { guardHandlers } from './http/guarded-handlers.js';
+import { FailedAttempts } from './policies/failed-attempts.js';
 import { createProxyHandlers, type HealthListener, type ProxyState } from './proxy-handlers.js';
 import { compileRoutingTable } from './routing-table.js';
 import { RouteStatsBook } from './route-counters.js';
@@ -96,14 +98,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const parts = { cache, stats, revalidations: new BackgroundRevalidations(log) };
   // Paused exchanges outlive config changes; the rules are compiled with each config.
   const breakpoints = new Breakpoints(options.onBreakpoint, options.breakpointTimeoutMs);
+  // Failed guesses per address outlive config swaps: editing a route must not reset a block.
+  const failures = new FailedAttempts();
   const compile = (c: Config): ProxyState => ({
     table: compileRoutingTable(c.routes, pool, c.defaults, { ...parts, rules: compileRules(c.rules, breakpoints) }),
     timeouts: c.timeouts,
     httpsPort,
+    failures,
     lan: lanToken === undefined ? undefined : { enabled: c.lan.enabled, token: lanToken },
   });
   let state = compile(config);
-  const handlers = createProxyHandlers(() => state, log, options.recorder, options.onHealth);
+  const handlers = guardHandlers(createProxyHandlers(() => state, log, options.recorder, options.onHealth), log);
   // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
   const checks = new ActiveChecks(pool, options.onHealth);
   // A listener bound to loopback only ever meets this machine; any other bind gets the
@@ -124,6 +129,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       port: options.http?.port ?? config.http.port,
       loopbackOnly: options.http?.loopbackOnly,
       lanOpen,
+      connections: options.http?.connections,
     };
     // settings.firewall's header size and slow-client limits are server options: set at start.
     const http = await listenHttp(front(httpHost), wantedHttp, config.firewall);
@@ -135,6 +141,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         port: options.https.port ?? config.https.port,
         loopbackOnly: options.https.loopbackOnly,
         lanOpen,
+        connections: options.https.connections,
       };
       const https = await listenHttps(front(wanted.host), wanted, options.https.certificates, config.firewall).catch((error: Error) => {
         if (!options.https?.optional) throw Object.assign(error, { listener: 'https' }); // names the listener for the caller's message

@@ -4,3 +4,4 @@ export type { CertificateSource, Engine, EngineOptions, HealthListener, Listener
 export { compileRoutingTable } from './routing-table.js';
 export type { RoutingTable, RouteMatch } from './routing-table.js';
 export type { ExchangeTap, Recorder, TapStart } from './capture/capture-tap.js';
+export { installLastResort } from './http/last-resort.js';

@@ -6,6 +6,7 @@ import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type tls from 'node:tls';
 import type { FirewallSettings } from '../contract/index.js';
+import { guardConnections, HANDSHAKE_TIMEOUT_MS, LOCAL_CONNECTIONS, type ConnectionLimits } from './http/connection-guard.js';
 import { isLoopbackAddress } from './lan/lan-peers.js';
 import type { createProxyHandlers } from './proxy-handlers.js';
 
@@ -18,7 +19,7 @@ export interface ListenerAddress {
  * Where to listen; `loopbackOnly` refuses other peers on a wildcard bind (macOS low ports)
  * except while `lanOpen()` says LAN sharing is on: then they go on to the LAN gate.
  */
-export type ListenerWish = ListenerAddress & { loopbackOnly?: boolean; lanOpen?: () => boolean };
+export type ListenerWish = ListenerAddress & { loopbackOnly?: boolean; lanOpen?: () => boolean; connections?: ConnectionLimits | undefined };
 
 /** What the HTTPS listener needs from a certificate authority; nothing more. */
 export interface CertificateSource {
@@ -55,6 +56,7 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
 const isIdle = (socket: Socket) => !(socket as Socket & { _httpMessage?: unknown })._httpMessage;
 
 async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerWish): Promise<Listener> {
+  guardConnections(server, wanted.connections ?? LOCAL_CONNECTIONS);
   if (wanted.loopbackOnly) {
     // LAN sharing is a choice the user makes, never a side effect of how we got port 80.
     server.on('connection', (socket: Socket) => {
@@ -147,7 +149,7 @@ export function listenHttp(handlers: Handlers, wanted: ListenerWish, limits?: Fi
 }
 
 export async function listenHttps(handlers: Handlers, wanted: ListenerWish, certificates: CertificateSource, limits?: FirewallSettings): Promise<Listener> {
-  const tlsOptions = { minVersion: 'TLSv1.2' as const, SNICallback: certificates.sniCallback };
+  const tlsOptions = { minVersion: 'TLSv1.2' as const, SNICallback: certificates.sniCallback, handshakeTimeout: HANDSHAKE_TIMEOUT_MS };
   const server = http2.createSecureServer(
     {
       allowHTTP1: true, // ALPN offers h2 and http/1.1; WebSockets come in over the latter

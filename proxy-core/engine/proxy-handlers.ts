@@ -15,9 +15,10 @@ import type { LanOrigin } from './lan/lan-access.js';
 import { fromBackend, writeResponse } from './respond.js';
 import { routeRequest, type ProxyState } from './route-request.js';
 import { runBeforeForward, runResponseStages } from './stages.js';
+import { backendFailures } from './upstream/backend-failures.js';
+import { dropConnectionSpecific, isSendableStatus } from './upstream/backend-head.js';
 import type { HealthListener } from './upstream/health-record.js';
 import { ResponseDeadlines } from './upstream/response-deadlines.js';
-import { backendFailures } from './upstream/backend-failures.js';
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
@@ -68,10 +69,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (ms) deadlines.watch(proxyReq, ms);
   });
 
-  proxy.on('proxyRes', (proxyRes, req) => {
+  proxy.on('proxyRes', (proxyRes, req, res) => {
     const ex = exchangeOf(req);
     if (!ex) return;
     if (ex.proxyReq) deadlines.done(ex.proxyReq);
+    if (!isSendableStatus(proxyRes.statusCode)) return refuseBadStatus(proxyRes, ex, res);
     const tap = ex.tap;
     if (tap) {
       ex.proxied = true;
@@ -86,11 +88,29 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     }
     const stages = ex.route?.stages;
     if (!stages) return;
-    const status = proxyRes.statusCode ?? 0;
+    const status = proxyRes.statusCode;
     for (const stage of stages.responseHead) stage.responseHead!(ex, proxyRes.headers, status);
+    // After the route's own edits, so a header rule cannot put one back either.
+    if (req.httpVersionMajor === 2) dropConnectionSpecific(proxyRes.headers);
     if (!stages.writesResponse) return; // http-proxy-3 writes it
     runResponseStages(stages.response, ex, fromBackend(proxyRes), (out) => writeResponse(ex, out));
   });
+
+  /** A status Node cannot send on (it would throw mid-pipe): 502, and the backend's answer dropped. */
+  function refuseBadStatus(proxyRes: IncomingMessage, ex: Exchange, res: ServerResponse): void {
+    const { req, upstream } = ex;
+    const routeHost = ex.route?.route.host;
+    const status = String(proxyRes.statusCode);
+    proxyRes.destroy();
+    ex.tap?.mark('portico', `backend answered status ${status}`);
+    log(`502 ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream?.address ?? '?'}: status ${status}`);
+    sendPage(req, res, {
+      status: 502,
+      title: 'Bad Gateway',
+      message: `${routeHost} → ${upstream?.origin}: the backend answered with status ${status}, which is not an HTTP status (100–599).`,
+      details: { route: routeHost, target: upstream?.origin, cause: 'invalid status' },
+    });
+  }
 
   /** Starts recording an exchange, when capture wants it. */
   function record(ex: Exchange): ExchangeTap | undefined {

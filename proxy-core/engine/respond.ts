@@ -8,7 +8,7 @@ import { pipeline, type Readable, type Transform } from 'node:stream';
 import type { Exchange } from './exchange-state.js';
 
 /** Never forwarded from a backend's response by a proxy we write ourselves. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te']);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer', 'te', 'http2-settings']);
 
 /** A response to write: the backend's, or one the cache stored. */
 export interface Outgoing {

@@ -7,7 +7,9 @@ import type { Exchange } from './exchange-state.js';
 import { addForwardedHeaders } from './http/forwarded.js';
 import { isEncrypted, resolveHost } from './http/incoming.js';
 import { framingRefusal } from './http/request-framing.js';
+import { forwardedPath } from './http/request-path.js';
 import { lanRefusal, type LanGate } from './lan/lan-access.js';
+import { isFailedGuess, type FailedAttempts } from './policies/failed-attempts.js';
 import type { RoutingTable } from './routing-table.js';
 import type { Refusal } from './stage.js';
 import { runRequestStages } from './stages.js';
@@ -19,9 +21,21 @@ export interface ProxyState {
   readonly timeouts: Config['timeouts'];
   /** Where HTTPS listens, for `https: "redirect"` routes; undefined without HTTPS. */
   readonly httpsPort?: number | undefined;
+  /** Wrong LAN tokens and Basic-auth passwords per client address. */
+  readonly failures: FailedAttempts;
   /** LAN sharing's switch and token; undefined when the engine has no token (sharing impossible). */
   readonly lan?: LanGate | undefined;
 }
+
+/** Connections whose framing was refused: whatever they pipelined after is not read. */
+const refusedConnections = new WeakSet<object>();
+const NOT_READ: Refusal = {
+  status: 400,
+  title: 'Not read',
+  message: 'An earlier request on this connection was refused for its framing; nothing after it is read.',
+  mark: 'framing: after a refused request on the same connection',
+  headers: { connection: 'close' },
+};
 
 /**
  * Routes the request and prepares it for http-proxy-3; undefined when it was answered
@@ -35,8 +49,15 @@ export function routeRequest(
   redirect: (location: string) => void,
 ): ServerOptions | undefined | Promise<ServerOptions | undefined> {
   const req = ex.req;
+  if (refusedConnections.has(req.socket)) {
+    // Pipelined behind a request whose framing was refused: the connection closes after
+    // that answer, and nothing more read from it may reach a backend.
+    answer(NOT_READ);
+    return undefined;
+  }
   const badFraming = framingRefusal(req);
   if (badFraming) {
+    refusedConnections.add(req.socket);
     answer(badFraming);
     return undefined;
   }
@@ -45,14 +66,26 @@ export function routeRequest(
     answer({ ...resolved.refuse, mark: resolved.refuse.title });
     return undefined;
   }
+  const sent = req.url ?? '/';
+  const path = forwardedPath(sent);
+  if (path === undefined) {
+    answer({ status: 400, title: 'Bad request target', message: `"${sent.slice(0, 200)}" is not a path Portico can route.`, mark: 'path: not a path' });
+    return undefined;
+  }
+  if (path !== sent) {
+    req.url = path;
+    ex.tap?.mark('path', `normalised to ${path.slice(0, 200)}: routed and forwarded as such`);
+  }
   // From another device: a LAN listener names the host by its port; then the LAN gate,
   // before anything (even the unknown-host page's host list) is shown. From this machine
   // this costs the one comparison.
   const lan = ex.lan;
   const match = state.table.match(lan?.host ?? resolved, req.url ?? '/');
+  const address = req.socket.remoteAddress;
   if (lan !== undefined) {
-    const refusal = lanRefusal(req, match?.route, state.lan, ex.kind);
+    const refusal = state.failures.refusal(address, Date.now()) ?? lanRefusal(req, match?.route, state.lan, ex.kind);
     if (refusal) {
+      if (isFailedGuess(refusal)) state.failures.failed(address, Date.now());
       answer(refusal);
       return undefined;
     }
@@ -79,17 +112,30 @@ export function routeRequest(
     answer({ status: 404, title, mark: title, message: `${match.route.host} is set to plain HTTP only (its "https" option is "off").` });
     return undefined;
   }
+  if (match.route.auth?.basic !== undefined) {
+    const blocked = state.failures.refusal(address, Date.now());
+    if (blocked) {
+      answer(blocked);
+      return undefined;
+    }
+  }
   ex.route = match;
   const verdict = match.stages.request.length === 0 ? undefined : runRequestStages(match.stages.request, ex);
   if (verdict instanceof Promise) {
     // Held until the verdict; the pipe to the backend resumes it.
     req.pause();
     return verdict.then(
-      (refusal) => (refusal ? void answer(refusal) : prepare(ex, state, encrypted, resolved, answer)),
+      (refusal) => {
+        if (!refusal) return prepare(ex, state, encrypted, resolved, answer);
+        if (isFailedGuess(refusal)) state.failures.failed(address, Date.now());
+        answer(refusal);
+        return undefined;
+      },
       (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
     );
   }
   if (verdict) {
+    if (isFailedGuess(verdict)) state.failures.failed(address, Date.now());
     answer(verdict);
     return undefined;
   }
@@ -110,6 +156,7 @@ function prepare(ex: Exchange, state: ProxyState, encrypted: boolean, resolved: 
     encrypted,
     host: req.headers.host ?? resolved,
     localPort: req.socket.localPort,
+    trustChain: route.route.trustForwarded,
   });
   if (route.upstreams.length > 1) ex.balance = new InFlight(route, upstream);
   return route.proxyOptions(upstream, state.timeouts.connectMs);

@@ -27,6 +27,8 @@ export interface ServiceContext {
   /** Edits this run's routes (never written to the file), in the same queue as commit. */
   editOverlay(edit: (overlay: readonly Route[]) => Route[]): Promise<void>;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** One line for the front door's log. */
+  log(line: string): void;
   /** Runs another command (parsed and checked like any call). */
   call<N extends CommandName>(name: N, input: unknown): Promise<CommandOutput<N>>;
 }

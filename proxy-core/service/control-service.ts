@@ -16,6 +16,7 @@ import { systemCommands } from './system.js';
 import { trustCommands, type TrustOptions } from './trust.js';
 import { lanCommands } from './lan.js';
 import { ruleCommands } from './rules.js';
+import { processCommands } from './processes.js';
 import { MAX_INPUT_DEPTH, nestedTooDeep } from './input-depth.js';
 import { effectiveRoutes } from './route-ids.js';
 import { CommandFailure, type ControlApi } from './types.js';
@@ -56,7 +57,7 @@ export class ControlService implements ControlApi, ServiceContext {
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
     this.overlay = [...parts.overlay];
-    this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this), ...lanCommands(this), ...ruleCommands(this) };
+    this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this), ...lanCommands(this), ...processCommands(this), ...ruleCommands(this) };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
   }
@@ -87,6 +88,9 @@ export class ControlService implements ControlApi, ServiceContext {
   }
   get lanToken(): string {
     return this.parts.lanToken;
+  }
+  log(line: string): void {
+    this.parts.log(line);
   }
 
   /** Where the engine listens and how full the capture store is. */

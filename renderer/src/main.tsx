@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { startSync } from './store/sync.js';
 import { startRulesSync } from './store/rules-store.js';
+import { startProcessSync } from './store/processes.js';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/routes.css';
@@ -13,6 +14,7 @@ import './styles/rules.css';
 
 startSync();
 startRulesSync();
+startProcessSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

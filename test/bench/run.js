@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { cpuSeconds, pinning, runLoad, startServer, watchForeignCpu } from './procs.js';
 import { preflight } from './preflight.js';
 import { printReport } from './report.js';
+import { startupReport } from './startup.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -23,7 +24,12 @@ function build() {
   const result = spawnSync(process.execPath, [tsc, '-b', 'proxy-core'], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) {
     console.warn(`warning: tsc -b proxy-core failed; benchmarking the last build in out/\n${result.stdout}${result.stderr}`);
+    return;
   }
+  // The bundled `portico` command, whose start-up is measured.
+  const rolldown = path.join(root, 'node_modules/rolldown/bin/cli.mjs');
+  const bundled = spawnSync(process.execPath, [rolldown, '-c', 'build/rolldown.cli.mjs'], { cwd: root, encoding: 'utf8' });
+  if (bundled.status !== 0) console.warn(`warning: bundling the CLI failed; measuring the last bundle in out/cli\n${bundled.stdout}${bundled.stderr}`);
 }
 
 let ourPids = [];
@@ -72,6 +78,7 @@ const rotate = (keys, r) => keys.map((_, i) => keys[(i + r) % keys.length]);
 
 async function main() {
   build();
+  if (process.env.BENCH_STARTUP !== '0') console.log(`${await startupReport()}\n`);
   // Portico runs with the V8 flags `portico serve` restarts itself with (cli/v8-flags.ts),
   // so the bench measures what users run; BENCH_V8_DEFAULTS=1 leaves V8's defaults.
   const { SERVE_V8_FLAGS } = await import(pathToFileURL(path.join(root, 'out/proxy-core/cli/v8-flags.js')).href);

@@ -17,9 +17,9 @@ export interface RawReply {
  * complete response (Content-Length or chunked) has arrived. A guard timer (not an assertion)
  * stops waiting on a server that keeps a connection open without answering.
  */
-export function rawRequest(port: number, text: string, guardMs = 5_000): Promise<RawReply> {
+export function rawRequest(port: number, text: string, guardMs = 5_000, address = '127.0.0.1'): Promise<RawReply> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect(port, address);
     let raw = '';
     let done = false;
     const finish = (closedByServer: boolean) => {

@@ -51,6 +51,35 @@ describe('headers reaching the backend', () => {
     expect(forwarded[0]).toMatchObject({ for: '127.0.0.1', host: devHost, proto: 'http' });
   });
 
+  it('replaces a client-supplied X-Forwarded-For, X-Real-IP and Forwarded with the address Portico saw', async () => {
+    const backend = track(await startBackend('app'));
+    const engine = track(await startTestEngine([{ host: 'shop.localhost', target: backend.url }]), closeEngine);
+
+    await request(engine.http.port, {
+      host: 'shop.localhost',
+      headers: { 'x-forwarded-for': '6.6.6.6', 'x-real-ip': '6.6.6.6', forwarded: 'for=6.6.6.6;proto=https' },
+    });
+    const seen = backend.requests[0]!.headers;
+    expect(seen['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen['x-real-ip']).toBe('127.0.0.1');
+    expect(parseForwarded(seen.forwarded!)).toEqual([expect.objectContaining({ for: '127.0.0.1', proto: 'http' })]);
+    expect(JSON.stringify(seen)).not.toContain('6.6.6.6');
+  });
+
+  it('keeps and appends to the client chain on a route that trusts a proxy in front of it (trustForwarded)', async () => {
+    const backend = track(await startBackend('app'));
+    const engine = track(await startTestEngine([{ host: 'shop.localhost', target: backend.url, trustForwarded: true }]), closeEngine);
+
+    await request(engine.http.port, {
+      host: 'shop.localhost',
+      headers: { 'x-forwarded-for': '10.0.0.7', 'x-real-ip': '10.0.0.7', forwarded: 'for=10.0.0.7' },
+    });
+    const seen = backend.requests[0]!.headers;
+    expect(seen['x-forwarded-for']).toBe('10.0.0.7, 127.0.0.1');
+    expect(seen['x-real-ip']).toBe('10.0.0.7');
+    expect(parseForwarded(seen.forwarded!).map((element) => element.for)).toEqual(['10.0.0.7', '127.0.0.1']);
+  });
+
   it('forwards the Host exactly as sent when it has no port', async () => {
     const backend = track(await startBackend('app'));
     const engine = track(await startTestEngine([{ host: 'shop.localhost', target: backend.url }]), closeEngine);

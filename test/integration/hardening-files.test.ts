@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigOrSetAside, setAsidePath } from '../../proxy-core/config/index.js';
+import { ConfigError, loadConfigOrSetAside, saveConfig, setAsidePath } from '../../proxy-core/config/index.js';
 import { ConfigSchema } from '../../proxy-core/contract/index.js';
 import { loadOrCreateToken, tokenFile } from '../../proxy-core/control-server/index.js';
 import { caFiles, openCertificates } from '../../proxy-core/tls/index.js';
@@ -112,6 +112,15 @@ describe('secret files stay 0600', () => {
     const files = await waitForFiles();
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) expect(await mode(join(leafDir, name))).toBe(0o600);
+  });
+
+  it('config.json, which holds password hashes: written 0600 in an existing folder, and a loosened file tightened on save', async () => {
+    const file = join(dir, 'config.json'); // dir already exists, as a data dir does after the first run
+    await saveConfig(file, { routes: [] });
+    expect(await mode(file)).toBe(0o600);
+    await chmod(file, 0o644);
+    await saveConfig(file, { routes: [{ host: 'shop.localhost', target: 'http://127.0.0.1:3000' }] });
+    expect(await mode(file)).toBe(0o600);
   });
 
   it('the control token, also when the file was loosened', async () => {

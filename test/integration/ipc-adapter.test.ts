@@ -116,6 +116,7 @@ describe('calls from the trusted frame', () => {
 
     // In an order where each step has what it needs; the route id follows create/update.
     let routeId = '';
+    let processId = '';
     const steps: [CommandName, () => unknown][] = [
       ['status', () => undefined],
       ['routes.list', () => undefined],
@@ -148,11 +149,16 @@ describe('calls from the trusted frame', () => {
       ['routes.stats', () => undefined],
       ['lan.status', () => undefined],
       ['lan.set', () => ({ enabled: false })],
+      ['processes.add', () => ({ host: 'run.shop.localhost', port: 4000, pid: process.pid, ownerPid: process.pid, command: 'node server.js', cwd: '/tmp' })],
+      ['processes.list', () => undefined],
+      ['processes.stop', () => ({ id: processId })],
+      ['processes.remove', () => ({ id: processId })],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {
       const result = expectOk(name, await call(name, input()));
       if (name === 'routes.create' || name === 'routes.update') routeId = (result as Route).id!;
+      if (name === 'processes.add') processId = (result as { id: string }).id;
     }
     expect(new Set(api.calls.map((c) => c.name))).toEqual(new Set(COMMAND_NAMES));
   });

@@ -8,6 +8,7 @@ import type { Exchange, LanStatus } from '../../proxy-core/contract/index.js';
 import { WebSocket } from 'ws';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { startWsEcho, type WsEcho } from '../helpers/wsEcho.js';
+import { rawRequest } from '../helpers/rawRequest.js';
 import { request } from '../helpers/request.js';
 import { startService, type TestService } from '../helpers/service.js';
 
@@ -133,6 +134,32 @@ describe('LAN sharing on, LAN listener on 127.0.0.2', () => {
     expect(reply.body).toContain('Not shared on this network');
     expect((await marksOf('/admin/users')).portico).toBe('lan: route not shared');
     expect(backend.requests).toHaveLength(0);
+  });
+
+  it.each(['/x/../admin/users', '/%2e%2e/admin/users', '/static/..\\admin/users'])(
+    'dot segments cannot reach the route that is not shared: %s is judged as /admin/users',
+    async (path) => {
+      backend.reset();
+      const reply = await rawRequest(await lanPort(), `GET ${path} HTTP/1.1\r\nHost: shop.localhost\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 5_000, LAN);
+      expect(reply.status).toBe(403);
+      expect(reply.body).toContain('Not shared on this network');
+      expect(backend.requests).toHaveLength(0);
+    },
+  );
+
+  it.each([
+    ['//evil.example/x', '/evil.example/x'],
+    ['///evil.example/x', '/evil.example/x'],
+  ])('the token link %s redirects on this origin only (Location %s)', async (path, location) => {
+    const reply = await request(await lanPort(), { address: LAN, path: `${path}?portico-token=${token}` });
+    expect(reply.status).toBe(303);
+    expect(reply.headers.location).toBe(location);
+  });
+
+  it('a token link the URL parser would read as another host (/\\evil.example/x) is refused, not redirected', async () => {
+    const reply = await rawRequest(await lanPort(), `GET /\\evil.example/x?portico-token=${token} HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n`, 5_000, LAN);
+    expect(reply.status).toBe(400);
+    expect(reply.raw).not.toMatch(/^location:/im);
   });
 
   it('WebSockets (the HMR socket) pass with the cookie or the link token, never forwarding it', async () => {

@@ -38,9 +38,22 @@ describe('rewriteCookieDomain', () => {
 });
 
 describe('addForwardedHeaders', () => {
-  it('sets this hop and appends to the chain', () => {
-    const headers: IncomingHttpHeaders = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https', forwarded: 'for=203.0.113.9' };
+  it('sets this hop and replaces the chain a client sent', () => {
+    const headers: IncomingHttpHeaders = { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9', 'x-forwarded-proto': 'https', forwarded: 'for=203.0.113.9' };
     addForwardedHeaders(headers, { remoteAddress: '::ffff:127.0.0.1', encrypted: false, host: 'shop.localhost:8080', localPort: 8080 });
+    expect(headers).toEqual({
+      'x-forwarded-for': '127.0.0.1',
+      'x-real-ip': '127.0.0.1',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'shop.localhost:8080',
+      'x-forwarded-port': '8080',
+      forwarded: 'for=127.0.0.1;host="shop.localhost:8080";proto=http',
+    });
+  });
+
+  it('sets this hop and appends to the chain when the route trusts a proxy in front', () => {
+    const headers: IncomingHttpHeaders = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https', forwarded: 'for=203.0.113.9' };
+    addForwardedHeaders(headers, { remoteAddress: '::ffff:127.0.0.1', encrypted: false, host: 'shop.localhost:8080', localPort: 8080, trustChain: true });
     expect(headers).toEqual({
       'x-forwarded-for': '203.0.113.9, 127.0.0.1',
       'x-forwarded-proto': 'http',

@@ -21,11 +21,11 @@ describe('effectiveSwitches', () => {
 
 describe('describeThrottle', () => {
   it.each([
-    ['slow-3g' as const, { mark: 'slow-3g (2000 ms, ↓400 ↑400 kbit/s)', card: 'Slow 3G' }],
-    [{ latencyMs: 100, downKbps: 1000, upKbps: 500 }, { mark: '100 ms, ↓1000 ↑500 kbit/s', card: 'Custom: 100 ms, 1000↓/500↑ kbit/s' }],
-    [{ downKbps: 64 }, { mark: '0 ms, ↓64 kbit/s', card: 'Custom: 0 ms, 64↓/∞↑ kbit/s' }],
-    [{ latencyMs: 5 }, { mark: '5 ms', card: 'Custom: 5 ms, no rate limit' }],
-  ])('%j: the mark the engine records and the words the card shows', (setting, words) => {
+    ['slow-3g' as const, { mark: 'slow-3g (2000 ms, ↓400 ↑400 kbit/s)', card: 'Slow 3G', numbers: '2000 ms, ↓400 ↑400 kbit/s' }],
+    [{ latencyMs: 100, downKbps: 1000, upKbps: 500 }, { mark: '100 ms, ↓1000 ↑500 kbit/s', card: 'Custom: 100 ms, 1000↓/500↑ kbit/s', numbers: '100 ms, ↓1000 ↑500 kbit/s' }],
+    [{ downKbps: 64 }, { mark: '0 ms, ↓64 kbit/s', card: 'Custom: 0 ms, 64↓/∞↑ kbit/s', numbers: '0 ms, ↓64 kbit/s' }],
+    [{ latencyMs: 5 }, { mark: '5 ms', card: 'Custom: 5 ms, no rate limit', numbers: '5 ms' }],
+  ])('%j: the mark the engine records and the words the card and the form show', (setting, words) => {
     expect(describeThrottle(setting)).toEqual(words);
   });
 

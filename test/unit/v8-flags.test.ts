@@ -14,3 +14,12 @@ describe('missingServeFlags', () => {
     expect(missingServeFlags(execArgv, nodeOptions)).toEqual(missing);
   });
 });
+
+describe('the portico command line', () => {
+  it('starts Node with exactly the serve flags, so serve needs no restart when run as a program', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const main = await readFile(new URL('../../proxy-core/cli/main.ts', import.meta.url), 'utf8');
+    const shebang = main.split('\n')[0]!;
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${SERVE_V8_FLAGS.join(' ')}`);
+  });
+});

@@ -10,6 +10,8 @@ export interface ClientFacts {
   host: string;
   /** The port the client connected to on our side. */
   localPort: number | undefined;
+  /** The route trusts a proxy in front of it: keep the client's chain and append to it. */
+  trustChain?: boolean | undefined;
 }
 
 function clientIp(remoteAddress: string | undefined): string {
@@ -59,11 +61,16 @@ function hopValues(ip: string, client: ClientFacts): HopValues {
 export function addForwardedHeaders(headers: IncomingHttpHeaders, client: ClientFacts): void {
   const ip = clientIp(client.remoteAddress);
   const hop = hopValues(ip, client);
-  // The chain of addresses is appended to (nginx's $proxy_add_x_forwarded_for); proto, host
-  // and port describe this hop and are set, so a client cannot claim https on plain http.
-  headers['x-forwarded-for'] = append(headers['x-forwarded-for'], ip);
+  // Portico is the edge: whatever chain the client sent is its own claim, so by default it
+  // is replaced and a backend that trusts these headers sees the address Portico saw. A
+  // route behind another proxy may opt in (trustForwarded) to keep the chain and append to
+  // it (nginx's $proxy_add_x_forwarded_for). Proto, host and port describe this hop and
+  // are always set, so a client cannot claim https on plain http.
+  const trusted = client.trustChain === true;
+  headers['x-forwarded-for'] = trusted ? append(headers['x-forwarded-for'], ip) : ip;
   headers['x-forwarded-proto'] = client.encrypted ? 'https' : 'http';
   headers['x-forwarded-host'] = client.host;
   headers['x-forwarded-port'] = hop.port;
-  headers['forwarded'] = append(headers['forwarded'], hop.forwarded);
+  headers['forwarded'] = trusted ? append(headers['forwarded'], hop.forwarded) : hop.forwarded;
+  if (!trusted && headers['x-real-ip'] !== undefined) headers['x-real-ip'] = ip;
 }

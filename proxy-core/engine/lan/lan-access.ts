@@ -70,6 +70,13 @@ export function splitTokenParam(url: string): { token?: string; url: string } {
   return { token, url: url.slice(0, q) + (kept.length > 0 ? `?${kept.join('&')}` : '') };
 }
 
+/**
+ * A Location that stays on this origin: `//evil.example/x` or `/\evil.example/x` in a
+ * Location is another site to a browser, so a leading run of slashes and backslashes
+ * becomes one slash.
+ */
+export const sameOriginPath = (url: string): string => url.replace(/^[/\\]+/, '/');
+
 /** The token a visitor presents by header or cookie (the URL form is handled by the gate). */
 export function presentedLanToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
@@ -126,7 +133,7 @@ export function lanRefusal(req: IncomingMessage, route: Route | undefined, gate:
         message: `Continue to ${fromUrl.url}.`,
         mark: 'lan: token accepted, cookie set',
         headers: {
-          location: fromUrl.url,
+          location: sameOriginPath(fromUrl.url),
           'set-cookie': `${TOKEN_COOKIE}=${gate.token}; Path=/; Max-Age=${COOKIE_MAX_AGE}; HttpOnly; SameSite=Lax`,
         },
       };

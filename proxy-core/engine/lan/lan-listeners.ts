@@ -6,7 +6,8 @@
 // loopback addresses, so it cannot sign for a LAN address, and another device would not
 // trust the root anyway unless someone installed it there.
 import os from 'node:os';
-import type { Config } from '../../contract/index.js';
+import type { Config, FirewallSettings } from '../../contract/index.js';
+import { LAN_CONNECTIONS } from '../http/connection-guard.js';
 import type { LanOrigin } from './lan-access.js';
 import { chooseLanAddress, isLoopbackAddress, lanPlan, type LanPlanEntry } from './lan-peers.js';
 import { listenHttp, type Listener } from '../listeners.js';
@@ -47,6 +48,12 @@ export function markStrangers(handlers: Handlers): Handlers {
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
   };
+}
+
+/** Other devices get the configured limits, with at most 10 s to send their headers. */
+function lanReadLimits(limits: FirewallSettings): FirewallSettings {
+  const headersTimeoutMs = Math.min(limits.headersTimeoutMs, LAN_CONNECTIONS.firstRequestMs);
+  return { ...limits, headersTimeoutMs };
 }
 
 /** How long requests in flight on a LAN listener may finish when sharing is switched off. */
@@ -109,7 +116,7 @@ export class LanListeners {
       let open = this.open.get(key);
       if (!open) {
         try {
-          const listener = await listenHttp(servingHost(this.handlers, entry.host), { host: address, port: entry.port });
+          const listener = await listenHttp(servingHost(this.handlers, entry.host), { host: address, port: entry.port, connections: LAN_CONNECTIONS }, lanReadLimits(config.firewall));
           open = { listener, port: listener.address.port };
           this.open.set(key, open);
           this.log(`LAN sharing ${entry.host} on http://${hostForUrl(address)}:${open.port}/`);

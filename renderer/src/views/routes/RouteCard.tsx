@@ -7,10 +7,11 @@ import { RouteStatus } from './RouteStatus.js';
 import { RouteUrls } from './RouteUrls.js';
 import { SwitchCards } from './switches/SwitchCards.js';
 import { TargetHealth } from './TargetHealth.js';
+import { isProcessRoute, ProcessTag } from './ProcessTag.js';
 
 export function RouteCard({ route, onEdit }: { route: Route; onEdit: (route: Route) => void }) {
   const name = `${route.host}${route.pathPrefix ?? ''}`;
-  const thisRunOnly = route.id?.startsWith('run:') ?? false;
+  const thisRunOnly = (route.id?.startsWith('run:') ?? false) && !isProcessRoute(route);
   return (
     <li className={route.enabled ? 'card route' : 'card route disabled'} aria-label={name}>
       <div className="route-main">
@@ -25,6 +26,7 @@ export function RouteCard({ route, onEdit }: { route: Route; onEdit: (route: Rou
           </Switch.Root>
           <h3 className="route-name mono">{name}</h3>
           {thisRunOnly && <span className="tag" title="Added with --route: not saved to the config file">this run only</span>}
+          <ProcessTag route={route} />
           {route.https !== 'both' && <span className="tag">{route.https === 'off' ? 'HTTP only' : 'HTTP → HTTPS'}</span>}
           {route.changeOrigin && <span className="tag">changeOrigin</span>}
           <span className="spacer" />

@@ -1,12 +1,14 @@
 // Throttling: the default, off, Chrome DevTools' "Slow 3G" / "Fast 3G", or custom latency
 // and rates. The card names the profile ("Slow 3G") or the custom numbers.
-import { describeThrottle, effectiveSwitches, type RouteInput } from '../../../../../proxy-core/contract/index.js';
+import { describeThrottle, effectiveSwitches, THROTTLE_PROFILE_NAMES, THROTTLE_PROFILES, type RouteInput, type ThrottleProfileName } from '../../../../../proxy-core/contract/index.js';
 import { FieldError, SwitchChip } from './parts.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
 
 type Value = RouteInput['throttle'];
 type Custom = Extract<NonNullable<Value>, object>;
-type Choice = 'default' | 'off' | 'slow-3g' | 'fast-3g' | 'custom';
+type Choice = 'default' | 'off' | ThrottleProfileName | 'custom';
+
+const PROFILES = Object.keys(THROTTLE_PROFILES) as ThrottleProfileName[];
 
 const choiceOf = (value: Value): Choice => (value === undefined ? 'default' : value === false ? 'off' : typeof value === 'string' ? value : 'custom');
 
@@ -47,8 +49,11 @@ function ThrottleField({ scope, values, set, defaults, errors }: SwitchFieldProp
         <select id={id} className="input" value={scope === 'defaults' && choice === 'default' ? 'off' : choice} onChange={(e) => choose(e.target.value as Choice)}>
           {scope === 'route' && <option value="default">Default ({describe(defaults?.throttle) ?? 'off'})</option>}
           <option value="off">Off</option>
-          <option value="slow-3g">Slow 3G (2 s latency, 400 kbit/s)</option>
-          <option value="fast-3g">Fast 3G (563 ms, 1.44 Mbit/s down)</option>
+          {PROFILES.map((profile) => (
+            <option key={profile} value={profile}>
+              {`${THROTTLE_PROFILE_NAMES[profile]} (${describeThrottle(profile)!.numbers})`}
+            </option>
+          ))}
           <option value="custom">Custom</option>
         </select>
       </div>

@@ -1,0 +1,21 @@
+// The `portico` command as a few bundled files (out/cli/portico.js plus one chunk per
+// command): Node resolves, reads and compiles a handful of files instead of hundreds,
+// which is most of a command's start-up. Each command stays a dynamic import, so
+// `portico --version` still loads nothing of the engine.
+//
+// Dependencies written as CommonJS expect __filename and __dirname: the banner gives
+// every chunk its own.
+export default {
+  input: { portico: 'out/proxy-core/cli/main.js' },
+  platform: 'node',
+  external: [/^node:/],
+  logLevel: 'warn',
+  output: {
+    dir: 'out/cli',
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    banner:
+      "import { fileURLToPath as __porticoPath } from 'node:url'; const __filename = __porticoPath(import.meta.url); const __dirname = __porticoPath(new URL('.', import.meta.url));",
+  },
+};
