@@ -53,7 +53,7 @@ export const RuleMatchSchema = z
 
 export const RespondSchema = z
   .object({
-    status: z.number().int().min(100).max(599).default(200),
+    status: z.number().int().min(200, 'must be a final status (200–599)').max(599).default(200),
     headers: z.record(z.string(), z.string()).optional(),
     body: z.string().optional().describe('The body as text (JSON is text too).'),
     json: z.unknown().optional().describe('A JSON value, sent serialised with content-type application/json.'),
@@ -167,7 +167,7 @@ export const BreakpointEditsSchema = z
     headers: EditedHeadersSchema.optional(),
     /** Base64. */
     body: z.string().optional(),
-    status: z.number().int().min(100).max(599).optional(),
+    status: z.number().int().min(200, 'must be a final status (200–599)').max(599).optional(),
   })
   .strict();
 
