@@ -142,7 +142,7 @@ export const commands = {
   'rules.move': { input: z.object({ id: z.string().min(1), index: z.number().int().nonnegative() }).strict(), output: z.array(RuleSchema) },
   /** Exchanges paused at a breakpoint, with what can be edited. */
   'breakpoints.list': { input: None, output: z.array(PausedSchema) },
-  /** Lets a paused exchange go on, as it is or with `edits`. */
+  /** Lets a paused exchange go on, as it is or with `edits`; `resumed: false` when it had gone on already. */
   'breakpoints.resume': {
     input: z.object({ id: z.string().min(1), edits: BreakpointEditsSchema.optional() }).strict(),
     output: z.object({ resumed: z.boolean() }),

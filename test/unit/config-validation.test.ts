@@ -246,6 +246,7 @@ describe('parseConfig accepts good configs and normalises them', () => {
           changeOrigin: false,
         },
       ],
+      rules: [],
     });
   });
 

@@ -63,7 +63,7 @@ export function startSync(api: Client = client): () => void {
     }),
     api.on('traffic.cleared', () => enqueueTraffic({ kind: 'cleared' })),
     api.on('config.changed', (config) => {
-      const { routes, $schema: _schema, ...settings } = config;
+      const { routes, rules: _rules, $schema: _schema, ...settings } = config;
       s.setRoutes(routes);
       s.setSettings(settings);
       void loadLan(api); // a shared route or the LAN switch may have changed

@@ -13,11 +13,12 @@ export function BreakpointEditor({ paused }: { paused: Paused }) {
   const [now, setNow] = useState<PausedText>(before);
   const toast = useStore((s) => s.toast);
   const fail = (error: Error) => toast({ text: `Breakpoint: ${error.message}`, tone: 'error' });
+  const gone = () => toast({ text: `${paused.method} ${paused.url} had already gone on (timed out or the client left).` });
   const resume = (withEdits: boolean) => {
     const edits = withEdits ? editsBetween(paused, before, now) : undefined;
-    client.call('breakpoints.resume', { id: paused.id, edits }).catch(fail);
+    client.call('breakpoints.resume', { id: paused.id, edits }).then((r) => r.resumed || gone(), fail);
   };
-  const abort = () => void client.call('breakpoints.abort', { id: paused.id }).catch(fail);
+  const abort = () => void client.call('breakpoints.abort', { id: paused.id }).then((r) => r.aborted || gone(), fail);
   const onKeyDown = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey)) return;
     if (e.key === 'Enter') {
