@@ -60,7 +60,12 @@ export function compileRule(rule: Rule): CompiledRule {
     },
     mayMatchRoute(routeHost) {
       if (host === undefined || host === routeHost) return true;
-      if (routeHost.startsWith('*.')) return hostMatches(routeHost, host.replace(/^\*\./, 'x.'));
+      const ruleWild = host.startsWith('*.');
+      if (routeHost.startsWith('*.')) {
+        // Two wildcards overlap when one suffix ends with the other (*.a.shop and *.shop).
+        if (ruleWild) return host.slice(1).endsWith(routeHost.slice(1)) || routeHost.slice(1).endsWith(host.slice(1));
+        return hostMatches(routeHost, host);
+      }
       return hostMatches(host, routeHost);
     },
   };
