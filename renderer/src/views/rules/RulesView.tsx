@@ -1,12 +1,11 @@
 // Rules: the ordered list (first match wins), each with its switch, Up/Down to reorder,
-// Edit and Delete; "New rule" and the editor. Exchanges paused at a breakpoint are listed
-// here as well as in Traffic.
+// Edit and Delete; "New rule" and the editor. Paused exchanges are edited in Traffic (a
+// note here leads there).
 import * as Switch from '@radix-ui/react-switch';
 import type { Rule } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { useRules } from '../../store/rules-store.js';
 import { useStore } from '../../store/store.js';
-import { PausedPanel } from '../breakpoints/PausedPanel.js';
 import { describeRule } from './rule-form.js';
 import { RuleEditor } from './RuleEditor.js';
 
@@ -67,6 +66,20 @@ function RuleRow({ rule, index, count }: { rule: Rule; index: number; count: num
   );
 }
 
+function PausedNote() {
+  const n = useRules((s) => s.paused.length);
+  const setView = useStore((s) => s.setView);
+  if (n === 0) return null;
+  return (
+    <p className="row-flex">
+      <strong>{n === 1 ? 'An exchange is paused at a breakpoint.' : `${n} exchanges are paused at breakpoints.`}</strong>
+      <button type="button" className="btn small" onClick={() => setView('traffic')}>
+        Edit in Traffic
+      </button>
+    </p>
+  );
+}
+
 export function RulesView() {
   const rules = useRules((s) => s.rules);
   const draft = useRules((s) => s.draft);
@@ -81,7 +94,7 @@ export function RulesView() {
           New rule
         </button>
       </div>
-      <PausedPanel />
+      <PausedNote />
       {rules?.length === 0 && (
         <p className="muted">No rules yet. Add one, or from an exchange in Traffic: Mock this response, Break on this URL, Fail this endpoint.</p>
       )}
