@@ -138,6 +138,21 @@ describe.skipIf(missing !== undefined)('the traffic workbench in the UI', { time
     await editor.waitFor({ state: 'detached' });
   });
 
+  it('the keyboard aborts a paused request (Ctrl+Backspace): the client sees it cut, the backend never sees it', async () => {
+    const before = hits('/api/profile');
+    const reply = get('/api/profile').then(
+      () => 'answered',
+      () => 'cut',
+    );
+    const editor = page().getByRole('region', { name: /Paused request GET \/api\/profile/ });
+    await editor.getByLabel('Headers').focus();
+    await page().keyboard.press('Control+Backspace');
+    expect(await reply).toBe('cut');
+    await editor.waitFor({ state: 'detached' });
+    expect((await get('/api/after-abort')).status).toBe(200);
+    expect(hits('/api/profile')).toBe(before);
+  });
+
   it('"Edit and resend" sends the edited request through the route and links the new exchange to the old', async () => {
     expect((await get('/api/items?page=1')).status).toBe(200);
     await openExchange('/api/items?page=1');
