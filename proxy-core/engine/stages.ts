@@ -109,7 +109,8 @@ export function runResponseStages(stages: readonly Stage[], ex: Exchange, out: O
   for (let i = from; i < stages.length; i++) {
     const next = stages[i]!.response!(ex, out);
     if (next instanceof Promise) {
-      void next.then((later) => runResponseStages(stages, ex, later, done, i + 1));
+      // A hook that fails cuts this exchange, never the process.
+      next.then((later) => runResponseStages(stages, ex, later, done, i + 1)).catch(() => ex.client.destroy());
       return;
     }
     out = next;

@@ -138,6 +138,23 @@ describe.each(protocols)('breakpoints over %s', (protocol) => {
     expect(got.headers['content-length']).toBe(String(Buffer.byteLength('édité')));
   });
 
+  it('headers the protocol cannot carry, typed into a paused response, are left out rather than breaking the exchange', async () => {
+    const { proxy, client } = await setup(protocol, [onResponse]);
+    const call = client({ path: '/api/cart' });
+    const paused = await proxy.paused.next();
+    const headers: [string, string][] = [
+      ['content-type', 'text/plain'],
+      ['connection', 'close'],
+      ['http2-settings', 'AAMAAABkAARAAAAAAAIAAAAA'],
+      ['transfer-encoding', 'chunked'],
+      ['x-kept', '1'],
+    ];
+    proxy.engine.breakpoints.resume(paused.id, { headers, body: Buffer.from('plain').toString('base64') });
+    const got = await call.reply;
+    expect([got.status, got.headers['x-kept'], got.headers['http2-settings'], got.body]).toEqual([200, '1', undefined, 'plain']);
+    expect((await client({ path: '/other' }).reply).status).toBe(200);
+  });
+
   it('a response resumed unchanged is the backend response', async () => {
     const { proxy, client } = await setup(protocol, [{ ...onResponse, action: { breakpoint: 'both' } }]);
     const call = client({ path: '/api/cart' });

@@ -7,6 +7,7 @@ import type { BreakpointEdits, PausePhase } from '../../contract/index.js';
 import type { Exchange } from '../exchange-state.js';
 import { isEncrypted } from '../http/incoming.js';
 import type { Outgoing } from '../respond.js';
+import { dropConnectionSpecific } from '../upstream/backend-head.js';
 import type { Breakpoints, Decision } from './breakpoints.js';
 import { cutClient } from './respond-rule.js';
 
@@ -170,6 +171,8 @@ export async function pauseResponse(ex: Exchange, out: Outgoing, breakpoints: Br
     // The edited body is what the person typed: plain bytes, whatever the backend encoded.
     delete headers['content-encoding'];
   }
+  // Headers HTTP/2 forbids would make Node throw mid-write; the person may have typed one.
+  if (req.httpVersionMajor === 2) dropConnectionSpecific(headers);
   const bodiless = req.method === 'HEAD' || out.status === 204 || out.status === 304;
   if (!bodiless) frame(headers, sent, true);
   mark(ex, 'response', label, since, describeEdits(out.headers, edits.headers ? headers : undefined, edits, edits.body !== undefined));

@@ -5,11 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { constants as h2 } from 'node:http2';
 import path from 'node:path';
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RespondAction } from '../../contract/index.js';
 import type { Exchange } from '../exchange-state.js';
 import { sendPage, writeRawStatus } from '../http/pages.js';
+import { dropConnectionSpecific } from '../upstream/backend-head.js';
 
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -61,6 +62,7 @@ export async function respondWith(ex: Exchange, respond: RespondAction, label: s
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(respond.headers ?? {})) if (!FRAMING.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
   if (body.type !== undefined && headers['content-type'] === undefined) headers['content-type'] = body.type;
+  if (ex.req.httpVersionMajor === 2) dropConnectionSpecific(headers as IncomingHttpHeaders);
   const bodiless = ex.req.method === 'HEAD' || respond.status === 204 || respond.status === 304;
   if (!bodiless || ex.req.method === 'HEAD') headers['content-length'] = body.bytes.length;
   try {

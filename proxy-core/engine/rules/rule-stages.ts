@@ -70,7 +70,7 @@ export const ruleActions: StageFactory = (route, _switches, context) => {
       if ('respond' in action) {
         ex.tap?.mark('rule', `mocked by rule '${label}'`);
         if (ex.kind === 'websocket') return refuseUpgrade(ex.client as Duplex, action.respond.status, label);
-        void respondWith(ex, action.respond, label);
+        respondWith(ex, action.respond, label).catch(() => cutClient(ex));
         return;
       }
       if ('delay' in action) {
@@ -91,7 +91,8 @@ export const ruleActions: StageFactory = (route, _switches, context) => {
       ex.tap?.mark('rule', `breakpoint by rule '${label}'`);
       // WebSocket upgrades are not paused: they can be refused (respond, fail) or delayed.
       if (ex.kind !== 'http' || action.breakpoint === 'response') return next();
-      void pauseRequest(ex, traffic.breakpoints, hit.rule.id, label, next);
+      // Nothing in a pause may end the process: a failure cuts this exchange only.
+      pauseRequest(ex, traffic.breakpoints, hit.rule.id, label, next).catch(() => cutClient(ex));
     },
   };
 };
