@@ -80,8 +80,7 @@ const layersPlugin = {
           ExportNamedDeclaration: (node) => check(node, node.source),
           ExportAllDeclaration: (node) => check(node, node.source),
           ImportExpression: (node) => check(node, node.source.type === 'Literal' ? node.source : null),
-          TSImportEqualsDeclaration: (node) =>
-            check(node, node.moduleReference.type === 'TSExternalModuleReference' ? node.moduleReference.expression : null),
+          TSImportEqualsDeclaration: (node) => check(node, node.moduleReference.type === 'TSExternalModuleReference' ? node.moduleReference.expression : null),
           TSImportType: (node) => check(node, node.argument?.literal ?? null),
         };
       },

@@ -9,7 +9,10 @@ export interface PublishedControl {
   close(): Promise<void>;
 }
 
-export async function publishControl(service: ControlService, options: { dataDir: string; version: string; appPath: string; log: (line: string) => void }): Promise<PublishedControl> {
+export async function publishControl(
+  service: ControlService,
+  options: { dataDir: string; version: string; appPath: string; log: (line: string) => void },
+): Promise<PublishedControl> {
   const token = await loadOrCreateToken(options.dataDir);
   const server = await startControlServer({ api: service, token, port: 0, rendererDir: path.join(options.appPath, 'renderer', 'dist'), log: options.log });
   writeControlAddress(options.dataDir, { port: server.port, pid: process.pid, kind: 'app', version: options.version });

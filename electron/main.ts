@@ -245,7 +245,10 @@ if (!app.requestSingleInstanceLock()) {
     closeService = () =>
       started.then(
         async (service) => {
-          await control.then((published) => published.close(), () => {});
+          await control.then(
+            (published) => published.close(),
+            () => {},
+          );
           await service.close();
         },
         () => {},

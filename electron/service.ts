@@ -37,12 +37,7 @@ export async function startAppService(options: AppServiceOptions): Promise<Contr
  * The configured ports when the OS allows them, else the nearest fallbacks (the same
  * choice `portico serve` makes, with the reasons logged for the UI and the log file).
  */
-async function startWithFallback(
-  config: Config,
-  hooks: EngineHooks,
-  certificates: Certificates,
-  log: (line: string) => void,
-): Promise<Engine> {
+async function startWithFallback(config: Config, hooks: EngineHooks, certificates: Certificates, log: (line: string) => void): Promise<Engine> {
   const wanted = { http: config.http.port, https: config.https.port };
   const ports = await choosePorts({ wanted, platform: process.platform, tryBind, host: config.http.host });
   for (const kind of ['http', 'https'] as const) if (ports[kind].reason) log(`portico: ${kind.toUpperCase()} ${ports[kind].reason}`);

@@ -42,9 +42,7 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
     for (const route of enabled) {
       const url = model.status ? routeUrl(route, model.status) : undefined;
       items.push(
-        url !== undefined
-          ? { label: `Open ${url}`, click: () => actions.open(url) }
-          : { label: `${route.host}${route.pathPrefix ?? ''}`, enabled: false },
+        url !== undefined ? { label: `Open ${url}`, click: () => actions.open(url) } : { label: `${route.host}${route.pathPrefix ?? ''}`, enabled: false },
       );
     }
   }

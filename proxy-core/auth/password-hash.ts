@@ -26,9 +26,7 @@ export function parsePasswordHash(text: string): ParsedHash | undefined {
 
 /** The scrypt key of a password (NFC-normalized, so é typed either way is one password). */
 function derive(password: string, salt: Buffer, bytes: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, bytes, options, (err, derived) => (err ? reject(err) : resolve(derived))),
-  );
+  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, bytes, options, (err, derived) => (err ? reject(err) : resolve(derived))));
 }
 
 export async function hashPassword(password: string): Promise<string> {

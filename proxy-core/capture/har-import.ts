@@ -72,8 +72,7 @@ function toItem(e: HarEntryIn, scheme: Exchange['scheme'], host: string, path: s
   const responseBytes = responseBody(e);
   const requestSize = nonNegative(e.request.bodySize) ?? requestBytes?.length ?? 0;
   const content = e.response.content;
-  const responseSize =
-    nonNegative(e.response.bodySize) ?? nonNegative((content?.size ?? NaN) - (content?.compression ?? 0)) ?? responseBytes?.length ?? 0;
+  const responseSize = nonNegative(e.response.bodySize) ?? nonNegative((content?.size ?? NaN) - (content?.compression ?? 0)) ?? responseBytes?.length ?? 0;
   const truncated = { request: p?.truncated?.request ?? false, response: p?.truncated?.response ?? false };
   const messages = websocket ? toMessages(e, startedAt) : undefined;
 

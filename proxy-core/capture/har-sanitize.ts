@@ -27,9 +27,22 @@ export const SENSITIVE_QUERY_PARAMS: readonly string[] = [TOKEN_PARAM];
  * signed URLs (AWS S3, Azure SAS). Their values become URL_REDACTED; the names stay.
  */
 export const CREDENTIAL_QUERY_PARAMS: readonly string[] = [
-  'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret',
-  'token', 'api_key', 'apikey', 'password', 'passwd',
-  'signature', 'sig', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'code_verifier',
+  'client_secret',
+  'token',
+  'api_key',
+  'apikey',
+  'password',
+  'passwd',
+  'signature',
+  'sig',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
 ];
 
 /** The placeholder inside a URL, where the header placeholder's spaces would need escaping. */
@@ -51,7 +64,7 @@ export function withoutCredentialParams(text: string): string {
   if (!text.includes('=')) return text;
   // `?t=x&a=1` → `?a=1`, `?a=1&t=x` → `?a=1`, `?t=x` → ``: keep the separator only if one follows.
   // Again until nothing changes: a match took the `&` that a token right after it starts with.
-  for (let before = ''; before !== text; ) {
+  for (let before = ''; before !== text;) {
     before = text;
     text = text.replace(TOKEN_IN_URL, (_match, separator: string, next: string) => (next ? separator : ''));
   }

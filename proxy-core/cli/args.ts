@@ -28,9 +28,7 @@ export interface ParsedFlags<S extends FlagSpecs> {
 export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: S, usage: string): ParsedFlags<S> {
   const { tokens } = parseArgs({
     args: [...argv],
-    options: Object.fromEntries(
-      Object.entries(specs).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
-    ),
+    options: Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }])),
     strict: false,
     allowPositionals: true,
     tokens: true,

@@ -45,19 +45,21 @@ export async function connectControl(dataDir: string): Promise<ControlConnection
   const agent = new http.Agent({ keepAlive: true });
   const send = (path: string, params: unknown, options: { agent: http.Agent | false }) => {
     const body = params === undefined ? '' : JSON.stringify(params);
-    return http.request({
-      host: '127.0.0.1',
-      port: address.port,
-      path,
-      method: 'POST',
-      agent: options.agent,
-      headers: {
-        host: `127.0.0.1:${address.port}`,
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      },
-    }).end(body);
+    return http
+      .request({
+        host: '127.0.0.1',
+        port: address.port,
+        path,
+        method: 'POST',
+        agent: options.agent,
+        headers: {
+          host: `127.0.0.1:${address.port}`,
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      })
+      .end(body);
   };
   const failure = (status: number | undefined, text: string) => {
     try {

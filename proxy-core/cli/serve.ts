@@ -24,7 +24,7 @@ import { packageRoot, porticoVersion } from './version.js';
 /** How long a stop signal waits for requests in flight before closing them. */
 export const GRACE_MS = 5_000;
 
-const FLAGS = {
+export const FLAGS = {
   config: { type: 'string' },
   'data-dir': { type: 'string' },
   'http-port': { type: 'string' },
@@ -74,9 +74,7 @@ function flagRoutes(raw: readonly string[], usage: string): Route[] {
     const key = routeKey(route);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      throw new UsageError(
-        `--route "${raw[i]}" repeats the host and path of --route "${earlier}"; for several targets write HOST=URL,URL — ${usage}`,
-      );
+      throw new UsageError(`--route "${raw[i]}" repeats the host and path of --route "${earlier}"; for several targets write HOST=URL,URL — ${usage}`);
     }
     seen.set(key, raw[i] ?? '');
   });
@@ -194,9 +192,10 @@ async function start(
   log: (line: string) => void,
   { hooks, certificates }: { hooks: EngineHooks; certificates: Certificates },
 ): Promise<Started> {
-  const notes = certificates.created === 'suffixes changed'
-    ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]
-    : [];
+  const notes =
+    certificates.created === 'suffixes changed'
+      ? [`CA      new root for ${config.ca.suffixes.join(', ')} (ca.suffixes changed); the old one is in ${caFiles(options.dataDir).retired}`]
+      : [];
   const ports = await choose(config, options, notes);
   // An HTTPS port given by flag is a promise to the user: failing to get it is an error.
   const https = { certificates: certificates.store, ...ports.https, optional: options.httpsPort === undefined };

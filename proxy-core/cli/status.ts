@@ -31,7 +31,9 @@ export async function status(argv: readonly string[]): Promise<number> {
       process.stdout.write(JSON.stringify({ status: info, pid: connection.address.pid, kind: connection.address.kind, routes, processes }, null, 2) + '\n');
       return 0;
     }
-    const lines = [`Portico ${info.version} (${connection.address.kind === 'app' ? 'desktop app' : 'portico serve'}, pid ${connection.address.pid})  data dir ${info.dataDir}`];
+    const lines = [
+      `Portico ${info.version} (${connection.address.kind === 'app' ? 'desktop app' : 'portico serve'}, pid ${connection.address.pid})  data dir ${info.dataDir}`,
+    ];
     lines.push(`HTTP    http://127.0.0.1:${info.http.port}`);
     if (info.https) lines.push(`HTTPS   https://127.0.0.1:${info.https.port}`);
     lines.push(routes.length === 0 ? 'Routes  none' : 'Routes');

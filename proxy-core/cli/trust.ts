@@ -23,13 +23,16 @@ import { parseFlags } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { trustHelp } from './help.js';
 
-const FLAGS = {
+export const FLAGS = {
   only: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** A browser with a profile that has never run reads the trust stores as they are now. */
+export const FRESH_PROFILE_COMMAND = 'chromium --user-data-dir="$(mktemp -d)" https://your-app.localhost/';
 
 export interface LoadedRoot {
   dataDir: string;
@@ -59,7 +62,10 @@ async function retiredRoots(dataDir: string): Promise<TrustRoot[]> {
 
 /** `--only a,b --only c` → [a, b, c]; unknown words are a usage error naming the choices. */
 function chooseStores(stores: TrustStore[], only: readonly string[], usage: string): TrustStore[] {
-  const words = only.flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
+  const words = only
+    .flatMap((w) => w.split(','))
+    .map((w) => w.trim())
+    .filter(Boolean);
   const { selected, unknown } = selectStores(stores, words);
   if (unknown.length > 0) {
     const choices = ['system', 'nss', ...stores.map((s) => s.id).filter((id) => id !== 'system')];
@@ -76,7 +82,14 @@ interface Outcome {
   present: number;
 }
 
-async function handle(store: TrustStore, root: TrustRoot, direction: Direction, runner: CommandRunner, dryRun: boolean, out: (line: string) => void): Promise<Outcome> {
+async function handle(
+  store: TrustStore,
+  root: TrustRoot,
+  direction: Direction,
+  runner: CommandRunner,
+  dryRun: boolean,
+  out: (line: string) => void,
+): Promise<Outcome> {
   const before = await store.status(root);
   const none = { failed: 0, acted: 0, present: 1 };
   if (before.state === 'not present') {
@@ -120,7 +133,9 @@ export async function trustCommand(direction: Direction, argv: readonly string[]
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (process.env['SUDO_USER'] && process.getuid?.() === 0) {
     // Under sudo, HOME and the data dir may be root's: the wrong root CA and NSS databases.
-    out(`Note: running under sudo, so this uses ${dataDir} and NSS databases under ${env.home}. Run 'portico ${direction}' without sudo: it asks for sudo itself only where needed.\n`);
+    out(
+      `Note: running under sudo, so this uses ${dataDir} and NSS databases under ${env.home}. Run 'portico ${direction}' without sudo: it asks for sudo itself only where needed.\n`,
+    );
   }
 
   out(`Portico root CA ${root.file}\n  SHA-256 ${root.sha256}${dryRun ? '\n  (dry run: nothing is changed)' : ''}\n`);
@@ -141,7 +156,14 @@ export async function trustCommand(direction: Direction, argv: readonly string[]
   }
   if (direction === 'trust') {
     out(`\nNode.js reads none of these stores; for Node-based tools add:\n  ${nodeExtraCaLine(root.file, env.platform)}`);
-    if (!dryRun && total.acted > 0) out('If a browser was open, restart it: browsers read their trust stores at start-up.');
+    if (!dryRun && total.failed === 0) {
+      out(
+        '\nA browser that is already running keeps rejecting the certificate until you quit it (every window) and reopen it:\n' +
+          'browsers read their trust stores at start-up. To check now without restarting, open a fresh profile:\n' +
+          `  ${FRESH_PROFILE_COMMAND}`,
+      );
+    }
   }
+  if (direction === 'untrust' && !dryRun && total.acted > 0) out('\nA browser that is open keeps trusting the root until you restart it.');
   return total.failed > 0 ? 1 : 0;
 }

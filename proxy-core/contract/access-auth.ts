@@ -51,10 +51,7 @@ export const BasicAuthSchema = z
       .refine((r) => !/["\\]/.test(r) && !hasControlCharacter(r), { message: 'must not contain quotes, backslashes or control characters' })
       .optional()
       .describe('The realm browsers show in the login prompt; the route host when absent.'),
-    forwardAuthorization: z
-      .boolean()
-      .default(false)
-      .describe('Pass the Authorization header on to the backend (off: the backend never sees the credentials).'),
+    forwardAuthorization: z.boolean().default(false).describe('Pass the Authorization header on to the backend (off: the backend never sees the credentials).'),
   })
   .strict();
 

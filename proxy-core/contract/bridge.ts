@@ -22,9 +22,8 @@ export type BridgeReply<N extends CommandName> = CommandReply<CommandOutput<N>>;
 export type EventMessage = { [E in EventName]: { event: E; data: EventPayload<E> } }[EventName];
 
 /** A command whose input may be left out (none, or all optional) takes it optionally. */
-type CommandMethod<N extends CommandName> = undefined extends CommandInput<N>
-  ? (input?: CommandInput<N>) => Promise<BridgeReply<N>>
-  : (input: CommandInput<N>) => Promise<BridgeReply<N>>;
+type CommandMethod<N extends CommandName> =
+  undefined extends CommandInput<N> ? (input?: CommandInput<N>) => Promise<BridgeReply<N>> : (input: CommandInput<N>) => Promise<BridgeReply<N>>;
 
 /** `window.portico` in the desktop app: one method per contract command, events, version. */
 export type PorticoBridge = { readonly [N in CommandName]: CommandMethod<N> } & {

@@ -10,7 +10,29 @@ const SUFFIX = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a
  * Top-level domains on the HSTS preload list as a whole: browsers insist on HTTPS for
  * every name under them, so plain-HTTP routes there never load. Worth a warning.
  */
-const HSTS_PRELOADED = new Set(['dev', 'app', 'page', 'new', 'day', 'foo', 'zip', 'mov', 'esq', 'nexus', 'phd', 'prof', 'boo', 'dad', 'ing', 'meme', 'rsvp', 'fly', 'eat', 'bank', 'insurance']);
+const HSTS_PRELOADED = new Set([
+  'dev',
+  'app',
+  'page',
+  'new',
+  'day',
+  'foo',
+  'zip',
+  'mov',
+  'esq',
+  'nexus',
+  'phd',
+  'prof',
+  'boo',
+  'dad',
+  'ing',
+  'meme',
+  'rsvp',
+  'fly',
+  'eat',
+  'bank',
+  'insurance',
+]);
 
 export const CaSchema = z
   .object({
@@ -38,6 +60,9 @@ export function withinSuffixes(host: string, suffixes: readonly string[]): boole
 }
 
 /** The sentence for a route host outside the CA's scope, with the fix. */
+/** Browsers open names under an HSTS-preloaded suffix over HTTPS only, whatever the URL says. */
+export const hstsPreloaded = (suffix: string): boolean => HSTS_PRELOADED.has(suffix.toLowerCase().replace(/^\./, ''));
+
 export function outsideSuffixesMessage(host: string): string {
   const tld = host.slice(host.lastIndexOf('.') + 1);
   const hsts = HSTS_PRELOADED.has(tld) ? ` — note .${tld} is HSTS-preloaded: browsers will only ever open it over HTTPS` : '';

@@ -91,6 +91,6 @@ function ipv4Text(n: number): string {
 }
 
 export function cidrContains(range: Cidr, ip: IpAddress): boolean {
-  if (range.v === 4) return ip.v === 4 && ((ip.n & range.mask) >>> 0) === range.base;
+  if (range.v === 4) return ip.v === 4 && (ip.n & range.mask) >>> 0 === range.base;
   return ip.v === 6 && (ip.n & range.mask) === range.base;
 }

@@ -14,8 +14,7 @@ import { LAN_DEFAULTS, LanSettingsSchema, ShareSchema, shareProblem } from './la
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const HOST_MESSAGE =
-  'must be a host name like "shop.localhost" or a wildcard like "*.shop.localhost" (letters, digits, "-" and ".")';
+const HOST_MESSAGE = 'must be a host name like "shop.localhost" or a wildcard like "*.shop.localhost" (letters, digits, "-" and ".")';
 
 /**
  * Why `host` is not a host pattern, in words that name the fix. People paste URLs
@@ -132,8 +131,18 @@ export const CacheOptionsSchema = z
 
 export const CacheStoreSchema = z
   .object({
-    maxBytes: z.number().int().positive().default(64 * 1024 * 1024).describe('Memory for stored responses (headers and bodies); the least recently used go first.'),
-    maxEntryBytes: z.number().int().positive().default(8 * 1024 * 1024).describe('Bodies larger than this are passed through, never stored.'),
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024 * 1024)
+      .describe('Memory for stored responses (headers and bodies); the least recently used go first.'),
+    maxEntryBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 * 1024)
+      .describe('Bodies larger than this are passed through, never stored.'),
   })
   .strict();
 
@@ -147,21 +156,11 @@ export const RouteSchema = z
     host: HostPatternSchema,
     pathPrefix: PathPrefixSchema.optional(),
     target: TargetUrlSchema.optional().describe('The backend URL, e.g. "http://127.0.0.1:3000". Give this or "targets".'),
-    targets: z
-      .array(TargetUrlSchema)
-      .min(1, 'needs at least one URL')
-      .optional()
-      .describe('Several backend URLs sharing the load. Give this or "target".'),
+    targets: z.array(TargetUrlSchema).min(1, 'needs at least one URL').optional().describe('Several backend URLs sharing the load. Give this or "target".'),
     enabled: z.boolean().default(true).describe('Set to false to keep the route but stop serving it.'),
-    https: z
-      .enum(['both', 'redirect', 'off'])
-      .default('both')
-      .describe('"both": HTTP and HTTPS; "redirect": HTTP answers 308 to HTTPS; "off": HTTP only.'),
+    https: z.enum(['both', 'redirect', 'off']).default('both').describe('"both": HTTP and HTTPS; "redirect": HTTP answers 308 to HTTPS; "off": HTTP only.'),
     /** Send the target's host as `Host` instead of the dev host (some backends insist). */
-    changeOrigin: z
-      .boolean()
-      .default(false)
-      .describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
+    changeOrigin: z.boolean().default(false).describe("Send the target's host as the Host header instead of the dev host (some backends insist)."),
     trustForwarded: z
       .boolean()
       .optional()
@@ -222,19 +221,9 @@ export const ListenerSchema = z
 export const TimeoutsSchema = z
   .object({
     /** How long to wait for a backend to accept the TCP connection. */
-    connectMs: z
-      .number()
-      .int()
-      .positive()
-      .default(5_000)
-      .describe('Milliseconds to wait for a backend to accept the TCP connection.'),
+    connectMs: z.number().int().positive().default(5_000).describe('Milliseconds to wait for a backend to accept the TCP connection.'),
     /** How long to wait for a backend's response headers once the request is sent. */
-    responseMs: z
-      .number()
-      .int()
-      .positive()
-      .default(120_000)
-      .describe("Milliseconds to wait for a backend's response headers once the request is sent."),
+    responseMs: z.number().int().positive().default(120_000).describe("Milliseconds to wait for a backend's response headers once the request is sent."),
   })
   .strict();
 
@@ -248,7 +237,12 @@ export const CaptureSettingsSchema = z
       .positive()
       .default(256 * 1024 * 1024)
       .describe('Keep at most this many bytes of headers and bodies; the oldest exchanges go first.'),
-    bodyLimit: z.number().int().nonnegative().default(1024 * 1024).describe('Bytes kept of each body; the rest is counted, not kept.'),
+    bodyLimit: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(1024 * 1024)
+      .describe('Bytes kept of each body; the rest is counted, not kept.'),
     wsMessageLimit: z.number().int().nonnegative().default(1_000).describe('WebSocket messages kept per connection.'),
     ignore: z
       .array(z.object({ host: HostPatternSchema, pathPrefix: PathPrefixSchema.optional() }).strict())
@@ -267,7 +261,7 @@ export const RouteDefaultsSchema = z
     balance: BalanceSchema.optional(),
     throttle: ThrottleSchema.default(false),
     headers: HeaderRulesSchema.optional(),
-    firewall: FirewallSchema.optional().describe('Firewall fields for every route; a route\'s own firewall fields replace these one by one.'),
+    firewall: FirewallSchema.optional().describe("Firewall fields for every route; a route's own firewall fields replace these one by one."),
   })
   .strict();
 
@@ -279,7 +273,9 @@ export const SettingsSchema = z
     timeouts: TimeoutsSchema.default({ connectMs: 5_000, responseMs: 120_000 }).describe('Backend timeouts.'),
     ca: CaSchema.default({ suffixes: [...DEFAULT_SUFFIXES] }).describe("The local certificate authority's scope."),
     capture: CaptureSettingsSchema.default(CAPTURE_DEFAULTS).describe('The traffic inspector.'),
-    defaults: RouteDefaultsSchema.default({ compression: false, cache: false, throttle: false }).describe('Per-route switches for routes that do not set their own.'),
+    defaults: RouteDefaultsSchema.default({ compression: false, cache: false, throttle: false }).describe(
+      'Per-route switches for routes that do not set their own.',
+    ),
     cacheStore: CacheStoreSchema.default(CacheStoreSchema.parse({})).describe("The response cache's memory, shared by every route with the cache on."),
     firewall: FirewallSettingsSchema.default(FirewallSettingsSchema.parse({})).describe(
       'Limits every listener enforces while reading a request (header size, slow clients).',

@@ -15,7 +15,12 @@ export const CidrSchema = z
 export const RateLimitSchema = z
   .object({
     requestsPerSecond: z.number().positive('must be more than 0').describe('Sustained requests per second per client address.'),
-    burst: z.number().int().positive('must be at least 1').optional().describe('Requests a client may make at once; requestsPerSecond (rounded up) when absent.'),
+    burst: z
+      .number()
+      .int()
+      .positive('must be at least 1')
+      .optional()
+      .describe('Requests a client may make at once; requestsPerSecond (rounded up) when absent.'),
   })
   .strict();
 

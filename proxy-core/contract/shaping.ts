@@ -17,9 +17,21 @@ export type ThrottleProfileName = keyof typeof THROTTLE_PROFILES;
 
 export const ThrottleCustomSchema = z
   .object({
-    latencyMs: z.number().nonnegative('must be 0 or more milliseconds').default(0).describe('Milliseconds added before each request goes on (and before a WebSocket opens).'),
-    downKbps: z.number().positive('must be more than 0 kbit/s (leave it out for no limit)').optional().describe('Response bytes per second, in kbit/s (1 kbit = 1000 bits); no limit when left out.'),
-    upKbps: z.number().positive('must be more than 0 kbit/s (leave it out for no limit)').optional().describe('Request body bytes per second, in kbit/s; no limit when left out.'),
+    latencyMs: z
+      .number()
+      .nonnegative('must be 0 or more milliseconds')
+      .default(0)
+      .describe('Milliseconds added before each request goes on (and before a WebSocket opens).'),
+    downKbps: z
+      .number()
+      .positive('must be more than 0 kbit/s (leave it out for no limit)')
+      .optional()
+      .describe('Response bytes per second, in kbit/s (1 kbit = 1000 bits); no limit when left out.'),
+    upKbps: z
+      .number()
+      .positive('must be more than 0 kbit/s (leave it out for no limit)')
+      .optional()
+      .describe('Request body bytes per second, in kbit/s; no limit when left out.'),
   })
   .strict();
 
@@ -80,7 +92,9 @@ const PathPieceSchema = z.string().refine((p) => p.startsWith('/') && p.length >
 
 export const RewriteSchema = z
   .object({
-    stripPrefix: PathPieceSchema.transform((p) => p.replace(/\/+$/, '')).optional().describe('Remove this prefix from the path ("/api/users" → "/users").'),
+    stripPrefix: PathPieceSchema.transform((p) => p.replace(/\/+$/, ''))
+      .optional()
+      .describe('Remove this prefix from the path ("/api/users" → "/users").'),
     regex: z
       .array(
         z
@@ -95,7 +109,9 @@ export const RewriteSchema = z
       )
       .optional()
       .describe('Regex rewrites of the path (without the query); the first rule whose "match" fits is applied.'),
-    addPrefix: PathPieceSchema.transform((p) => p.replace(/\/+$/, '')).optional().describe('Put this prefix in front of the path ("/users" → "/v1/users").'),
+    addPrefix: PathPieceSchema.transform((p) => p.replace(/\/+$/, ''))
+      .optional()
+      .describe('Put this prefix in front of the path ("/users" → "/v1/users").'),
   })
   .strict()
   .describe('Rewrite the path before it goes to the backend: stripPrefix, then regex, then addPrefix. The query string is kept.');

@@ -13,7 +13,11 @@ export type RouteDefaults = Settings['defaults'];
 
 /** The switches a route runs with, defaults applied: one field per field of settings.defaults. */
 export type EffectiveSwitches = {
-  readonly [K in keyof RouteDefaults]-?: K extends 'firewall' ? Firewall : K extends 'balance' ? BalancePolicy : Exclude<Route[K] | RouteDefaults[K], undefined> | undefined;
+  readonly [K in keyof RouteDefaults]-?: K extends 'firewall'
+    ? Firewall
+    : K extends 'balance'
+      ? BalancePolicy
+      : Exclude<Route[K] | RouteDefaults[K], undefined> | undefined;
 };
 
 /** Every field settings.defaults has: a switch a route may leave to the default. */

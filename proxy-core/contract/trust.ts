@@ -29,7 +29,14 @@ export const TrustChangeSchema = z.object({
 
 export const DoctorReportSchema = z.object({
   stores: z.array(z.object({ id: z.string(), group: z.enum(['system', 'nss']), label: z.string(), status: StoreStatusSchema })),
-  handshake: z.object({ host: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional(), against: z.string(), fix: z.string().optional() }),
+  handshake: z.object({
+    host: z.string(),
+    ok: z.boolean(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+    against: z.string(),
+    fix: z.string().optional(),
+  }),
   browsers: z.array(z.object({ browser: z.string(), trusts: z.enum(['yes', 'no', 'unknown']), why: z.string(), fix: z.string().optional() })),
   node: StoreStatusSchema,
   problems: z.number().int(),
@@ -43,7 +50,10 @@ export const HostsStatusSchema = z.object({
   missing: z.array(z.string()),
 });
 
-export const TrustSelectionSchema = z.object({ only: z.array(z.string()).optional() }).strict().optional();
+export const TrustSelectionSchema = z
+  .object({ only: z.array(z.string()).optional() })
+  .strict()
+  .optional();
 
 export type StoreReport = z.infer<typeof StoreReportSchema>;
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;

@@ -19,7 +19,8 @@ const TYPES: Record<string, string> = {
  * The UI may talk to its own origin (HTTP and WebSocket) and load nothing from elsewhere.
  * (No ws://[::1]:* — Chromium rejects IPv6 literals in CSP sources and logs an error.)
  */
-const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The decoded path, or undefined for malformed percent-encoding (`/%`, `/%zz`, `/%C0`). */
 function decodedPath(url: string): string | undefined {

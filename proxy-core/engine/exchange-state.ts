@@ -45,6 +45,10 @@ export class Exchange {
   body: Readable | undefined = undefined;
   /** The traffic rule that matched (rules/rule-stages.ts), if any. */
   rule: CompiledRule | undefined = undefined;
+  /** The client went away before its answer was complete: nothing more goes upstream. */
+  clientGone = false;
+  /** The backend accepted the WebSocket (101): from then on a close is a normal end. */
+  wsOpen = false;
 
   constructor(
     readonly req: IncomingMessage,

@@ -5,12 +5,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer, type ServerOptions } from 'http-proxy-3';
+import { REPLAY_HEADER } from '../contract/index.js';
 import type { ExchangeTap, Recorder } from './capture/capture-tap.js';
+import { sentRequestHead, sentResponseHead } from './capture/sent-heads.js';
 import { flatHeaders, tapStart } from './capture/tap-start.js';
 import { Exchange, exchangeOf, linkBackendResponse } from './exchange-state.js';
 import { clientErrorHandler } from './http/client-errors.js';
+import { onClientGone } from './http/client-gone.js';
 import { dropHopByHopHeaders, hostLinks } from './http/incoming.js';
 import { sendPage, writeRawStatus } from './http/pages.js';
+import { tlsErrorHandler } from './http/tls-errors.js';
 import type { LanOrigin } from './lan/lan-access.js';
 import { fromBackend, writeResponse } from './respond.js';
 import { routeRequest, type ProxyState } from './route-request.js';
@@ -18,7 +22,9 @@ import { runBeforeForward, runResponseStages } from './stages.js';
 import { backendFailures } from './upstream/backend-failures.js';
 import { dropConnectionSpecific, isSendableStatus } from './upstream/backend-head.js';
 import type { HealthListener } from './upstream/health-record.js';
+import type { ConnectionReprobes } from './upstream/reprobe.js';
 import { ResponseDeadlines } from './upstream/response-deadlines.js';
+import { lastQueued, queueFull, queuedCount } from './upstream/upstream-queue.js';
 
 /** A client that vanishes mid-handshake is normal; its socket is already gone. */
 function ignoreSocketError(): void {}
@@ -41,17 +47,27 @@ function tapFinished(this: ServerResponse): void {
   const ex = exchangeOf(this.req)!;
   const tap = ex.tap!;
   if (!ex.proxied) tap.responseHead(this.statusCode, flatHeaders(this.getHeaders()));
+  else if (tap.clientResponseHead) {
+    const sent = sentResponseHead(this);
+    if (sent) tap.clientResponseHead(sent);
+  }
   tap.finished();
 }
 
 export type { HealthListener, ProxyState };
 
-export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
+export function createProxyHandlers(
+  getState: () => ProxyState,
+  log: (line: string) => void,
+  recorder?: Recorder,
+  onHealth?: HealthListener,
+  reprobes?: ConnectionReprobes,
+) {
   const proxy = createProxyServer({ xfwd: false });
   const deadlines = new ResponseDeadlines();
 
   // Attached before any request can fail: an unhandled 'error' would kill the process.
-  const webErrorCallback = backendFailures(proxy, log, onHealth);
+  const webErrorCallback = backendFailures(proxy, log, onHealth, reprobes);
   proxy.on('error', webErrorCallback);
 
   // Headers must arrive within timeouts.responseMs of sending; once they do, a slow body
@@ -59,6 +75,12 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   proxy.on('proxyReq', (proxyReq, req, _res, _options, socket) => {
     const ex = exchangeOf(req);
     if (!ex) return;
+    // A request that waited in the pool for a socket while its client left: its headers
+    // are not written yet, and now never will be.
+    if (ex.clientGone) {
+      proxyReq.destroy();
+      return;
+    }
     const tap = ex.tap;
     if (tap) {
       if (socket.connecting) socket.once('connect', () => tap.connected());
@@ -77,6 +99,10 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const tap = ex.tap;
     if (tap) {
       ex.proxied = true;
+      if (ex.proxyReq && tap.backendRequestHead) {
+        const sent = sentRequestHead(ex.proxyReq);
+        if (sent) tap.backendRequestHead(sent);
+      }
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
@@ -116,6 +142,10 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   function record(ex: Exchange): ExchangeTap | undefined {
     const tap = recorder?.active ? recorder.begin(tapStart(ex.req, ex.kind)) : undefined;
     ex.tap = tap;
+    if (tap) {
+      const replayOf = ex.req.headers[REPLAY_HEADER];
+      if (typeof replayOf === 'string') tap.mark('replay', `of ${replayOf}`);
+    }
     return tap;
   }
 
@@ -130,6 +160,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       req.on('data', tapRequestData);
       res.on('close', tapFinished);
     }
+    onClientGone(res, () => clientLeft(ex));
     dropHopByHopHeaders(req);
     const routed = routeRequest(
       getState(),
@@ -141,7 +172,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
           title: refusal.title,
           message: refusal.message,
           headers: refusal.headers,
-          links: hosts ? hostLinks(req, hosts) : undefined,
+          links: hosts ? hostLinks(req, hosts, getState().table.linkPaths) : undefined,
           details: hosts ? { hosts } : undefined,
         });
       },
@@ -159,6 +190,22 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (routed) send(ex, routed);
   }
 
+  /**
+   * The client reset its stream or closed its connection before the answer was complete:
+   * the upstream request goes (and with it the backend response and every pipe behind
+   * it: encoder, throttle, cache writer), and whatever still waits (routing, latency, a
+   * socket from the pool) sees the flag and sends nothing.
+   */
+  function clientLeft(ex: Exchange): void {
+    ex.clientGone = true;
+    ex.proxyReq?.destroy();
+    const tap = ex.tap;
+    if (tap) {
+      tap.mark('cancelled', 'cancelled by the client');
+      tap.failed('CANCELLED', 'cancelled by the client');
+    }
+  }
+
   /** The route's beforeForward stages (throttle, cache lookup), then on to the backend. */
   function send(ex: Exchange, options: ServerOptions): void {
     ex.balance?.releaseOn(ex.res);
@@ -168,12 +215,50 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   }
 
   function forward(ex: Exchange, options: ServerOptions): void {
+    if (ex.clientGone) return;
+    const { req, res, upstream } = ex;
     // The options object is shared by every request on the route: a held body gets a copy.
     if (ex.body) options = { ...options, buffer: ex.body };
     ex.options = options;
-    proxy.web(ex.req, ex.res, options, webErrorCallback);
+    const waiting = queueFull(upstream!);
+    if (waiting !== undefined) {
+      const routeHost = ex.route?.route.host;
+      ex.tap?.mark('portico', `${waiting} requests already waiting for ${upstream!.address}`);
+      log(`503 ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${upstream!.address}: ${waiting} requests waiting`);
+      sendPage(req, res, {
+        status: 503,
+        title: 'Service Unavailable',
+        message: `Portico has ${waiting} requests waiting for ${upstream!.address} (every one of its ${upstream!.agent.maxSockets} connections is busy). The dev server is not answering fast enough, or requests it never ends are holding its connections.`,
+        headers: { 'retry-after': 1 },
+        details: { route: routeHost, target: upstream!.origin, waiting },
+      });
+      return;
+    }
+    const queuedBefore = queuedCount(upstream!);
+    proxy.web(req, res, options, webErrorCallback);
+    ex.proxyReq ??= lastQueued(upstream!, queuedBefore);
   }
 
+  // Once the backend said 101, the WebSocket belongs to its two ends: a close by either
+  // (a tab closed, a page left, a dev server restarting) is a normal end, not a 502.
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    const ex = exchangeOf(req);
+    if (!ex) return;
+    proxyReq.once('upgrade', (_proxyRes, proxySocket: Duplex) => {
+      ex.wsOpen = true;
+      const tap = ex.tap;
+      let reported = false;
+      const gone = (side: 'client' | 'server') => () => {
+        if (reported) return;
+        reported = true;
+        tap?.wsClosed?.(side);
+      };
+      socket.once('end', gone('client'));
+      socket.once('close', gone('client'));
+      proxySocket.once('end', gone('server'));
+      proxySocket.once('close', gone('server'));
+    });
+  });
   // Once the backend says 101: the route's upgrade stages (a throttle) and the capture's
   // taps on both directions' raw bytes. Both go on at 'open', after http-proxy-3 has piped
   // the sockets and put back the bytes that rode in with the upgrade: tapping earlier
@@ -247,5 +332,5 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     writeRawStatus(socket, 405, 'Method Not Allowed', message);
   }
 
-  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log) };
+  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log), onTlsError: tlsErrorHandler(recorder) };
 }

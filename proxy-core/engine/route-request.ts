@@ -92,10 +92,16 @@ export function routeRequest(
     ex.tap?.mark('lan', `shared with ${req.socket.remoteAddress ?? 'a LAN device'}`);
   }
   if (!match) {
+    const off = state.table.switchedOff(resolved, req.url ?? '/');
+    if (off) {
+      const title = 'Route switched off';
+      const which = `${off.host}${off.pathPrefix ?? ''}`;
+      const message = `The route for ${which} is switched off. Switch it on in Portico's Routes view (the switch on its card), or set "enabled": true for it in the config file.`;
+      answer({ status: 404, title, message, mark: title });
+      return undefined;
+    }
     const known = state.table.hosts.includes(resolved);
-    const message = known
-      ? `${resolved} has routes, but none whose path prefix covers ${req.url}.`
-      : `No route is set up for ${resolved}.`;
+    const message = known ? `${resolved} has routes, but none whose path prefix covers ${req.url}.` : `No route is set up for ${resolved}.`;
     const title = known ? 'No route for this path' : 'Unknown host';
     answer({ status: 404, title, message, mark: title }, state.table.hosts);
     return undefined;
@@ -131,7 +137,13 @@ export function routeRequest(
         answer(refusal);
         return undefined;
       },
-      (error: Error) => void answer({ status: 500, title: 'Policy failed', message: `Portico could not check this request: ${error.message}`, mark: `policy failed: ${error.message}` }),
+      (error: Error) =>
+        void answer({
+          status: 500,
+          title: 'Policy failed',
+          message: `Portico could not check this request: ${error.message}`,
+          mark: `policy failed: ${error.message}`,
+        }),
     );
   }
   if (verdict) {

@@ -118,8 +118,12 @@ export function runResponseStages(stages: readonly Stage[], ex: Exchange, out: O
   done(out);
 }
 
-/** Runs the beforeForward hooks in order, then `done`; a hook that answers stops the chain. */
+/**
+ * Runs the beforeForward hooks in order, then `done`; a hook that answers stops the chain,
+ * and so does a client that left meanwhile (a throttle's latency is long enough for that).
+ */
 export function runBeforeForward(stages: readonly Stage[], ex: Exchange, done: () => void, from = 0): void {
+  if (ex.clientGone) return;
   if (from === stages.length) return done();
   stages[from]!.beforeForward!(ex, () => runBeforeForward(stages, ex, done, from + 1));
 }

@@ -25,8 +25,16 @@ export interface HostsChange {
   writable: boolean;
 }
 
-const canWrite = (p: string) => access(p, constants.W_OK).then(() => true, () => false);
-const exists = (p: string) => access(p).then(() => true, () => false);
+const canWrite = (p: string) =>
+  access(p, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 /** Reads the file and plans the change; nothing is written. */
 export async function planHostsChange(file: string, names: readonly string[]): Promise<HostsChange> {
@@ -50,7 +58,11 @@ export function elevatedCommands(change: HostsChange, tempFile: string, platform
   const staged = `${change.file}.portico-new`;
   if (platform === 'win32') {
     const cmd = (...args: string[]): Command => ({ cmd: 'cmd', args: ['/d', '/c', ...args], elevate: true });
-    return [...(change.backup ? [cmd('copy', '/Y', change.file, change.backup)] : []), cmd('copy', '/Y', tempFile, staged), cmd('move', '/Y', staged, change.file)];
+    return [
+      ...(change.backup ? [cmd('copy', '/Y', change.file, change.backup)] : []),
+      cmd('copy', '/Y', tempFile, staged),
+      cmd('move', '/Y', staged, change.file),
+    ];
   }
   return [
     ...(change.backup ? [{ cmd: 'cp', args: ['-p', change.file, change.backup], elevate: true }] : []),

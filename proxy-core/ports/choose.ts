@@ -50,7 +50,12 @@ async function chooseOne(kind: 'http' | 'https', wanted: number, options: Choose
   if (first === 'EACCES' && options.platform === 'darwin' && wanted < 1024) {
     // Since macOS 10.14 any user may bind low ports, but only on the wildcard address.
     if ((await options.tryBind(wanted, WILDCARD)) === 'ok') {
-      return { port: wanted, host: WILDCARD, loopbackOnly: true, reason: `macOS allows port ${wanted} only on all interfaces; peers other than this machine are refused` };
+      return {
+        port: wanted,
+        host: WILDCARD,
+        loopbackOnly: true,
+        reason: `macOS allows port ${wanted} only on all interfaces; peers other than this machine are refused`,
+      };
     }
     why = `port ${wanted} needs privileges here`;
   } else if (first === 'EACCES') {

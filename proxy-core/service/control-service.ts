@@ -2,7 +2,16 @@
 // the config file, the capture store and the CA. Front doors (IPC, the control server)
 // only parse transport and call `call`.
 import { EventEmitter } from 'node:events';
-import { commands, type CommandArgs, type CommandName, type CommandOutput, type Config, type EventName, type EventPayload, type Route } from '../contract/index.js';
+import {
+  commands,
+  type CommandArgs,
+  type CommandName,
+  type CommandOutput,
+  type Config,
+  type EventName,
+  type EventPayload,
+  type Route,
+} from '../contract/index.js';
 import { ConfigError, issueLines, loadConfig, parseConfig, readableIssue, saveConfig, watchConfigFile, type SetAside } from '../config/index.js';
 import type { Engine } from '../engine/index.js';
 import type { CaptureStore } from '../capture/capture-store.js';
@@ -57,7 +66,17 @@ export class ControlService implements ControlApi, ServiceContext {
   constructor(readonly parts: ServiceParts) {
     this.fileConfig = parts.fileConfig;
     this.overlay = [...parts.overlay];
-    this.handlers = { ...routeCommands(this), ...passwordCommands(this), ...trafficCommands(this), ...systemCommands(this), ...trustCommands(this, parts.trust), ...healthCommands(this), ...lanCommands(this), ...processCommands(this), ...ruleCommands(this) };
+    this.handlers = {
+      ...routeCommands(this),
+      ...passwordCommands(this),
+      ...trafficCommands(this),
+      ...systemCommands(this),
+      ...trustCommands(this, parts.trust),
+      ...healthCommands(this),
+      ...lanCommands(this),
+      ...processCommands(this),
+      ...ruleCommands(this),
+    };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));
   }

@@ -20,9 +20,7 @@ export function routeCommands(service: ServiceContext): RouteHandlers {
   const replace = async (id: string, next: Route | undefined): Promise<void> => {
     if (id.startsWith(OVERLAY_PREFIX)) {
       const own = id.slice(OVERLAY_PREFIX.length);
-      return service.editOverlay((overlay) =>
-        overlay.flatMap((r) => (OVERLAY_PREFIX + routeId(r) !== id ? [r] : next ? [{ ...next, id: own }] : [])),
-      );
+      return service.editOverlay((overlay) => overlay.flatMap((r) => (OVERLAY_PREFIX + routeId(r) !== id ? [r] : next ? [{ ...next, id: own }] : [])));
     }
     await service.commit((current) => ({
       ...current,

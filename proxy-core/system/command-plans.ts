@@ -79,7 +79,7 @@ function merge(a: RunResult, b: RunResult): RunResult {
  */
 export async function runPlan(runner: CommandRunner, commands: readonly Command[]): Promise<RunResult> {
   let result = ok;
-  for (let i = 0; i < commands.length; ) {
+  for (let i = 0; i < commands.length;) {
     const first = commands[i]!;
     if (first.elevate && runner.runElevatedBatch) {
       let end = i;
@@ -99,6 +99,11 @@ export async function runPlan(runner: CommandRunner, commands: readonly Command[
 
 /** A failed command's own words in one line: stderr's last line, else stdout's, else the code. */
 export function failureLine(result: RunResult): string {
-  const last = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).at(-1);
+  const last = (text: string) =>
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1);
   return last(result.stderr) ?? last(result.stdout) ?? `exit code ${result.code}`;
 }

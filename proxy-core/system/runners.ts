@@ -8,7 +8,11 @@ import { batchScript, commandLine, shellFlavor } from './command-plans.js';
 import type { Command, CommandRunner, RunResult } from './command-plans.js';
 
 /** Runs a program without a shell, collecting its output; a missing program is code 127. */
-export function spawnCommand(cmd: string, args: readonly string[], options: { stdin?: 'inherit' | 'ignore'; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function spawnCommand(
+  cmd: string,
+  args: readonly string[],
+  options: { stdin?: 'inherit' | 'ignore'; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';

@@ -51,7 +51,9 @@ export async function issueLeaf(ca: RootCa, host: string, now = new Date(), extr
   const keys = await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify']);
   const notAfter = new Date(now.getTime() + LEAF_DAYS * DAY);
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '7'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '7'),
     // An IP as common name would be checked against the DNS name constraints by OpenSSL
     // and fail; the SAN carries the address, so the CN only has to be readable.
     subject: isIP(host) ? 'CN=Portico loopback certificate' : `CN=${host}`,

@@ -29,5 +29,5 @@ export function permittedNames(cert: x509.X509Certificate): string[] {
   const ext = cert.getExtension(NAME_CONSTRAINTS_OID);
   if (!ext) return [];
   const parsed = AsnConvert.parse(ext.value, NameConstraints);
-  return [...(parsed.permittedSubtrees ?? [])].map((s) => s.base.dNSName ?? s.base.iPAddress ?? "?");
+  return [...(parsed.permittedSubtrees ?? [])].map((s) => s.base.dNSName ?? s.base.iPAddress ?? '?');
 }

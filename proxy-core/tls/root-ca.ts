@@ -58,7 +58,9 @@ export async function createRootCa(suffixes: readonly string[], now = new Date()
   const notAfter = new Date(now);
   notAfter.setFullYear(notAfter.getFullYear() + ROOT_YEARS);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '7'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '7'),
     // The user@host unit tells two machines' roots apart in a keychain listing.
     name: [{ CN: ['Portico Development CA'] }, { O: ['Portico'] }, { OU: [whoAmI()] }],
     notBefore: new Date(now.getTime() - 60_000), // tolerate a little clock skew
@@ -81,11 +83,7 @@ const sameSuffixes = (a: readonly string[], b: readonly string[]) => a.length ==
 
 async function readExisting(files: CaFiles): Promise<RootCa | undefined> {
   try {
-    const [certPem, keyPem, meta] = await Promise.all([
-      readFile(files.cert, 'utf8'),
-      readFile(files.key, 'utf8'),
-      readFile(files.meta, 'utf8'),
-    ]);
+    const [certPem, keyPem, meta] = await Promise.all([readFile(files.cert, 'utf8'), readFile(files.key, 'utf8'), readFile(files.meta, 'utf8')]);
     const { suffixes } = JSON.parse(meta) as { suffixes: string[] };
     return { certPem, keyPem, suffixes, cert: new X509Certificate(certPem) };
   } catch (error) {

@@ -97,10 +97,13 @@ export async function diagnose(options: DoctorOptions): Promise<DoctorReport> {
   const handshake = {
     ...check,
     against: trust.against,
-    ...(!check.ok && { fix: systemTrusted ? `the store lists the root but the handshake failed (${check.code}): check the clock and ${root.file}` : 'portico trust --only system' }),
+    ...(!check.ok && {
+      fix: systemTrusted
+        ? `the store lists the root but the handshake failed (${check.code}): check the clock and ${root.file}`
+        : 'portico trust --only system',
+    }),
   };
-  const problems =
-    stores.filter((s) => s.status.state === 'not trusted' || s.status.state === 'unknown').length + (handshake.ok ? 0 : 1);
+  const problems = stores.filter((s) => s.status.state === 'not trusted' || s.status.state === 'unknown').length + (handshake.ok ? 0 : 1);
   return {
     stores,
     handshake,

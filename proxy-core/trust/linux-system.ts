@@ -17,7 +17,11 @@ export interface LinuxSystemOptions {
   distroName?: string;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 export function anchorFile(anchorDir: string, root: TrustRoot): string {
   return path.join(anchorDir, `${rootFileStem(root)}.crt`);

@@ -43,9 +43,7 @@ export function macosKeychainStore(options: { runner: CommandRunner; keychain?: 
     label: 'macOS System keychain',
     detect: async () => true,
     status,
-    installCommands: (root) => [
-      { cmd: 'security', args: ['add-trusted-cert', '-d', '-r', 'trustRoot', '-k', keychain, root.file], elevate: true },
-    ],
+    installCommands: (root) => [{ cmd: 'security', args: ['add-trusted-cert', '-d', '-r', 'trustRoot', '-k', keychain, root.file], elevate: true }],
     uninstallCommands: (root) => [
       { cmd: 'security', args: ['remove-trusted-cert', '-d', root.file], elevate: true },
       // remove-trusted-cert drops the trust setting only; this takes the certificate out too.

@@ -9,7 +9,12 @@ export function nodeExtraCaLine(rootFile: string, platform: NodeJS.Platform): st
   return platform === 'win32' ? `setx NODE_EXTRA_CA_CERTS ${quoteWindows(rootFile)}` : `export NODE_EXTRA_CA_CERTS=${quotePosix(rootFile)}`;
 }
 
-export function nodeClientsStatus(root: TrustRoot, env: NodeJS.ProcessEnv, platform: NodeJS.Platform, read = (f: string) => readFileSync(f, 'utf8')): StoreStatus {
+export function nodeClientsStatus(
+  root: TrustRoot,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  read = (f: string) => readFileSync(f, 'utf8'),
+): StoreStatus {
   const fix = `${nodeExtraCaLine(root.file, platform)}   (in your shell profile; Node reads it at start-up)`;
   const file = env['NODE_EXTRA_CA_CERTS'];
   if (!file) return { state: 'not trusted', detail: 'NODE_EXTRA_CA_CERTS is not set', fix };

@@ -14,7 +14,11 @@ export interface NssDb {
   browser: 'chrome' | 'firefox';
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 /** `~/…` for a path under home, for labels people can read. */
 export function tilde(home: string, p: string): string {

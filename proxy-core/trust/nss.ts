@@ -30,7 +30,11 @@ export interface NssStoreOptions {
   certutilHint: string;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 export function nssStore({ runner, db, certutilHint }: NssStoreOptions): TrustStore {
   const d = certutilDb(db);

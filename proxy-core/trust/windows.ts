@@ -26,7 +26,7 @@ export function windowsRootStore(options: { runner: CommandRunner }): TrustStore
 
   async function status(root: TrustRoot): Promise<StoreStatus> {
     const parsed = parseVerifyStore(await runner.run('certutil', ['-user', '-verifystore', 'Root', root.serial], { elevate: false }));
-    if (parsed.found && parsed.thumbprints.includes(sha1Hex(root))) return { state: 'trusted', detail: 'in the current user\'s Root store' };
+    if (parsed.found && parsed.thumbprints.includes(sha1Hex(root))) return { state: 'trusted', detail: "in the current user's Root store" };
     return {
       state: 'not trusted',
       detail: parsed.error === 'CRYPT_E_NOT_FOUND' || !parsed.found ? "not in the current user's Root store" : `certutil: ${parsed.error}`,

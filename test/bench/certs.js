@@ -52,8 +52,12 @@ try {
   await engine.close(0);
 
   const f = (ms) => `${ms.toFixed(2)} ms`;
-  console.log(`leaf issuance (EC P-256, SHA-256), ${N} hosts: median ${f(median(issue))}, p90 ${f(p90(issue))}  target ≤ 25 ms median: ${median(issue) <= 25 ? 'PASS' : 'ABOVE'}`);
-  console.log(`TLS handshake, new host (issues): median ${f(median(first))}; same host again (cached): median ${f(median(repeat))}; ratio ${(median(first) / median(repeat)).toFixed(2)}x`);
+  console.log(
+    `leaf issuance (EC P-256, SHA-256), ${N} hosts: median ${f(median(issue))}, p90 ${f(p90(issue))}  target ≤ 25 ms median: ${median(issue) <= 25 ? 'PASS' : 'ABOVE'}`,
+  );
+  console.log(
+    `TLS handshake, new host (issues): median ${f(median(first))}; same host again (cached): median ${f(median(repeat))}; ratio ${(median(first) / median(repeat)).toFixed(2)}x`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -6,7 +6,9 @@ import path from 'node:path';
 
 const [input, limit = '30'] = process.argv.slice(2);
 const file = statSync(input).isDirectory()
-  ? readdirSync(input).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(input, f))
+  ? readdirSync(input)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(input, f))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
   : input;
 const profile = JSON.parse(readFileSync(file, 'utf8'));

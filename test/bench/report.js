@@ -33,39 +33,80 @@ function summarize(c32, c1) {
   };
 }
 
-const COLUMNS = [['name', 14], ['req/s', 8], ['min–max', 13], ['p50 ms', 9], ['p99 ms', 9], ['c1-p50 ms', 10],
-  ['cpu', 6], ['cpu µs/req', 11], ['non-2xx', 8], ['errors', 7], ['requests', 9]];
+const COLUMNS = [
+  ['name', 14],
+  ['req/s', 8],
+  ['min–max', 13],
+  ['p50 ms', 9],
+  ['p99 ms', 9],
+  ['c1-p50 ms', 10],
+  ['cpu', 6],
+  ['cpu µs/req', 11],
+  ['non-2xx', 8],
+  ['errors', 7],
+  ['requests', 9],
+];
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(COLUMNS[i][1]) : c.padStart(COLUMNS[i][1]))).join(' ');
 
 function row(name, s) {
   const spread = s.rpsMin === s.rpsMax ? '' : `${Math.round(s.rpsMin)}–${Math.round(s.rpsMax)}`;
-  return line([name, String(Math.round(s.rps)), spread, ms(s.p50), ms(s.p99), ms(s.c1p50),
-    Number.isFinite(s.cpu) ? `${Math.round(s.cpu * 100)}%` : 'n/a', fixed(s.cpuUs, 1),
-    String(s.non2xx), String(s.errors), String(s.requests)]);
+  return line([
+    name,
+    String(Math.round(s.rps)),
+    spread,
+    ms(s.p50),
+    ms(s.p99),
+    ms(s.c1p50),
+    Number.isFinite(s.cpu) ? `${Math.round(s.cpu * 100)}%` : 'n/a',
+    fixed(s.cpuUs, 1),
+    String(s.non2xx),
+    String(s.errors),
+    String(s.requests),
+  ]);
 }
 
 // The comparisons with targets, each as "a ÷ b" within the same rounds (test/bench/README.md
 // explains them). `better`: which way is good; `target`: the bound; then why it is that bound.
 const COMPARISONS = [
-  { a: 'portico', b: 'bare', title: 'Portico ÷ http-proxy-3 (capture off)', metrics: [
-    ['throughput', 'rps', 'higher', 0.95, 'the routing path costs ≤ 5%'],
-    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'single-connection added latency'],
-    ['p99 latency', 'p99', 'lower'],
-    ['CPU per request', 'cpuUs', 'lower'],
-  ] },
-  { a: 'capture', b: 'bare', title: 'Portico with capture on ÷ http-proxy-3', metrics: [
-    ['throughput', 'rps', 'higher', 1.0, 'recording keeps up with bare http-proxy-3'],
-    ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'single-connection added latency'],
-    ['CPU per request', 'cpuUs', 'lower'],
-  ] },
-  { a: 'capture', b: 'portico', title: 'Capture on ÷ capture off', metrics: [
-    ['throughput', 'rps', 'higher', 0.9, 'capture costs ≤ 10%'],
-    ['CPU per request', 'cpuUs', 'lower'],
-  ] },
-  { a: 'https', b: 'portico', title: 'HTTPS ÷ plain HTTP (keep-alive, HTTP/1.1, capture off)', metrics: [
-    ['throughput', 'rps', 'higher', 0.8, 'TLS costs ≤ 20%'],
-    ['c1 p50 latency', 'c1p50', 'lower'],
-  ] },
+  {
+    a: 'portico',
+    b: 'bare',
+    title: 'Portico ÷ http-proxy-3 (capture off)',
+    metrics: [
+      ['throughput', 'rps', 'higher', 0.95, 'the routing path costs ≤ 5%'],
+      ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'single-connection added latency'],
+      ['p99 latency', 'p99', 'lower'],
+      ['CPU per request', 'cpuUs', 'lower'],
+    ],
+  },
+  {
+    a: 'capture',
+    b: 'bare',
+    title: 'Portico with capture on ÷ http-proxy-3',
+    metrics: [
+      ['throughput', 'rps', 'higher', 1.0, 'recording keeps up with bare http-proxy-3'],
+      ['c1 p50 latency', 'c1p50', 'lower', 1.1, 'single-connection added latency'],
+      ['CPU per request', 'cpuUs', 'lower'],
+    ],
+  },
+  {
+    a: 'capture',
+    b: 'portico',
+    title: 'Capture on ÷ capture off',
+    metrics: [
+      ['throughput', 'rps', 'higher', 0.9, 'capture costs ≤ 10%'],
+      ['CPU per request', 'cpuUs', 'lower'],
+    ],
+  },
+  {
+    a: 'https',
+    b: 'portico',
+    title: 'HTTPS ÷ plain HTTP (keep-alive, HTTP/1.1, capture off)',
+    metrics: [
+      ['throughput', 'rps', 'higher', 0.8, 'TLS costs ≤ 20%'],
+      ['c1 p50 latency', 'c1p50', 'lower'],
+    ],
+  },
 ];
 
 /** Indexes of the rounds whose `kind` runs (c32 or c1) other processes left alone, for all `keys`. */
@@ -82,7 +123,11 @@ export function printReport({ direct, rounds, names, seconds, pinning }) {
     const calm = calmRounds(rounds, ks, kind);
     return calm.length > 0 ? calm : every;
   };
-  const pick = (key, ks = keys) => summarize(usable(ks, 'c32').map((i) => rounds[key][i].c32), usable(ks, 'c1').map((i) => rounds[key][i].c1));
+  const pick = (key, ks = keys) =>
+    summarize(
+      usable(ks, 'c32').map((i) => rounds[key][i].c32),
+      usable(ks, 'c1').map((i) => rounds[key][i].c1),
+    );
   const origin = summarize([direct.c32], [direct.c1]);
   const calm32 = calmRounds(rounds, keys, 'c32');
   const calm1 = calmRounds(rounds, keys, 'c1');
@@ -125,7 +170,11 @@ export function printReport({ direct, rounds, names, seconds, pinning }) {
     notes.push('a proxy used under 80% of its CPU: other processes or the load side held it back, so the ratios are blurred.');
   }
   if (notes.length) console.log(`\n${notes.map((note) => `note: ${note}`).join('\n')}`);
-  const everything = (key) => summarize(rounds[key].map((r) => r.c32), rounds[key].map((r) => r.c1));
+  const everything = (key) =>
+    summarize(
+      rounds[key].map((r) => r.c32),
+      rounds[key].map((r) => r.c1),
+    );
   const broken = [['origin-direct', origin], ...keys.map((key) => [names[key], everything(key)])].filter(([, s]) => s.non2xx + s.errors > 0);
   for (const [name, s] of broken) console.log(`INVALID: ${name} had ${s.non2xx} non-2xx answers and ${s.errors} errors`);
   return broken.length === 0;

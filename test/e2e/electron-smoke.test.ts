@@ -25,8 +25,7 @@ const NO_BINARY = 'no Electron binary: the electron npm package fetches it on fi
 function electronBinary(): string | undefined {
   const pkg = join(ROOT, 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
-  const platformDefault =
-    process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron';
+  const platformDefault = process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron';
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : platformDefault;
   const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
   const full = override ? join(override, relative) : join(pkg, 'dist', relative);

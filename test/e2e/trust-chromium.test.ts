@@ -1,4 +1,4 @@
-// The issue's "Done when", end to end: `HOME=$T portico trust --only nss` puts the root in
+// Trust end to end: `HOME=$T portico trust --only nss` puts the root in
 // $T/.pki/nssdb (certutil -L lists it), and Debian's Chromium with that HOME loads
 // https://app.localhost:PORT/ through Portico with no certificate error; after
 // `portico untrust --only nss` a fresh Chromium refuses the certificate again. Also: with

@@ -46,7 +46,9 @@ describe.skipIf(missing !== undefined)('HAR export from the Traffic view', { tim
     });
     expect(reply.status).toBe(200);
     await page().goto(serve.uiUrl);
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     await page().getByRole('grid', { name: 'Traffic' }).getByRole('row').filter({ hasText: '/account' }).waitFor();
   }, 60_000);
 

@@ -66,7 +66,9 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
   const route = async (host: string) => (await command<Route[]>('routes.list')).find((r) => r.host === host);
   const edit = async (name: string) => {
     await page().getByRole('tab', { name: 'Routes' }).click();
-    await page().getByRole('button', { name: `Edit ${name}` }).click();
+    await page()
+      .getByRole('button', { name: `Edit ${name}` })
+      .click();
     return page().getByRole('dialog');
   };
   const save = async () => {
@@ -77,7 +79,9 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
   const filter = () => page().getByLabel('Filter by text in the URL, headers and marks');
   /** Opens the newest exchange whose row shows this text in Traffic, among those the filter lets through. */
   const openExchange = async (text: string, filterText = '') => {
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     if ((await filter().inputValue()) !== filterText) {
       await filter().fill(filterText);
       await page().waitForTimeout(400); // the field applies what is typed after a 120 ms pause
@@ -133,7 +137,10 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
     await card('pool.localhost').getByText('1/2 up').waitFor();
     // The retry left its mark on the exchange, and the free-text filter finds it.
     await openExchange('pool.localhost', 'retry');
-    await page().getByRole('list', { name: 'Marks' }).getByText(new RegExp(`127\\.0\\.0\\.1:${port}.*sent to ${one.url}`)).waitFor();
+    await page()
+      .getByRole('list', { name: 'Marks' })
+      .getByText(new RegExp(`127\\.0\\.0\\.1:${port}.*sent to ${one.url}`))
+      .waitFor();
     two = await namedBackend('two'); // a fresh one for afterAll (another port)
   });
 
@@ -161,7 +168,10 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
     expect((await send('slow.localhost', '/slow')).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900); // Slow 3G adds 2 s of latency
     await openExchange('/slow');
-    await page().getByRole('list', { name: 'Marks' }).getByText(/^slow-3g/).waitFor();
+    await page()
+      .getByRole('list', { name: 'Marks' })
+      .getByText(/^slow-3g/)
+      .waitFor();
   });
 
   it('sets header rules in rows: the response carries the new header and no longer names the backend', async () => {
@@ -319,7 +329,11 @@ describe.skipIf(missing !== undefined)('the route form switches in the UI', { ti
     await dialog.getByLabel('burst').fill('2');
     await dialog.getByLabel('Denied paths').fill('/admin\nre:\\.env$');
     await save();
-    expect((await route('fw.localhost'))?.firewall).toEqual({ allow: ['127.0.0.0/8', '::1'], rateLimit: { requestsPerSecond: 1, burst: 2 }, deny: ['/admin', { regex: '\\.env$' }] });
+    expect((await route('fw.localhost'))?.firewall).toEqual({
+      allow: ['127.0.0.0/8', '::1'],
+      rateLimit: { requestsPerSecond: 1, burst: 2 },
+      deny: ['/admin', { regex: '\\.env$' }],
+    });
     await card('fw.localhost').getByText('1 req/s · 2 ranges allowed · 2 paths denied').waitFor();
 
     expect((await send('fw.localhost', '/admin/x')).status).toBe(403);

@@ -1,4 +1,4 @@
-// The issue's UI test, end to end: Debian's Chromium on `portico serve`'s UI, a real engine
+// The UI end to end: Debian's Chromium on `portico serve`'s UI, a real engine
 // and a real backend. Add a route through the form, send real requests, see the rows
 // within a second, open one and read its headers and JSON body, filter, export HAR, switch
 // the route off and get the 404 — with no console errors and no CSP violations.
@@ -39,7 +39,8 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
   let browser: Browser;
   const page = () => browser.page;
   const shot = (name: string) => page().screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  const get = (urlPath: string, host = 'shop.localhost') => request(serve.httpPort, { host, path: urlPath, headers: { accept: 'application/json', 'x-trace': 'ui-test' } });
+  const get = (urlPath: string, host = 'shop.localhost') =>
+    request(serve.httpPort, { host, path: urlPath, headers: { accept: 'application/json', 'x-trace': 'ui-test' } });
 
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
@@ -51,7 +52,14 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
           return res.end('<!doctype html><html><body class="shop"><h1>Teapots</h1><script>const n = 42;</script></body></html>');
         }
-        const body = JSON.stringify({ hello: 'world', path: req.url, items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'kettle' }] });
+        const body = JSON.stringify({
+          hello: 'world',
+          path: req.url,
+          items: [
+            { id: 1, name: 'teapot' },
+            { id: 2, name: 'kettle' },
+          ],
+        });
         res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'shop' });
         res.end(body);
       });
@@ -98,21 +106,22 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
     expect(JSON.parse(reply.body)).toMatchObject({ hello: 'world' });
   });
 
-  it('refuses a second route for the same host with the server’s own words', async () => {
+  it('refuses a second route for the same host, in words about this route, beside the host', async () => {
     await page().getByRole('button', { name: 'Add route', exact: true }).click();
     const dialog = page().getByRole('dialog');
     await dialog.getByLabel('Host', { exact: true }).fill('shop.localhost');
     await dialog.getByLabel('Target', { exact: true }).fill(backend.url);
     await dialog.getByRole('button', { name: 'Add route' }).click();
-    await dialog.getByText('Portico refused the route').waitFor();
-    await dialog.getByText(/repeats the host and path prefix/).waitFor();
+    await dialog.getByText('shop.localhost already has a route for every path').waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     await shot('routes');
   });
 
   it('shows new requests in the traffic list within a second', async () => {
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     const grid = page().getByRole('grid', { name: 'Traffic' });
     await grid.waitFor();
     const sent = Date.now();
@@ -170,7 +179,7 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
     const [download] = await Promise.all([page().waitForEvent('download'), page().getByRole('button', { name: 'Export HAR', exact: true }).click()]);
     expect(download.suggestedFilename()).toMatch(/^portico-.*\.har$/);
     const har = JSON.parse(await readFile((await download.path())!, 'utf8')) as { log: { entries: { request: { url: string } }[] } };
-    expect(har.log.entries.map((e) => e.request.url)).toContain("http://shop.localhost/api/users/7");
+    expect(har.log.entries.map((e) => e.request.url)).toContain('http://shop.localhost/api/users/7');
   });
 
   it('switches the route off: requests get the 404 at once', async () => {
@@ -206,7 +215,9 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
     await row.getByRole('button', { name: 'Untrust' }).waitFor();
     expect(await listed()).toBe(true);
     await page().getByRole('button', { name: 'Run doctor' }).click();
-    await page().getByText(/Chrome\/Chromium: trusts it/).waitFor();
+    await page()
+      .getByText(/Chrome\/Chromium: trusts it/)
+      .waitFor();
     await row.getByRole('button', { name: 'Untrust' }).click();
     await row.getByRole('button', { name: 'Trust', exact: true }).waitFor();
     expect(await listed()).toBe(false);
@@ -215,14 +226,18 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
   it('shows the CA and the settings', async () => {
     await page().getByRole('tab', { name: 'Certificates' }).click();
     await page().getByText('SHA-256 fingerprint').waitFor();
-    await page().getByText(/export NODE_EXTRA_CA_CERTS=/).waitFor();
+    await page()
+      .getByText(/export NODE_EXTRA_CA_CERTS=/)
+      .waitFor();
     await shot('certificates');
     await page().getByRole('tab', { name: 'Settings' }).click();
     await page().getByText('Data directory').waitFor();
     await page().getByText(serve.dataDir, { exact: true }).waitFor();
     await shot('settings');
     await page().getByLabel('Dark').check();
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     await page().getByRole('grid', { name: 'Traffic' }).getByRole('row').filter({ hasText: '/api/users/7' }).click();
     await shot('traffic-dark');
     await page().getByRole('tab', { name: 'Routes' }).click();
@@ -232,22 +247,41 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
   it('takes the README screenshots', async () => {
     const token = new URL(serve.uiUrl).searchParams.get('token');
     const api = (route: object) =>
-      fetch(new URL('/api/routes', serve.uiUrl), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(route) });
+      fetch(new URL('/api/routes', serve.uiUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(route),
+      });
     await api({ host: 'api.shop.localhost', pathPrefix: '/v1', targets: [backend.url, backend.url.replace('127.0.0.1', 'localhost')] });
     await api({ host: '*.preview.localhost', target: 'http://127.0.0.1:9' });
     await page().getByRole('tab', { name: 'Settings' }).click();
     await page().getByLabel('Light').check();
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     await page().getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => page().getByRole('grid', { name: 'Traffic' }).locator('.trow').count()).toBe(0);
     for (const [urlPath, host] of [
-      ['/', 'shop.localhost'], ['/assets/app.js', 'shop.localhost'], ['/static/logo.png', 'shop.localhost'], ['/v1/products?category=tea', 'api.shop.localhost'],
-      ['/v1/cart', 'api.shop.localhost'], ['/old-cart', 'shop.localhost'], ['/api/checkout', 'shop.localhost'], ['/', 'feature-x.preview.localhost'],
-      ['/v1/products/42', 'api.shop.localhost'], ['/favicon.ico', 'nobody.localhost'],
+      ['/', 'shop.localhost'],
+      ['/assets/app.js', 'shop.localhost'],
+      ['/static/logo.png', 'shop.localhost'],
+      ['/v1/products?category=tea', 'api.shop.localhost'],
+      ['/v1/cart', 'api.shop.localhost'],
+      ['/old-cart', 'shop.localhost'],
+      ['/api/checkout', 'shop.localhost'],
+      ['/', 'feature-x.preview.localhost'],
+      ['/v1/products/42', 'api.shop.localhost'],
+      ['/favicon.ico', 'nobody.localhost'],
     ] as const) {
       await get(urlPath, host);
     }
-    await request(serve.httpPort, { host: 'api.shop.localhost', path: '/v1/cart', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"product":42,"qty":1}' });
+    await request(serve.httpPort, {
+      host: 'api.shop.localhost',
+      path: '/v1/cart',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"product":42,"qty":1}',
+    });
     const grid = page().getByRole('grid', { name: 'Traffic' });
     await expect.poll(() => grid.locator('.trow').count()).toBe(11);
     await shot('readme-traffic');
@@ -256,13 +290,18 @@ describe.skipIf(missing !== undefined)('the UI against portico serve', { timeout
     await page().getByRole('tree', { name: 'JSON body' }).waitFor();
     await shot('readme-traffic-detail');
     await page().getByRole('tab', { name: 'Routes' }).click();
-    await page().getByRole('listitem', { name: '*.preview.localhost' }).getByText(/Nothing is listening/).waitFor();
+    await page()
+      .getByRole('listitem', { name: '*.preview.localhost' })
+      .getByText(/Nothing is listening/)
+      .waitFor();
     await shot('readme-routes');
   });
 
   it('highlights an HTML body', async () => {
     await get('/page.html');
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     const grid = page().getByRole('grid', { name: 'Traffic' });
     await grid.getByRole('row').filter({ hasText: '/page.html' }).click();
     const detail = page().getByRole('region', { name: 'Request details' });

@@ -96,7 +96,9 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
     expect(reply.headers['content-encoding']).toBe('br');
     expect(zlib.brotliDecompressSync(reply.wire).equals(PAGE)).toBe(true);
     const saved = PAGE.length - reply.wire.length;
-    await card('shop.localhost').getByText(/KiB saved \(−\d+%\)/).waitFor();
+    await card('shop.localhost')
+      .getByText(/KiB saved \(−\d+%\)/)
+      .waitFor();
     expect(saved).toBeGreaterThan(PAGE.length / 2);
   });
 
@@ -114,7 +116,9 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
     expect(second.headers['x-cache']).toBe('HIT');
     expect(second.headers['content-encoding']).toBe('br'); // compressed on the way out of the cache too
     expect(backendHits).toBe(hitsBefore + 1);
-    await card('shop.localhost').getByText(`50% hits (1 of 2), ${(PAGE.length / 1024).toFixed(0)} KiB from cache`).waitFor();
+    await card('shop.localhost')
+      .getByText(`50% hits (1 of 2), ${(PAGE.length / 1024).toFixed(0)} KiB from cache`)
+      .waitFor();
   });
 
   it('purges the route from its card, then one URL from the traffic detail: the next request is a MISS each time', async () => {
@@ -124,7 +128,9 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
 
     expect((await send('shop.localhost', '/other')).headers['x-cache']).toBe('MISS');
     expect((await send('shop.localhost', '/other')).headers['x-cache']).toBe('HIT');
-    await page().getByRole('tab', { name: /Traffic/ }).click();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
     await page().getByRole('grid', { name: 'Traffic' }).getByRole('row').filter({ hasText: '/other' }).first().click();
     await page().getByRole('button', { name: 'Purge URL from cache' }).click();
     await page().getByText('Purged 1 stored response of /other').waitFor();
@@ -152,7 +158,9 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
     expect((await send('shop.localhost')).headers['content-encoding']).toBe('br'); // its own switch wins
     await page().getByRole('tab', { name: 'Routes' }).click();
     await card('plain.localhost').getByText('(default)').waitFor();
-    await card('plain.localhost').getByText(/saved \(−\d+%\)/).waitFor();
+    await card('plain.localhost')
+      .getByText(/saved \(−\d+%\)/)
+      .waitFor();
   });
 
   it('shows each target’s health on the card, with the last error of one that is down', async () => {
@@ -172,7 +180,9 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
       await other.goto(serve.uiUrl);
       await other.getByRole('tab', { name: /Traffic/ }).click();
       await other.getByRole('button', { name: 'Pause capture' }).waitFor();
-      await page().getByRole('tab', { name: /Traffic/ }).click();
+      await page()
+        .getByRole('tab', { name: /Traffic/ })
+        .click();
       await page().getByRole('button', { name: 'Pause capture' }).click();
       await other.getByRole('button', { name: 'Resume capture' }).waitFor({ timeout: 2_000 });
       await page().getByRole('button', { name: 'Resume capture' }).click();
@@ -213,9 +223,15 @@ describe.skipIf(missing !== undefined)('the per-route switches in the UI', { tim
     await expect.poll(seen).toBeGreaterThanOrEqual(before + 3);
     await dismissToasts(page());
     await page().getByRole('tab', { name: 'Routes' }).click();
-    await card('api.shop.localhost').getByText(/% hits/).waitFor();
+    await card('api.shop.localhost')
+      .getByText(/% hits/)
+      .waitFor();
     // HITs answered without asking a target: the one that is down stays down.
-    expect(await card('api.shop.localhost').getByText(/Nothing is listening on 127\.0\.0\.1:9/).count()).toBeGreaterThan(0);
+    expect(
+      await card('api.shop.localhost')
+        .getByText(/Nothing is listening on 127\.0\.0\.1:9/)
+        .count(),
+    ).toBeGreaterThan(0);
     await page().mouse.click(1200, 780); // no focus ring in the picture
     await shot('readme-routes-switches');
   });

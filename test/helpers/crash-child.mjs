@@ -14,7 +14,10 @@ installLastResort(log);
 
 const backend = http.createServer((req, res) => {
   res.end(`backend ${req.url}`);
-  if (req.url === '/throw-later') setImmediate(() => { throw new Error('injected throw after answering'); });
+  if (req.url === '/throw-later')
+    setImmediate(() => {
+      throw new Error('injected throw after answering');
+    });
   if (req.url === '/reject-later') void Promise.reject(new Error('injected rejection'));
 });
 await new Promise((resolve) => backend.listen(0, '127.0.0.1', resolve));

@@ -25,6 +25,13 @@ const { issues, errors } = await run({
   severitySet: 'informational',
   confidenceSet: 'tentative',
 });
-const findings = issues.map((i) => ({ id: i.id, severity: i.severity.name, confidence: i.confidence.name, file: i.file, line: i.location.line, sample: i.sample }));
+const findings = issues.map((i) => ({
+  id: i.id,
+  severity: i.severity.name,
+  confidence: i.confidence.name,
+  file: i.file,
+  line: i.location.line,
+  sample: i.sample,
+}));
 process.stdout.write(`findings: ${JSON.stringify({ findings, errors: errors.length })}\n`);
 process.exit(0);

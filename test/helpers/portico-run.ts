@@ -46,7 +46,9 @@ export function startRun(args: string[], options: { cwd: string; dataDir: string
   const onOutput = () => waiters.forEach((check) => check());
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), onOutput()));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), onOutput()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const printed = (text: string) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {

@@ -74,10 +74,7 @@ export class CountingAgent extends http.Agent {
     super({ keepAlive: true, maxSockets: 1 });
   }
 
-  override createConnection(
-    options: http.ClientRequestArgs,
-    callback?: (err: Error | null, stream: import('node:stream').Duplex) => void,
-  ) {
+  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: import('node:stream').Duplex) => void) {
     this.created += 1;
     return super.createConnection(options, callback);
   }

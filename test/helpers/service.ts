@@ -42,12 +42,9 @@ export async function startService(config: ConfigInput, options: { control?: boo
     fileConfig: ConfigSchema.parse(config),
     overlay,
     log: () => {},
-    start: (cfg, { hooks, certificates }) =>
-      startEngine({ config: cfg, ...hooks, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),
+    start: (cfg, { hooks, certificates }) => startEngine({ config: cfg, ...hooks, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),
   });
-  const control = options.control
-    ? await startControlServer({ api: service, token: TOKEN, port: 0, rendererDir: RENDERER_DIR })
-    : undefined;
+  const control = options.control ? await startControlServer({ api: service, token: TOKEN, port: 0, rendererDir: RENDERER_DIR }) : undefined;
   return {
     service,
     dataDir,

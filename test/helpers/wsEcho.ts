@@ -49,9 +49,7 @@ export function openWs(port: number, host: string, path = '/'): Promise<WebSocke
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { host } });
     ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) =>
-      reject(Object.assign(new Error(`unexpected response ${res.statusCode}`), { status: res.statusCode })),
-    );
+    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`unexpected response ${res.statusCode}`), { status: res.statusCode })));
     ws.once('error', reject);
   });
 }

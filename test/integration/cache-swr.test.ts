@@ -34,7 +34,14 @@ async function until(what: string, check: () => boolean, ms = 5_000): Promise<vo
  * new ETag instead of a 304.
  */
 function validatingBackend(cacheControl: string) {
-  const state = { hits: 0, version: 1, changed: false, paths: [] as string[], conditionals: [] as http.IncomingHttpHeaders[], hold: undefined as Promise<void> | undefined };
+  const state = {
+    hits: 0,
+    version: 1,
+    changed: false,
+    paths: [] as string[],
+    conditionals: [] as http.IncomingHttpHeaders[],
+    hold: undefined as Promise<void> | undefined,
+  };
   const handler: BackendHandler = (req, res) => {
     req.resume();
     state.hits++;
@@ -80,7 +87,10 @@ async function setup(cacheControl: string, route: (target: string) => RouteInput
   const clock = () => Date.now() + offset;
   /** Time passes for the cache, without waiting for it. */
   const pass = (ms: number) => void (offset += ms);
-  const engine = close(await startEngine({ config: makeConfig(routes), http: { host: '127.0.0.1', port: 0 }, log: (line) => lines.push(line), recorder: store, clock }), closeEngine);
+  const engine = close(
+    await startEngine({ config: makeConfig(routes), http: { host: '127.0.0.1', port: 0 }, log: (line) => lines.push(line), recorder: store, clock }),
+    closeEngine,
+  );
   const get = () => request(engine.http.port, { host: HOST, path: '/page' });
   const refreshes = () => lines.filter((line) => line.startsWith('cache: background revalidation'));
   return { state, hold, backend, engine, store, get, refreshes, pass };
@@ -127,7 +137,12 @@ describe('cache: stale-while-revalidate (RFC 5861)', () => {
   });
 
   it("a 200 to the background request replaces the entry with the new body (and the route's response rules)", async () => {
-    const { state, hold, get, refreshes, pass } = await setup(SWR, (target) => ({ host: HOST, target, cache: true, headers: { response: { set: { 'x-edited': 'yes' } } } }));
+    const { state, hold, get, refreshes, pass } = await setup(SWR, (target) => ({
+      host: HOST,
+      target,
+      cache: true,
+      headers: { response: { set: { 'x-edited': 'yes' } } },
+    }));
     await get();
     pass(PAST_MAX_AGE_MS);
     state.changed = true;

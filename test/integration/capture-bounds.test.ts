@@ -42,7 +42,10 @@ describe('capture store bounds', () => {
   it('skips ignored hosts and paths, records nothing while paused or switched off', async () => {
     const app = closeEach(await startBackend('ok'));
     running = await startService({
-      routes: [{ host: 'app.localhost', target: app.url }, { host: 'noise.localhost', target: app.url }],
+      routes: [
+        { host: 'app.localhost', target: app.url },
+        { host: 'noise.localhost', target: app.url },
+      ],
       capture: { ignore: [{ host: 'noise.localhost' }, { host: 'app.localhost', pathPrefix: '/health' }] },
     });
     await request(running.port, { host: 'noise.localhost', path: '/x' });

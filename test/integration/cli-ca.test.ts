@@ -1,4 +1,4 @@
-// `portico ca export|info` as real processes, and the HTTPS issue's "Done when": serve with
+// `portico ca export|info` as real processes, and HTTPS end to end: serve with
 // --https-port, trust only the exported root, and get the backend's body over HTTP/2.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -65,14 +65,28 @@ describe('portico ca', () => {
   });
 
   it('a wrong action is a usage error', async () => {
-    await expect(portico('ca', 'import', '--data-dir', dataDir)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown ca action "import"') });
+    await expect(portico('ca', 'import', '--data-dir', dataDir)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown ca action "import"'),
+    });
   });
 });
 
-describe('HTTPS "Done when"', () => {
+describe('HTTPS end to end', () => {
   it('serve --https-port: an HTTP/2 request trusting only the exported root gets the backend body', async () => {
     const app = closeEach(await startBackend('hello over h2'));
-    const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--route', `app.localhost=${app.url}`]);
+    const child = spawn(process.execPath, [
+      MAIN,
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      '0',
+      '--https-port',
+      '0',
+      '--route',
+      `app.localhost=${app.url}`,
+    ]);
     closeEach(child, (c) => c.kill('SIGKILL'));
     let out = '';
     const port = await new Promise<number>((resolve, reject) => {

@@ -1,4 +1,4 @@
-// The control-service issue's "Done when", as a user would do it: `portico serve
+// The control service as a user meets it: `portico serve
 // --control-port` prints a UI URL with a token; the API wants that token; HAR has the traffic.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -20,7 +20,20 @@ afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 it('serve --control-port: UI URL with the token, 401 without it, routes and HAR with it', async () => {
   const app = closeEach(await startBackend('hello'));
-  const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--control-port', '0', '--route', `app.localhost=${app.url}`]);
+  const child = spawn(process.execPath, [
+    MAIN,
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--http-port',
+    '0',
+    '--https-port',
+    '0',
+    '--control-port',
+    '0',
+    '--route',
+    `app.localhost=${app.url}`,
+  ]);
   closeEach(child, (c) => c.kill('SIGKILL'));
   let out = '';
   const banner = await new Promise<string>((resolve, reject) => {

@@ -115,7 +115,8 @@ describe('portico run', () => {
     await mkdir(repo, { recursive: true });
     await writeFile(join(repo, 'server.cjs'), ECHO_ENV_SERVER);
     await writeFile(join(repo, 'package.json'), JSON.stringify({ name: 'shop', scripts: { dev: 'node server.cjs' } }));
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', ...args], { cwd, stdio: 'ignore' });
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', ...args], { cwd, stdio: 'ignore' });
     git(repo, 'init', '-q', '-b', 'main');
     git(repo, 'add', '.');
     git(repo, 'commit', '-q', '-m', 'init');

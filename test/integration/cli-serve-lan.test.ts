@@ -23,7 +23,10 @@ afterAll(async () => {
 
 it('prints the LAN URL, the token link and its QR code; the link lets a device in', async () => {
   const config = join(dataDir, 'config.json');
-  await writeFile(config, JSON.stringify({ lan: { enabled: true, address: '127.0.0.2', port: 0 }, routes: [{ host: 'shop.localhost', target: backend.url, share: true }] }));
+  await writeFile(
+    config,
+    JSON.stringify({ lan: { enabled: true, address: '127.0.0.2', port: 0 }, routes: [{ host: 'shop.localhost', target: backend.url, share: true }] }),
+  );
   const child = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--config', config, '--http-port', '0', '--https-port', '0']);
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   try {

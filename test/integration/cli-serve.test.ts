@@ -1,5 +1,5 @@
-// `portico serve` as a real process against real backends on 127.0.0.1: the issue's
-// "Done when", config + --route together, and a graceful stop on SIGTERM / SIGINT.
+// `portico serve` as a real process against real backends on 127.0.0.1: routing, unknown
+// hosts and dead backends, config + --route together, and a graceful stop on SIGTERM / SIGINT.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,15 +86,11 @@ async function backend(name: string, handler?: Parameters<typeof startBackend>[1
   return closeEach(await startBackend(name, handler));
 }
 
-describe('portico serve (the issue\'s "Done when")', () => {
+describe('portico serve proxies, refuses and fails as it should', () => {
   it('proxies a --route host to its backend, 404s unknown hosts, 502s a dead backend', async () => {
     const app = await backend('hello from app');
     const deadPort = await freePort();
-    const portico = await serve([
-      '--http-port', '0',
-      '--route', `app.localhost=${app.url}`,
-      '--route', `dead.localhost=http://127.0.0.1:${deadPort}`,
-    ]);
+    const portico = await serve(['--http-port', '0', '--route', `app.localhost=${app.url}`, '--route', `dead.localhost=http://127.0.0.1:${deadPort}`]);
 
     // The banner: the listener, then each route as a URL to open → its target.
     expect(portico.stdout()).toMatch(new RegExp(`^HTTP +http://127\\.0\\.0\\.1:${portico.port}$`, 'm'));

@@ -112,9 +112,7 @@ describe('usage errors exit 2 with one line naming the problem', () => {
 
   it('a flag without its value', async () => {
     expect(expectOneLineError(await portico(['serve', '--http-port']), 2)).toContain('--http-port needs a value');
-    expect(expectOneLineError(await portico(['serve', '--http-port', '--route', 'a.localhost=http://x']), 2)).toContain(
-      '--http-port needs a value',
-    );
+    expect(expectOneLineError(await portico(['serve', '--http-port', '--route', 'a.localhost=http://x']), 2)).toContain('--http-port needs a value');
   });
 
   it('a stray argument', async () => {

@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     expect(await loadConfig(join(dir, 'not-there', 'config.json'))).toEqual(ConfigSchema.parse({}));
   });
 
-  it('loads the example from the issue', async () => {
+  it('loads the example config', async () => {
     await writeFile(file, JSON.stringify(EXAMPLE));
     const config = await loadConfig(file);
     expect(config.routes.map((r) => r.host)).toEqual(['shop.localhost', '*.shop.localhost']);
@@ -51,17 +51,13 @@ describe('loadConfig', () => {
   it('reports broken JSON with the file, line and column', async () => {
     await writeFile(file, '{\n  "routes": [\n    { "host": "shop.localhost", "target": "http://127.0.0.1:3000" },\n  ]\n}\n');
     const error = await loadError(file);
-    expect(error.message).toBe(
-      `Invalid config in ${file}:\n  line 3, column 68: not valid JSON: trailing comma: remove the "," before "]"`,
-    );
+    expect(error.message).toBe(`Invalid config in ${file}:\n  line 3, column 68: not valid JSON: trailing comma: remove the "," before "]"`);
   });
 
   it('reports schema problems with the file and the field', async () => {
     await writeFile(file, JSON.stringify({ routes: [{ host: 'shop.localhost', target: 'ftp://x' }] }));
     const error = await loadError(file);
-    expect(error.issues).toEqual([
-      'routes[0].target: must be an http:// or https:// URL such as "http://127.0.0.1:3000" (got "ftp://x")',
-    ]);
+    expect(error.issues).toEqual(['routes[0].target: must be an http:// or https:// URL such as "http://127.0.0.1:3000" (got "ftp://x")']);
   });
 
   it('reports a path it cannot read as a ConfigError, not as defaults', async () => {

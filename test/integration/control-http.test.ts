@@ -79,7 +79,9 @@ describe('control server over HTTP', () => {
     const har = await api('GET', '/api/traffic.har');
     expect(har.status).toBe(200);
     expect(har.headers['content-disposition']).toContain('portico-traffic.har');
-    const doc = json(har) as { log: { version: string; entries: { request: { url: string; method: string }; response: { status: number; content: { text?: string } } }[] } };
+    const doc = json(har) as {
+      log: { version: string; entries: { request: { url: string; method: string }; response: { status: number; content: { text?: string } } }[] };
+    };
     expect(doc.log.version).toBe('1.2');
     expect(doc.log.entries.map((e) => `${e.request.method} ${e.request.url}`)).toEqual([
       `GET http://app.localhost/first?x=1`,

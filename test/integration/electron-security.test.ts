@@ -39,18 +39,29 @@ describe('electronegativity', () => {
     await copyFile(join(ROOT, 'renderer/index.html'), join(app, 'index.html'));
     const { version } = JSON.parse(await readFile(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string };
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, [SCANNER, app, version], { timeout: 110_000 }, (error, out, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(out))),
+      execFile(process.execPath, [SCANNER, app, version], { timeout: 110_000 }, (error, out, stderr) =>
+        error ? reject(new Error(stderr || error.message)) : resolve(out),
+      ),
     );
     const line = stdout.split('\n').find((l) => l.startsWith('findings: '));
     const { findings, errors } = JSON.parse(line!.slice('findings: '.length)) as { findings: Finding[]; errors: number };
     const listed = findings.map((f) => `${f.severity} ${f.id} ${f.file}:${f.line} ${f.sample ?? ''}`);
     expect(errors, 'files the scanner could not parse').toBe(0);
     expect(findings.length, 'no findings at all: did the scan see the files?').toBeGreaterThan(0);
-    expect(listed.filter((f) => f.startsWith('HIGH')), listed.join('\n')).toEqual([]);
+    expect(
+      listed.filter((f) => f.startsWith('HIGH')),
+      listed.join('\n'),
+    ).toEqual([]);
     // The checks we answer in code must be quiet: navigation limits, permission handler,
     // sandbox/contextIsolation/nodeIntegration settings.
     const issues = findings.map((f) => f.id);
-    for (const check of ['LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'NODE_INTEGRATION_JS_CHECK', 'SANDBOX_JS_CHECK']) {
+    for (const check of [
+      'LIMIT_NAVIGATION_GLOBAL_CHECK',
+      'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK',
+      'CONTEXT_ISOLATION_JS_CHECK',
+      'NODE_INTEGRATION_JS_CHECK',
+      'SANDBOX_JS_CHECK',
+    ]) {
       expect(issues, listed.join('\n')).not.toContain(check);
     }
   });
@@ -76,7 +87,12 @@ describe('the renderer page CSP', () => {
     const html = await readFile(join(ROOT, 'renderer/index.html'), 'utf8');
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(csp).toBeDefined();
-    const directives = new Map(csp!.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+    const directives = new Map(
+      csp!
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
+    );
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
@@ -110,7 +126,11 @@ describe('navigation lock-down', () => {
   const setup = () => {
     const opened: string[] = [];
     const fake = fakeContents();
-    lockDownContents(fake.contents, () => RENDERER, (url) => opened.push(url));
+    lockDownContents(
+      fake.contents,
+      () => RENDERER,
+      (url) => opened.push(url),
+    );
     return { ...fake, opened };
   };
 

@@ -22,7 +22,7 @@ let store: CaptureStore;
 beforeAll(async () => {
   backend = await startBackend('app');
   echo = await startWsEcho();
-  const users = { ada: await hashPassword('correct horse'), 'zoë': await hashPassword('pässwörd') };
+  const users = { ada: await hashPassword('correct horse'), zoë: await hashPassword('pässwörd') };
   const routes: RouteInput[] = [
     { host: 'private.localhost', target: backend.url, auth: { basic: { users, realm: 'Staging' } } },
     { host: 'forward.localhost', target: backend.url, auth: { basic: { users, forwardAuthorization: true } } },
@@ -85,7 +85,9 @@ describe('HTTP Basic access auth', () => {
 
   it('forwards the Authorization header when the route asks for it; realm defaults to the host', async () => {
     backend.reset();
-    expect((await request(engine.http.port, { host: 'forward.localhost' })).headers['www-authenticate']).toBe('Basic realm="forward.localhost", charset="UTF-8"');
+    expect((await request(engine.http.port, { host: 'forward.localhost' })).headers['www-authenticate']).toBe(
+      'Basic realm="forward.localhost", charset="UTF-8"',
+    );
     const reply = await request(engine.http.port, { host: 'forward.localhost', headers: { authorization: basic('ada', 'correct horse') } });
     expect(reply.status).toBe(200);
     expect(backend.requests[0]!.headers.authorization).toBe(basic('ada', 'correct horse'));

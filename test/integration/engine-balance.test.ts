@@ -58,7 +58,9 @@ describe('round-robin', () => {
     await a!.close();
     const after = await getMany(30); // every one 200: the request that meets the dead backend is retried
     expect(tally(after)).toEqual({ b: 30 });
-    expect(running.changes).toEqual([{ route: HOST, target: a!.url, up: false, lastError: `Nothing is listening on ${a!.hostPort} — is your dev server running?` }]);
+    expect(running.changes).toEqual([
+      { route: HOST, target: a!.url, up: false, lastError: `Nothing is listening on ${a!.hostPort} — is your dev server running?` },
+    ]);
     const retried = running.store.list().filter((x) => x.marks['retry'] !== undefined);
     expect(retried.length).toBeGreaterThanOrEqual(1);
     expect(retried[0]).toMatchObject({ status: 200, target: b!.url, marks: { retry: expect.stringContaining(`${a!.url}: `) } });
@@ -93,9 +95,7 @@ describe('least-connections', () => {
     const a = closeEach(await startBackend('a', slow.handler));
     const b = closeEach(await startBackend('b', slow.handler));
     await start([a, b], 'least-connections');
-    const clients = [0, 1, 2].map(() =>
-      http.get({ port: running.engine.http.port, path: '/hold', headers: { host: HOST } }).on('error', () => {}),
-    );
+    const clients = [0, 1, 2].map(() => http.get({ port: running.engine.http.port, path: '/hold', headers: { host: HOST } }).on('error', () => {}));
     await vi.waitFor(() => expect(slow.held).toHaveLength(3));
     expect(activeRequests().sort()).toEqual([1, 2]);
     for (const client of clients) client.destroy();

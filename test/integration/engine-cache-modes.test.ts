@@ -110,7 +110,9 @@ describe('cache: store limits from the settings', () => {
     const { engine, fetch } = await setup({ 'cache-control': 'max-age=60' }, {}, { cacheStore: { maxBytes: 1_000_000, maxEntryBytes: 4 } });
     await fetch();
     expect((await fetch()).headers['x-cache']).toBe('MISS'); // "answer #n" is over 4 bytes
-    engine.setConfig(makeConfig([{ host: HOST, target: engine.config.routes[0]!.target!, cache: true }], { cacheStore: { maxBytes: 1_000_000, maxEntryBytes: 1_000 } }));
+    engine.setConfig(
+      makeConfig([{ host: HOST, target: engine.config.routes[0]!.target!, cache: true }], { cacheStore: { maxBytes: 1_000_000, maxEntryBytes: 1_000 } }),
+    );
     await fetch();
     expect((await fetch()).headers['x-cache']).toBe('HIT');
   });

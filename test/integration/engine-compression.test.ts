@@ -201,10 +201,7 @@ describe('capture', () => {
       finished,
     };
     const recorder: Recorder = { active: true, begin: () => tap };
-    const engine = close(
-      await startEngine({ config: makeConfig(on(backend.url)), http: { host: '127.0.0.1', port: 0 }, recorder }),
-      closeEngine,
-    );
+    const engine = close(await startEngine({ config: makeConfig(on(backend.url)), http: { host: '127.0.0.1', port: 0 }, recorder }), closeEngine);
     await fetchRaw(engine.http.port, '/page', { 'accept-encoding': 'gzip' });
     await done;
     expect(marks.get('encoding')).toBe('gzip');
@@ -217,49 +214,53 @@ describe('server-sent events through compression', () => {
   const decoder = (encoding: string) =>
     encoding === 'br' ? zlib.createBrotliDecompress() : encoding === 'zstd' ? zlib.createZstdDecompress() : zlib.createGunzip();
 
-  it.each(HAS_ZSTD ? ['br', 'gzip', 'zstd'] : ['br', 'gzip'])('%s: each event arrives while the backend holds the stream open', async (encoding) => {
-    const close = closeAfter();
-    let next!: (event: string | null) => void;
-    const sse: BackendHandler = (req, res) => {
-      req.resume();
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      res.flushHeaders();
-      next = (event) => (event === null ? res.end() : res.write(`data: ${event}\n\n`));
-    };
-    const backend = close(await startBackend('sse', sse), (b) => b.close());
-    const engine = close(await startTestEngine(on(backend.url)), closeEngine);
+  it.each(HAS_ZSTD ? ['br', 'gzip', 'zstd'] : ['br', 'gzip'])(
+    '%s: each event arrives while the backend holds the stream open',
+    async (encoding) => {
+      const close = closeAfter();
+      let next!: (event: string | null) => void;
+      const sse: BackendHandler = (req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.flushHeaders();
+        next = (event) => (event === null ? res.end() : res.write(`data: ${event}\n\n`));
+      };
+      const backend = close(await startBackend('sse', sse), (b) => b.close());
+      const engine = close(await startTestEngine(on(backend.url)), closeEngine);
 
-    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request({
-        host: '127.0.0.1',
-        port: engine.http.port,
-        path: '/events',
-        headers: { host: HOST, 'accept-encoding': encoding, accept: 'text/event-stream' },
-        agent: false,
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port: engine.http.port,
+          path: '/events',
+          headers: { host: HOST, 'accept-encoding': encoding, accept: 'text/event-stream' },
+          agent: false,
+        });
+        req.on('response', resolve).on('error', reject).end();
       });
-      req.on('response', resolve).on('error', reject).end();
-    });
-    close(res, (r) => r.destroy());
-    expect(res.headers['content-encoding']).toBe(encoding);
-    const decoded = res.pipe(decoder(encoding));
-    let text = '';
-    const waiters: (() => void)[] = [];
-    decoded.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      waiters.splice(0).forEach((w) => w());
-    });
-    const until = async (want: string) => {
-      while (!text.includes(want)) await new Promise<void>((resolve) => waiters.push(resolve));
-    };
+      close(res, (r) => r.destroy());
+      expect(res.headers['content-encoding']).toBe(encoding);
+      const decoded = res.pipe(decoder(encoding));
+      let text = '';
+      const waiters: (() => void)[] = [];
+      decoded.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        waiters.splice(0).forEach((w) => w());
+      });
+      const until = async (want: string) => {
+        while (!text.includes(want)) await new Promise<void>((resolve) => waiters.push(resolve));
+      };
 
-    // Each event is sent only after the previous one came out of the decoder at the client:
-    // were anything buffered along the way, this would hang (and the test time out).
-    for (const event of ['one', 'two', 'three']) {
-      next(event);
-      await until(`data: ${event}\n\n`);
-    }
-    next(null);
-    await new Promise((resolve) => decoded.on('end', resolve));
-    expect(text).toBe('data: one\n\ndata: two\n\ndata: three\n\n');
-  }, 5_000);
+      // Each event is sent only after the previous one came out of the decoder at the client:
+      // were anything buffered along the way, this would hang (and the test time out).
+      for (const event of ['one', 'two', 'three']) {
+        next(event);
+        await until(`data: ${event}\n\n`);
+      }
+      next(null);
+      await new Promise((resolve) => decoded.on('end', resolve));
+      expect(text).toBe('data: one\n\ndata: two\n\ndata: three\n\n');
+    },
+    5_000,
+  );
 });

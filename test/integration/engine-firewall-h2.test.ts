@@ -20,10 +20,13 @@ function send(session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHead
     stream.on('end', () => resolve({ status: Number(head[':status']), headers: head, body: text }));
     stream.on('error', reject);
     body.forEach((part, i) =>
-      setTimeout(() => {
-        if (stream.writable) stream.write(part);
-        if (i === body.length - 1 && stream.writable) stream.end();
-      }, 30 * (i + 1)),
+      setTimeout(
+        () => {
+          if (stream.writable) stream.write(part);
+          if (i === body.length - 1 && stream.writable) stream.end();
+        },
+        30 * (i + 1),
+      ),
     );
   });
 }

@@ -47,7 +47,11 @@ afterAll(async () => {
 });
 
 const port = () => engine.http.port;
-const markOf = (host: string) => store.list().filter((x) => x.host === host).at(-1)?.marks['portico'];
+const markOf = (host: string) =>
+  store
+    .list()
+    .filter((x) => x.host === host)
+    .at(-1)?.marks['portico'];
 
 describe('rate limit', () => {
   it('answers 429 with Retry-After past the burst, per client address, while others are served', async () => {
@@ -112,7 +116,10 @@ describe('maximum body size', () => {
 
   it('passes bodies within the limit, chunked or not', async () => {
     expect((await request(port(), { host: 'body.localhost', method: 'POST', body: 'x'.repeat(1000) })).body).toBe('got 1000');
-    const chunked = await rawRequest(port(), 'POST / HTTP/1.1\r\nHost: body.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1f4\r\n' + 'y'.repeat(500) + '\r\n0\r\n\r\n');
+    const chunked = await rawRequest(
+      port(),
+      'POST / HTTP/1.1\r\nHost: body.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1f4\r\n' + 'y'.repeat(500) + '\r\n0\r\n\r\n',
+    );
     expect(chunked.body).toBe('got 500');
   });
 

@@ -153,19 +153,12 @@ describe('Location rewriting', () => {
     return { backend, other, engine, location };
   }
 
-  it.each([301, 302, 303, 307, 308, 201])(
-    'rewrites a %i Location on localhost:<target port> and 127.0.0.1:<target port> to the dev host',
-    async (status) => {
-      const { backend, engine, location } = await setup();
-      const devHost = `shop.localhost:${engine.http.port}`;
-      expect(await location(devHost, status, `http://localhost:${backend.port}/login?next=%2Fcart#top`)).toBe(
-        `http://${devHost}/login?next=%2Fcart#top`,
-      );
-      expect(await location(devHost, status, `http://127.0.0.1:${backend.port}/login`)).toBe(
-        `http://${devHost}/login`,
-      );
-    },
-  );
+  it.each([301, 302, 303, 307, 308, 201])('rewrites a %i Location on localhost:<target port> and 127.0.0.1:<target port> to the dev host', async (status) => {
+    const { backend, engine, location } = await setup();
+    const devHost = `shop.localhost:${engine.http.port}`;
+    expect(await location(devHost, status, `http://localhost:${backend.port}/login?next=%2Fcart#top`)).toBe(`http://${devHost}/login?next=%2Fcart#top`);
+    expect(await location(devHost, status, `http://127.0.0.1:${backend.port}/login`)).toBe(`http://${devHost}/login`);
+  });
 
   it('rewrites to the host the client used on a wildcard route', async () => {
     const { backend, engine, location } = await setup();
@@ -180,9 +173,7 @@ describe('Location rewriting', () => {
     expect(await location(devHost, 302, 'login?x=1')).toBe('login?x=1');
     expect(await location(devHost, 302, 'https://github.com/login/oauth')).toBe('https://github.com/login/oauth');
     // Another local server (say an auth service) is a different origin, not this route's target.
-    expect(await location(devHost, 302, `http://localhost:${other.port}/auth`)).toBe(
-      `http://localhost:${other.port}/auth`,
-    );
+    expect(await location(devHost, 302, `http://localhost:${other.port}/auth`)).toBe(`http://localhost:${other.port}/auth`);
   });
 });
 
@@ -223,9 +214,7 @@ describe('Set-Cookie domain rewriting', () => {
   });
 
   it('uses the host the client used on a wildcard route (without the port)', async () => {
-    expect(await cookies('a.shop.localhost', ['sid=xyz; Domain=localhost; Path=/'])).toEqual([
-      'sid=xyz; Domain=a.shop.localhost; Path=/',
-    ]);
+    expect(await cookies('a.shop.localhost', ['sid=xyz; Domain=localhost; Path=/'])).toEqual(['sid=xyz; Domain=a.shop.localhost; Path=/']);
   });
 });
 

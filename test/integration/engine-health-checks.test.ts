@@ -53,7 +53,10 @@ it('a check finds a target where nothing listens, with the same words as a faile
   const port = await freePort();
   running = await startBalancedEngine([{ host: HOST, target: `http://127.0.0.1:${port}`, healthCheck: { path: '/up', intervalMs: 100, expectStatus: 204 } }]);
   await vi.waitFor(
-    () => expect(running!.changes).toEqual([{ route: HOST, target: `http://127.0.0.1:${port}`, up: false, lastError: `Nothing is listening on 127.0.0.1:${port} — is your dev server running?` }]),
+    () =>
+      expect(running!.changes).toEqual([
+        { route: HOST, target: `http://127.0.0.1:${port}`, up: false, lastError: `Nothing is listening on 127.0.0.1:${port} — is your dev server running?` },
+      ]),
     { timeout: 5_000 },
   );
   closeEach(await startBackend('late', (_req, res) => res.writeHead(204).end(), port));
@@ -64,7 +67,10 @@ it('a check that takes longer than timeoutMs fails', async () => {
   const silent = closeEach(await startBackend('silent', (req) => req.resume())); // never answers
   running = await startBalancedEngine([{ host: HOST, target: silent.url, healthCheck: { path: '/health', intervalMs: 100, timeoutMs: 200 } }]);
   await vi.waitFor(
-    () => expect(running!.changes).toEqual([{ route: HOST, target: silent.url, up: false, lastError: `Health check /health got no answer from ${silent.hostPort} within 0.2 s.` }]),
+    () =>
+      expect(running!.changes).toEqual([
+        { route: HOST, target: silent.url, up: false, lastError: `Health check /health got no answer from ${silent.hostPort} within 0.2 s.` },
+      ]),
     { timeout: 5_000 },
   );
 });

@@ -31,10 +31,7 @@ describe('no open proxy', () => {
   ])('refuses an absolute-form request for %s even with a configured Host header', async (_name, target) => {
     const { shop, bystander, engine, stillServing } = await setup();
 
-    const reply = await rawRequest(
-      engine.http.port,
-      `GET ${target(bystander.port)} HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n`,
-    );
+    const reply = await rawRequest(engine.http.port, `GET ${target(bystander.port)} HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n`);
     expect(is4xx(reply), describeReply(reply)).toBe(true);
     expect(shop.requests).toEqual([]);
     expect(bystander.connections).toBe(0);
@@ -62,10 +59,7 @@ describe('no open proxy', () => {
     const { shop, bystander, engine, stillServing } = await setup();
     const target = authority(shop.port);
 
-    const reply = await rawRequest(
-      engine.http.port,
-      `CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`,
-    );
+    const reply = await rawRequest(engine.http.port, `CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`);
     // Refused means a 4xx or a closed socket; never a 2xx "Connection Established".
     expect(is4xx(reply) || (reply.status === undefined && reply.closedByServer), describeReply(reply)).toBe(true);
     expect(shop.connections).toBe(0);

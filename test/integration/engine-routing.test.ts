@@ -92,12 +92,7 @@ describe('engine routing', () => {
 
   beforeAll(async () => {
     for (const route of ROUTES) backends.set(route.name, track(await startBackend(route.name)));
-    engine = track(
-      await startTestEngine(
-        ROUTES.map(({ name, ...route }) => ({ ...route, target: backends.get(name)?.url })),
-      ),
-      closeEngine,
-    );
+    engine = track(await startTestEngine(ROUTES.map(({ name, ...route }) => ({ ...route, target: backends.get(name)?.url }))), closeEngine);
   });
 
   it.each(MATRIX)('Host %s, path %s → %s', async (host, path, expected) => {

@@ -28,10 +28,20 @@ describe('setConfig applies live', () => {
     expect(await answer('new.localhost')).toBe('b');
     expect(await answer('shop.localhost')).toBe('a');
 
-    engine.setConfig(makeConfig([{ host: 'shop.localhost', target: b.url }, { host: 'new.localhost', target: b.url }]));
+    engine.setConfig(
+      makeConfig([
+        { host: 'shop.localhost', target: b.url },
+        { host: 'new.localhost', target: b.url },
+      ]),
+    );
     expect(await answer('shop.localhost')).toBe('b');
 
-    engine.setConfig(makeConfig([{ host: 'shop.localhost', target: b.url, enabled: false }, { host: 'new.localhost', target: b.url }]));
+    engine.setConfig(
+      makeConfig([
+        { host: 'shop.localhost', target: b.url, enabled: false },
+        { host: 'new.localhost', target: b.url },
+      ]),
+    );
     expect(await answer('shop.localhost')).toBe(404);
 
     engine.setConfig(makeConfig([{ host: 'shop.localhost', target: a.url }]));

@@ -108,12 +108,20 @@ describe('rewrites', () => {
 
   it('applies the first matching regex rule, WebSocket upgrades included', async () => {
     const backend = await chattyBackend();
-    const rewrite = { regex: [{ match: '^/old/(.*)', replace: '/new/$1' }, { match: '^/old', replace: '/never' }] };
+    const rewrite = {
+      regex: [
+        { match: '^/old/(.*)', replace: '/new/$1' },
+        { match: '^/old', replace: '/never' },
+      ],
+    };
     const engine = close(await startTestEngine([{ host: 'app.localhost', target: backend.url, rewrite }]), closeEngine);
     const reply = await request(engine.http.port, { host: 'app.localhost', path: '/old/a/b?c=1' });
     expect(JSON.parse(reply.body)).toMatchObject({ url: '/new/a/b?c=1' });
     // The backend is no WebSocket server; what matters is the path its upgrade request had.
-    await rawRequest(engine.http.port, 'GET /old/socket HTTP/1.1\r\nHost: app.localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+    await rawRequest(
+      engine.http.port,
+      'GET /old/socket HTTP/1.1\r\nHost: app.localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
     expect(backend.requests.map((r) => r.url)).toEqual(['/new/a/b?c=1', '/new/socket']);
   });
 });

@@ -43,18 +43,13 @@ const sinkAndSource: BackendHandler = (req, res) => {
 
 function upload(port: number, bytes: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/upload', headers: { host: 'big.localhost' }, agent: false },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve((JSON.parse(text) as { bytes: number }).bytes) : reject(new Error(`${res.statusCode}: ${text}`)),
-        );
-        res.on('error', reject);
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/upload', headers: { host: 'big.localhost' }, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(text) as { bytes: number }).bytes) : reject(new Error(`${res.statusCode}: ${text}`))));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     pipeline(body(bytes), req).catch(reject);
   });
@@ -62,16 +57,13 @@ function upload(port: number, bytes: number): Promise<number> {
 
 function download(port: number, bytes: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: `/download?bytes=${bytes}`, headers: { host: 'big.localhost' }, agent: false },
-      (res) => {
-        if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
-        let received = 0;
-        res.on('data', (chunk: Buffer) => (received += chunk.length));
-        res.on('end', () => resolve(received));
-        res.on('error', reject);
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port, path: `/download?bytes=${bytes}`, headers: { host: 'big.localhost' }, agent: false }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+      let received = 0;
+      res.on('data', (chunk: Buffer) => (received += chunk.length));
+      res.on('end', () => resolve(received));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end();
   });
@@ -82,9 +74,7 @@ describe('streaming bodies through the engine (child process)', () => {
 
   it('streams a 200 MB upload and a 200 MB download with RSS growth under 32 MB', { timeout: 180_000 }, async () => {
     const backend = track(await startBackend('big', sinkAndSource));
-    const engine = track(
-      await startEngineProcess({ http: { port: 0 }, routes: [{ host: 'big.localhost', target: backend.url }] }),
-    );
+    const engine = track(await startEngineProcess({ http: { port: 0 }, routes: [{ host: 'big.localhost', target: backend.url }] }));
 
     // Warm up: load lazy modules, grow the socket buffers and pools to their working size.
     expect(await upload(engine.port, 8 * MB)).toBe(8 * MB);

@@ -19,7 +19,13 @@ async function setup(onRequest: Parameters<typeof startTcpBackend>[0]) {
   const engine = track(await startTestEngine([{ host: 'faulty.localhost', target: backend.url }], { timeouts: { responseMs: 400 } }), closeEngine);
   const baseline = openTcpSockets();
   const settled = async () => {
-    expect(await eventually(() => backend.open, (n) => n === 0), 'upstream connections still open').toBe(0);
+    expect(
+      await eventually(
+        () => backend.open,
+        (n) => n === 0,
+      ),
+      'upstream connections still open',
+    ).toBe(0);
     expect(await eventually(openTcpSockets, (n) => n === baseline), 'TCP sockets open in the process').toBe(baseline);
   };
   return { backend, engine, settled };
@@ -83,7 +89,10 @@ describe('client faults', () => {
     client.on('error', () => {});
     client.write(`POST /upload HTTP/1.1\r\n${HEAD}Content-Length: 10000000\r\n\r\n`);
     client.write(Buffer.alloc(64 * 1024, 1));
-    const got = await eventually(() => backend.received.length, (n) => n > 32 * 1024);
+    const got = await eventually(
+      () => backend.received.length,
+      (n) => n > 32 * 1024,
+    );
     expect(got).toBeGreaterThan(32 * 1024);
     client.destroy();
     await settled();
@@ -119,7 +128,10 @@ describe('after faults', () => {
     };
     const { engine, settled } = await setup(answer);
     const first = await request(engine.http.port, { host: 'faulty.localhost' });
-    await eventually(() => served, (n) => n === 1);
+    await eventually(
+      () => served,
+      (n) => n === 1,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const second = await request(engine.http.port, { host: 'faulty.localhost' });
     expect([first.status, second.status]).toEqual([200, 200]);

@@ -10,15 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_CHANNEL, commandChannel } from '../../proxy-core/contract/index.js';
 import { EVENT_NAMES, attachIpcAdapter, isTrustedRendererUrl } from '../../electron/ipc-adapter.js';
-import {
-  COMMAND_NAMES,
-  CommandErrorSchema,
-  commands,
-  events,
-  type CommandName,
-  type CommandOutput,
-  type Route,
-} from '../../proxy-core/contract/index.js';
+import { COMMAND_NAMES, CommandErrorSchema, commands, events, type CommandName, type CommandOutput, type Route } from '../../proxy-core/contract/index.js';
 import { startEngine } from '../../proxy-core/engine/index.js';
 import { openControlService, type ControlService } from '../../proxy-core/service/index.js';
 import { sandboxTrust } from '../helpers/service.js';

@@ -140,7 +140,12 @@ describe('LAN sharing on, LAN listener on 127.0.0.2', () => {
     'dot segments cannot reach the route that is not shared: %s is judged as /admin/users',
     async (path) => {
       backend.reset();
-      const reply = await rawRequest(await lanPort(), `GET ${path} HTTP/1.1\r\nHost: shop.localhost\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 5_000, LAN);
+      const reply = await rawRequest(
+        await lanPort(),
+        `GET ${path} HTTP/1.1\r\nHost: shop.localhost\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+        5_000,
+        LAN,
+      );
       expect(reply.status).toBe(403);
       expect(reply.body).toContain('Not shared on this network');
       expect(backend.requests).toHaveLength(0);
@@ -157,7 +162,12 @@ describe('LAN sharing on, LAN listener on 127.0.0.2', () => {
   });
 
   it('a token link the URL parser would read as another host (/\\evil.example/x) is refused, not redirected', async () => {
-    const reply = await rawRequest(await lanPort(), `GET /\\evil.example/x?portico-token=${token} HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n`, 5_000, LAN);
+    const reply = await rawRequest(
+      await lanPort(),
+      `GET /\\evil.example/x?portico-token=${token} HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n`,
+      5_000,
+      LAN,
+    );
     expect(reply.status).toBe(400);
     expect(reply.raw).not.toMatch(/^location:/im);
   });
@@ -179,7 +189,11 @@ describe('LAN sharing on, LAN listener on 127.0.0.2', () => {
   });
 
   it('clients on this machine keep using every route on the main listener, no token asked', async () => {
-    for (const [host, p] of [['shop.localhost', '/'], ['shop.localhost', '/admin'], ['other.localhost', '/']] as const) {
+    for (const [host, p] of [
+      ['shop.localhost', '/'],
+      ['shop.localhost', '/admin'],
+      ['other.localhost', '/'],
+    ] as const) {
       const reply = await request(running.port, { host, path: p });
       expect(reply.status, `${host}${p}`).toBe(200);
     }

@@ -70,10 +70,13 @@ describe('failed credential guesses per address', () => {
     expect((await login('correct horse', '127.0.0.32')).status).toBe(200);
   });
 
-  it('a request without credentials is no guess: the browser\'s first 401 costs nothing', async () => {
+  it("a request without credentials is no guess: the browser's first 401 costs nothing", async () => {
     for (let i = 0; i < 12; i++) {
       expect((await request(running.port, { host: 'private.localhost', localAddress: '127.0.0.41' })).status).toBe(401);
     }
-    expect((await request(running.port, { host: 'private.localhost', localAddress: '127.0.0.41', headers: { authorization: basic('ada', 'correct horse') } })).status).toBe(200);
+    expect(
+      (await request(running.port, { host: 'private.localhost', localAddress: '127.0.0.41', headers: { authorization: basic('ada', 'correct horse') } }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -62,7 +62,10 @@ describe('connections that send nothing', () => {
 
   it('a TLS connection that completes its handshake and then sends nothing is closed', async () => {
     const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const s = tls.connect({ port: engine.https!.port, host: '127.0.0.1', servername: 'shop.localhost', ca: certs.ca.certPem, ALPNProtocols: ['http/1.1'] }, () => resolve(s));
+      const s = tls.connect(
+        { port: engine.https!.port, host: '127.0.0.1', servername: 'shop.localhost', ca: certs.ca.certPem, ALPNProtocols: ['http/1.1'] },
+        () => resolve(s),
+      );
       s.once('error', reject);
     });
     expect(socket.authorized).toBe(true);
@@ -104,9 +107,7 @@ describe('the connection cap', () => {
     const oldestClosed = closedByServer(quiet[0]!);
     try {
       const reply =
-        scheme === 'http'
-          ? await request(port, { host: 'shop.localhost' })
-          : await httpsRequest(port, { host: 'shop.localhost', ca: certs.ca.certPem });
+        scheme === 'http' ? await request(port, { host: 'shop.localhost' }) : await httpsRequest(port, { host: 'shop.localhost', ca: certs.ca.certPem });
       expect(reply.status).toBe(200);
       await oldestClosed; // it made room
       expect(quiet.slice(1).every((socket) => !socket.destroyed)).toBe(true);

@@ -9,7 +9,15 @@ import { rawRequest } from '../helpers/rawRequest.js';
 import { connectH2, removeDir, startHttpsEngine, tempDataDir, type HttpsEngine } from '../helpers/tls.js';
 
 /** Each of these reads as /admin/users to the URL parser http-proxy-3 builds the upstream path with. */
-const TO_ADMIN = ['/x/../admin/users', '/%2e%2e/admin/users', '/%2E%2E/admin/users', '/./admin/users', '/static/..\\admin/users', '/x/%2e%2e/admin/users', '/admin/./users'];
+const TO_ADMIN = [
+  '/x/../admin/users',
+  '/%2e%2e/admin/users',
+  '/%2E%2E/admin/users',
+  '/./admin/users',
+  '/static/..\\admin/users',
+  '/x/%2e%2e/admin/users',
+  '/admin/./users',
+];
 
 const cacheable: BackendHandler = (req, res, backend) => {
   req.resume();
@@ -54,7 +62,7 @@ const reset = () => [open, admin, api].forEach((b) => b.reset());
 const received = () => [...open.requests, ...admin.requests, ...api.requests].map((r) => r.url);
 
 describe('route match: the protected route is not bypassed', () => {
-  it.each(TO_ADMIN)('HTTP/1.1 %s meets /admin\'s allow-list, and no backend hears of it', async (path) => {
+  it.each(TO_ADMIN)("HTTP/1.1 %s meets /admin's allow-list, and no backend hears of it", async (path) => {
     reset();
     const reply = await get('shop.localhost', path);
     expect(reply.status).toBe(403);
@@ -85,9 +93,9 @@ describe('route match: the protected route is not bypassed', () => {
 
   it('an ordinary path still reaches the open route byte for byte', async () => {
     reset();
-    const reply = await get('shop.localhost', "/static/app.js?v=1&q=%2F");
+    const reply = await get('shop.localhost', '/static/app.js?v=1&q=%2F');
     expect(reply.status).toBe(200);
-    expect(received()).toEqual(["/static/app.js?v=1&q=%2F"]);
+    expect(received()).toEqual(['/static/app.js?v=1&q=%2F']);
   });
 });
 
@@ -116,4 +124,3 @@ describe('the other path-based decisions see the forwarded path', () => {
     expect(open.requests.map((r: { url: string }) => r.url)).toEqual(['/page']);
   });
 });
-

@@ -65,7 +65,12 @@ describe('the control server and malformed percent-encoding', () => {
   });
 
   it('a malformed route id in the API is a 404, not a crash', async () => {
-    const reply = await request(controlPort, { method: 'DELETE', path: '/api/routes/%E0%A4%A', host: `127.0.0.1:${controlPort}`, headers: { authorization: `Bearer ${token}` } });
+    const reply = await request(controlPort, {
+      method: 'DELETE',
+      path: '/api/routes/%E0%A4%A',
+      host: `127.0.0.1:${controlPort}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(reply.status).toBe(404);
     expect((await api()).status).toBe(200);
   });
@@ -73,7 +78,9 @@ describe('the control server and malformed percent-encoding', () => {
   it.skipIf(chromiumMissing() !== undefined)('a web page on another origin that loads http://127.0.0.1:<control>/% cannot end the process', async () => {
     const page = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><title>probe</title><img src="http://127.0.0.1:${controlPort}/%"><img src="http://127.0.0.1:${controlPort}/assets/%C0"><p>probe page</p>`);
+      res.end(
+        `<!doctype html><title>probe</title><img src="http://127.0.0.1:${controlPort}/%"><img src="http://127.0.0.1:${controlPort}/assets/%C0"><p>probe page</p>`,
+      );
     });
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     const home = await mkdtemp(join(tmpdir(), 'portico-security-chromium-'));

@@ -20,11 +20,19 @@ it('reports a target down when nothing listens and up when it answers, once each
   expect((await request(running.port, { host: 'app.localhost' })).status).toBe(502);
   expect((await request(running.port, { host: 'app.localhost' })).status).toBe(502);
   expect(changes).toEqual([
-    { route: 'app.localhost', target: `http://127.0.0.1:${port}`, up: false, lastError: `Nothing is listening on 127.0.0.1:${port} — is your dev server running?` },
+    {
+      route: 'app.localhost',
+      target: `http://127.0.0.1:${port}`,
+      up: false,
+      lastError: `Nothing is listening on 127.0.0.1:${port} — is your dev server running?`,
+    },
   ]);
 
   // An edit to the route keeps the upstream's state: still down, no new event.
-  await running.service.call('routes.update', { id: 'app.localhost', route: { host: 'app.localhost', target: `http://127.0.0.1:${port}`, changeOrigin: true } });
+  await running.service.call('routes.update', {
+    id: 'app.localhost',
+    route: { host: 'app.localhost', target: `http://127.0.0.1:${port}`, changeOrigin: true },
+  });
   expect(changes).toHaveLength(1);
 
   const backend = closeEach(await startBackend('back', undefined, port));

@@ -9,7 +9,15 @@ import { CommandFailure } from '../../proxy-core/service/index.js';
 
 const closeEach = closeAfter('each');
 
-const add = (host: string, ownerPid: number, force?: boolean) => ({ host, port: 4000, pid: ownerPid, ownerPid, command: 'node server.js', cwd: '/tmp/app', ...(force && { force }) });
+const add = (host: string, ownerPid: number, force?: boolean) => ({
+  host,
+  port: 4000,
+  pid: ownerPid,
+  ownerPid,
+  command: 'node server.js',
+  cwd: '/tmp/app',
+  ...(force && { force }),
+});
 
 it('removes a process route once its owner pid is gone, with no connection to tell it', async () => {
   const { service, close } = await startService({ routes: [] });

@@ -99,7 +99,10 @@ it('tells every listener when the capture is paused or resumed', async () => {
 
 it('puts a deleted run-only route back as run-only when it is created again with its id (undo)', async () => {
   const backend = closeEach(await pageBackend());
-  running = await startService({ routes: [{ host: 'file.localhost', target: backend.url }] }, { overlay: [{ host: 'shop.localhost', target: backend.url, cache: true }] });
+  running = await startService(
+    { routes: [{ host: 'file.localhost', target: backend.url }] },
+    { overlay: [{ host: 'shop.localhost', target: backend.url, cache: true }] },
+  );
   const before = await readFile(running.configFile, 'utf8');
   const deleted = await running.service.call('routes.delete', { id: 'run:shop.localhost' });
   expect((await running.service.call('routes.list', undefined)).map((r) => r.id)).toEqual(['file.localhost']);
@@ -128,4 +131,3 @@ it('edits run-only routes in its own copy, one at a time with config edits', asy
   // The list the front door handed over (portico serve's --route routes) is left as it was.
   expect(running.overlay).toEqual(given);
 });
-

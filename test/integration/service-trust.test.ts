@@ -39,7 +39,12 @@ it.skipIf(!hasCertutil)('trusts the root in an NSS database, reports it, and tak
 });
 
 it('manages the hosts-file block for route hosts browsers cannot resolve by themselves', async () => {
-  running = await startService({ routes: [{ host: 'shop.test', target: 'http://127.0.0.1:9' }, { host: 'app.localhost', target: 'http://127.0.0.1:9' }] });
+  running = await startService({
+    routes: [
+      { host: 'shop.test', target: 'http://127.0.0.1:9' },
+      { host: 'app.localhost', target: 'http://127.0.0.1:9' },
+    ],
+  });
   const status = await running.service.call('hosts.status', undefined);
   expect(status).toMatchObject({ names: [], missing: ['shop.test'] });
   const after = await running.service.call('hosts.set', { names: status.missing });

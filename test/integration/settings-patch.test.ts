@@ -26,7 +26,9 @@ it('keeps every setting it was not given', async () => {
 
 it('still checks what it is given, in the schema’s words', async () => {
   running = await startService({ routes: [] });
-  await expect(running.service.call('settings.set', { cacheStore: { maxBytes: -1, maxEntryBytes: 1 } })).rejects.toMatchObject({ issues: [expect.stringMatching(/cacheStore.maxBytes/)] });
+  await expect(running.service.call('settings.set', { cacheStore: { maxBytes: -1, maxEntryBytes: 1 } })).rejects.toMatchObject({
+    issues: [expect.stringMatching(/cacheStore.maxBytes/)],
+  });
 });
 
 it('runs overlapping saves one after another, so neither undoes the other', async () => {

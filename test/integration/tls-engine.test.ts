@@ -10,17 +10,7 @@ import { closeAfter } from '../helpers/cleanup.js';
 import { closeEngine, makeConfig, startTestEngine } from '../helpers/engine.js';
 import { request } from '../helpers/request.js';
 import { closeWs, roundTrip, startWsEcho } from '../helpers/wsEcho.js';
-import {
-  connectH2,
-  DAY,
-  handshake,
-  handshakeError,
-  httpsRequest,
-  openWss,
-  removeDir,
-  startHttpsEngine,
-  tempDataDir,
-} from '../helpers/tls.js';
+import { connectH2, DAY, handshake, handshakeError, httpsRequest, openWss, removeDir, startHttpsEngine, tempDataDir } from '../helpers/tls.js';
 
 describe('HTTPS listener', () => {
   const shared = closeAfter('all');
@@ -278,7 +268,13 @@ describe('per-route https mode', () => {
         host: '127.0.0.1',
         port: proxy.httpPort,
         path: '/socket',
-        headers: { host: 'ws.localhost', connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+        headers: {
+          host: 'ws.localhost',
+          connection: 'upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
       });
       req.on('response', (res) => {
         res.resume();

@@ -31,9 +31,7 @@ describe('certificate store', () => {
     const server = track(await serveStore(store));
     expect(store.issued).toBe(0);
 
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => handshake(server.port, { ca: ca.certPem, servername: 'burst.localhost' })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => handshake(server.port, { ca: ca.certPem, servername: 'burst.localhost' })));
     expect(store.issued).toBe(1);
     expect(new Set(results.map((r) => r.peer.fingerprint256)).size).toBe(1);
     expect(results.every((r) => r.authorized)).toBe(true);
@@ -57,7 +55,7 @@ describe('certificate store', () => {
     expect((await readdir(path.join(dir, 'certs'))).sort()).toEqual(['one.test.pem', 'three.test.pem', 'two.test.pem']);
   });
 
-  it('treats SNI case-insensitively: App.Localhost shares app.localhost\'s certificate', async () => {
+  it("treats SNI case-insensitively: App.Localhost shares app.localhost's certificate", async () => {
     const dir = track(await tempDataDir(), removeDir);
     const { ca, store } = await openCertificates(dir, ['localhost', 'test']);
     const server = track(await serveStore(store));

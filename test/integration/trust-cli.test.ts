@@ -28,7 +28,9 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
   let sysroot: string;
   let dataDir: string;
   const portico = (...args: string[]): Promise<Ran> =>
-    run(process.execPath, [MAIN, ...args], { env: { ...process.env, HOME: home, PORTICO_SYSROOT: sysroot, PORTICO_DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: '' } }).then(
+    run(process.execPath, [MAIN, ...args], {
+      env: { ...process.env, HOME: home, PORTICO_SYSROOT: sysroot, PORTICO_DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: '' },
+    }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: Ran) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
@@ -62,6 +64,8 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('Linux system trust');
     expect(r.stdout).toContain('export NODE_EXTRA_CA_CERTS=');
+    expect(r.stdout).toContain('A browser that is already running keeps rejecting the certificate until you quit it');
+    expect(r.stdout).toContain('chromium --user-data-dir="$(mktemp -d)"');
     expect((await run('certutil', ['-L', '-d', nss()])).stdout).toMatch(/Portico Development CA [0-9a-f]{12}\s+C,,/);
     expect((await portico('trust', '--only', 'nss')).stdout).toContain('✓ Chrome/Chromium (~/.pki/nssdb): already trusted');
   });
@@ -120,11 +124,16 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
     expect((await portico('hosts', '--file', file)).stdout).toBe('api.shop.test\nshop.test\n');
     expect(await readFile(`${file}.portico-backup`, 'utf8')).toBe(original);
 
-    await writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ routes: [
-      { host: 'shop.test', target: 'http://127.0.0.1:3000' },
-      { host: 'app.localhost', target: 'http://127.0.0.1:3001' },
-      { host: '*.shop.test', target: 'http://127.0.0.1:3002' },
-    ] }));
+    await writeFile(
+      path.join(dataDir, 'config.json'),
+      JSON.stringify({
+        routes: [
+          { host: 'shop.test', target: 'http://127.0.0.1:3000' },
+          { host: 'app.localhost', target: 'http://127.0.0.1:3001' },
+          { host: '*.shop.test', target: 'http://127.0.0.1:3002' },
+        ],
+      }),
+    );
     const dry = await portico('hosts', 'sync', '--dry-run', '--file', file);
     expect(dry.stdout).toContain('would remove  api.shop.test');
     expect(dry.stdout).toContain('skipped   *.shop.test');
@@ -133,7 +142,7 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
     expect((await portico('hosts', '--file', file)).stdout).toBe('shop.test\n');
 
     const doctor = await portico('doctor', '--hosts-file', file);
-    expect(doctor.stdout).toContain('✓ every route host resolves');
+    expect(doctor.stdout).toContain('✓ every route host outside *.localhost is in the hosts file');
     await portico('hosts', 'clear', '--file', file);
     expect(await readFile(file, 'utf8')).toBe(original);
     expect((await portico('doctor', '--hosts-file', file)).stdout).toContain('✗ not in the hosts file: shop.test\n    fix: portico hosts sync');

@@ -50,7 +50,14 @@ describe.skipIf(!hasCertutil)('NSS stores, real certutil', () => {
   it('follows HOME: Chrome candidates, each Firefox profile; the system store from os-release', async () => {
     const { stores, family } = await trustStores(env);
     expect(family).toBe('debian');
-    expect(stores.map((s) => s.id)).toEqual(['system', 'nss-chrome', 'nss-chrome-xdg', 'nss-chromium-snap', 'nss-firefox-ab12.default-release', 'nss-firefox-old.profile']);
+    expect(stores.map((s) => s.id)).toEqual([
+      'system',
+      'nss-chrome',
+      'nss-chrome-xdg',
+      'nss-chromium-snap',
+      'nss-firefox-ab12.default-release',
+      'nss-firefox-old.profile',
+    ]);
     const present = await Promise.all(stores.map((s) => s.detect()));
     expect(present).toEqual([true, true, false, false, true, true]);
   });
@@ -94,7 +101,12 @@ describe.skipIf(!hasCertutil)('NSS stores, real certutil', () => {
       ['nss-firefox-ab12.default-release', 'not trusted'],
       ['nss-firefox-old.profile', 'not trusted'],
     ]);
-    expect(report.handshake).toMatchObject({ host: 'shop.test', ok: false, against: path.join(env.sysroot, 'etc/ssl/certs/ca-certificates.crt'), fix: 'portico trust --only system' });
+    expect(report.handshake).toMatchObject({
+      host: 'shop.test',
+      ok: false,
+      against: path.join(env.sysroot, 'etc/ssl/certs/ca-certificates.crt'),
+      fix: 'portico trust --only system',
+    });
     expect(report.browsers).toEqual([
       { browser: 'Chrome/Chromium', trusts: 'yes', why: 'Chrome/Chromium (~/.pki/nssdb)' },
       expect.objectContaining({ browser: 'Firefox', trusts: 'no', fix: 'portico trust --only nss-firefox-ab12.default-release' }),
@@ -105,7 +117,14 @@ describe.skipIf(!hasCertutil)('NSS stores, real certutil', () => {
     const system = stores.find((s) => s.id === 'system')!;
     expect((await system.install(root)).code).toBe(0);
     for (const s of stores.filter((x) => x.id.startsWith('nss-firefox'))) await s.install(root);
-    const fixed = await diagnose({ env, root, leaves: certs.store, suffixes: ['localhost', 'test'], routeHosts: [], processEnv: { NODE_EXTRA_CA_CERTS: root.file } });
+    const fixed = await diagnose({
+      env,
+      root,
+      leaves: certs.store,
+      suffixes: ['localhost', 'test'],
+      routeHosts: [],
+      processEnv: { NODE_EXTRA_CA_CERTS: root.file },
+    });
     expect(fixed.handshake).toMatchObject({ host: 'portico-doctor.localhost', ok: true });
     expect(fixed.browsers.map((b) => b.trusts)).toEqual(['yes', 'yes']);
     expect(fixed.node.state).toBe('trusted');

@@ -2,7 +2,7 @@
 // through the engine in a child process with capture on, checking that after warm-up its
 // resident memory stays flat and no file descriptor is left behind.
 //
-//   npm run soak                      1,000,000 requests (the issue's soak)
+//   npm run soak                      1,000,000 requests (the full soak)
 //   npm run soak -- --requests 200000 any other count
 //   npm run soak -- --v8-defaults     the engine without the V8 flags `portico serve` sets
 //
@@ -151,7 +151,14 @@ async function atRest(engine, done) {
   await sleep(800);
   const { rss, heap, heapTotal, captured } = await engine.sample();
   const fds = readdirSync(`/proc/${engine.pid}/fd`).length;
-  return { done, rssMB: Math.round((rss / MB) * 10) / 10, heapMB: Math.round((heap / MB) * 10) / 10, heapTotalMB: Math.round((heapTotal / MB) * 10) / 10, fds, captured };
+  return {
+    done,
+    rssMB: Math.round((rss / MB) * 10) / 10,
+    heapMB: Math.round((heap / MB) * 10) / 10,
+    heapTotalMB: Math.round((heapTotal / MB) * 10) / 10,
+    fds,
+    captured,
+  };
 }
 
 /**
@@ -161,14 +168,17 @@ async function atRest(engine, done) {
  */
 export async function runSoak({ requests, concurrency = 24, samples = 5, v8Defaults = false, log = () => {} }) {
   const backends = await startBackends();
-  const engine = await startChild({
-    http: { port: 0 },
-    routes: [
-      { host: 'soak.localhost', target: `http://127.0.0.1:${backends.ports.web}` },
-      { host: 'ws.localhost', target: `http://127.0.0.1:${backends.ports.echo}` },
-    ],
-    capture: { enabled: true, maxExchanges: 2_000, maxBytes: 32 * MB },
-  }, v8Defaults ? [] : SERVE_V8_FLAGS);
+  const engine = await startChild(
+    {
+      http: { port: 0 },
+      routes: [
+        { host: 'soak.localhost', target: `http://127.0.0.1:${backends.ports.web}` },
+        { host: 'ws.localhost', target: `http://127.0.0.1:${backends.ports.echo}` },
+      ],
+      capture: { enabled: true, maxExchanges: 2_000, maxBytes: 32 * MB },
+    },
+    v8Defaults ? [] : SERVE_V8_FLAGS,
+  );
   const tally = {};
   const points = [];
   const started = Date.now();
@@ -176,9 +186,11 @@ export async function runSoak({ requests, concurrency = 24, samples = 5, v8Defau
     const warmUp = Math.max(5_000, Math.round(requests / 10));
     await phase(engine, 0, warmUp, concurrency, tally);
     points.push(await atRest(engine, warmUp));
-    log(`warm-up ${warmUp}: rss ${points[0].rssMB} MB, heap ${points[0].heapMB} of ${points[0].heapTotalMB} MB, ${points[0].fds} fds, ${points[0].captured} captured`);
+    log(
+      `warm-up ${warmUp}: rss ${points[0].rssMB} MB, heap ${points[0].heapMB} of ${points[0].heapTotalMB} MB, ${points[0].fds} fds, ${points[0].captured} captured`,
+    );
     const step = Math.ceil((requests - warmUp) / samples);
-    for (let done = warmUp; done < requests; ) {
+    for (let done = warmUp; done < requests;) {
       const count = Math.min(step, requests - done);
       await phase(engine, done, count, concurrency, tally);
       done += count;

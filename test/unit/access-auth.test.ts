@@ -106,6 +106,9 @@ describe('config messages', () => {
     [{ firewall: { headersTimeoutMs: 10_000, requestTimeoutMs: 5_000 } }, 'firewall.headersTimeoutMs', 'not be more than requestTimeoutMs'],
   ])('%o → %s: …%s…', (config, field, words) => {
     const lines = problems(config);
-    expect(lines.some((l) => l.startsWith(field) && l.includes(words)), lines.join('\n')).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith(field) && l.includes(words)),
+      lines.join('\n'),
+    ).toBe(true);
   });
 });

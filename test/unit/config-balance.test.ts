@@ -20,12 +20,32 @@ const route = (fields: Record<string, unknown>) => ({ routes: [{ host: 'shop.loc
 describe('balance and healthCheck', () => {
   it.each([
     ['an unknown policy', route({ balance: 'random' }), ['routes[0].balance: must be "round-robin", "least-connections" or "first-available" (got "random")']],
-    ['an unknown default policy', { defaults: { balance: 'fastest' } }, ['defaults.balance: must be "round-robin", "least-connections" or "first-available" (got "fastest")']],
-    ['a check path without a slash', route({ healthCheck: { path: 'health' } }), ['routes[0].healthCheck.path: must start with "/" and contain no spaces (e.g. "/health") (got "health")']],
+    [
+      'an unknown default policy',
+      { defaults: { balance: 'fastest' } },
+      ['defaults.balance: must be "round-robin", "least-connections" or "first-available" (got "fastest")'],
+    ],
+    [
+      'a check path without a slash',
+      route({ healthCheck: { path: 'health' } }),
+      ['routes[0].healthCheck.path: must start with "/" and contain no spaces (e.g. "/health") (got "health")'],
+    ],
     ['a check with no path', route({ healthCheck: {} }), ['routes[0].healthCheck.path: is required']],
-    ['a status class that is not one', route({ healthCheck: { path: '/h', expectStatus: '2XX' } }), ['routes[0].healthCheck.expectStatus: must be a status code such as 200 or a class such as "2xx" (got "2XX")']],
-    ['a status out of range', route({ healthCheck: { path: '/h', expectStatus: 99 } }), ['routes[0].healthCheck.expectStatus: must be a status code such as 200 or a class such as "2xx" (got 99)']],
-    ['a too eager interval', route({ healthCheck: { path: '/h', intervalMs: 10 } }), ['routes[0].healthCheck.intervalMs: must be at least 100 (milliseconds) (got 10)']],
+    [
+      'a status class that is not one',
+      route({ healthCheck: { path: '/h', expectStatus: '2XX' } }),
+      ['routes[0].healthCheck.expectStatus: must be a status code such as 200 or a class such as "2xx" (got "2XX")'],
+    ],
+    [
+      'a status out of range',
+      route({ healthCheck: { path: '/h', expectStatus: 99 } }),
+      ['routes[0].healthCheck.expectStatus: must be a status code such as 200 or a class such as "2xx" (got 99)'],
+    ],
+    [
+      'a too eager interval',
+      route({ healthCheck: { path: '/h', intervalMs: 10 } }),
+      ['routes[0].healthCheck.intervalMs: must be at least 100 (milliseconds) (got 10)'],
+    ],
   ])('%s', (_label, config, expected) => {
     expect(problems(config)).toEqual(expected);
   });
@@ -35,6 +55,10 @@ describe('balance and healthCheck', () => {
     expect(config.routes[0]).toMatchObject({ healthCheck: { path: '/health', intervalMs: 5_000, timeoutMs: 2_000, expectStatus: '2xx' } });
     expect(config.routes[0]?.balance).toBeUndefined();
     expect(config.defaults.balance).toBeUndefined();
-    expect(parseConfig({ defaults: { balance: 'least-connections' } }, SOURCE).defaults).toMatchObject({ compression: false, cache: false, balance: 'least-connections' });
+    expect(parseConfig({ defaults: { balance: 'least-connections' } }, SOURCE).defaults).toMatchObject({
+      compression: false,
+      cache: false,
+      balance: 'least-connections',
+    });
   });
 });

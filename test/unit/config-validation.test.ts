@@ -11,7 +11,7 @@ const ROUTE_FIELDS = Object.keys(RouteSchema.shape).join(', ');
 const TOP_FIELDS = Object.keys(ConfigSchema.shape).join(', ');
 const OK_TARGET = 'http://127.0.0.1:3000';
 
-/** The example from the issue: it must always load. */
+/** A typical config (an exact host; a wildcard with a prefix and two targets): it must always load. */
 const EXAMPLE = {
   http: { port: 80 },
   https: { port: 443 },
@@ -69,11 +69,7 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
       'routes[0].host: must be a host name like "shop.localhost" or a wildcard like "*.shop.localhost" (letters, digits, "-" and ".") (got "my_shop.localhost")',
     ],
   ],
-  [
-    'empty host',
-    route({ host: '  ' }),
-    ['routes[0].host: must not be empty: give a host name like "shop.localhost" (got "  ")'],
-  ],
+  ['empty host', route({ host: '  ' }), ['routes[0].host: must not be empty: give a host name like "shop.localhost" (got "  ")']],
   [
     'target with a non-http scheme',
     route({ target: 'ftp://x' }),
@@ -82,9 +78,7 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
   [
     'target without a scheme',
     route({ target: 'localhost:5173' }),
-    [
-      'routes[0].target: must be an http:// or https:// URL such as "http://127.0.0.1:3000": write "http://localhost:5173" (got "localhost:5173")',
-    ],
+    ['routes[0].target: must be an http:// or https:// URL such as "http://127.0.0.1:3000": write "http://localhost:5173" (got "localhost:5173")'],
   ],
   [
     'target with credentials',
@@ -99,9 +93,7 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
   [
     'both target and targets',
     route({ targets: ['http://127.0.0.1:4000'] }),
-    [
-      'routes[0].targets: cannot be used together with "target": keep "target" for one URL or "targets" for several (got ["http://127.0.0.1:4000"])',
-    ],
+    ['routes[0].targets: cannot be used together with "target": keep "target" for one URL or "targets" for several (got ["http://127.0.0.1:4000"])'],
   ],
   [
     'neither target nor targets',
@@ -109,16 +101,8 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
     ['routes[1].target: is required: give "target" (a URL), "targets" (a list of URLs) or "redirect"'],
   ],
   ['empty targets', { routes: [{ host: 'shop.localhost', targets: [] }] }, ['routes[0].targets: needs at least one URL (got [])']],
-  [
-    'port out of range',
-    { http: { port: 70000 } },
-    ['http.port: must be a whole number from 0 to 65535 (0 picks a free port) (got 70000)'],
-  ],
-  [
-    'fractional port',
-    { https: { port: 443.5 } },
-    ['https.port: must be a whole number from 0 to 65535 (0 picks a free port) (got 443.5)'],
-  ],
+  ['port out of range', { http: { port: 70000 } }, ['http.port: must be a whole number from 0 to 65535 (0 picks a free port) (got 70000)']],
+  ['fractional port', { https: { port: 443.5 } }, ['https.port: must be a whole number from 0 to 65535 (0 picks a free port) (got 443.5)']],
   ['port as a string', { http: { port: '8080' } }, ['http.port: must be a number (got "8080")']],
   ['listener without a port', { http: { host: '127.0.0.1' } }, ['http.port: is required']],
   ['zero timeout', { timeouts: { connectMs: 0 } }, ['timeouts.connectMs: must be greater than 0 (got 0)']],
@@ -133,21 +117,22 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
   [
     'unknown key, with a near miss',
     route({ taget: OK_TARGET }),
-    [
-      `routes[0].taget: unknown field (did you mean "target"? known fields here: ${ROUTE_FIELDS})`,
-    ],
+    [`routes[0].taget: unknown field (did you mean "target"? known fields here: ${ROUTE_FIELDS})`],
   ],
   [
     'unknown top-level keys',
     { port: 80, Routes: [] },
-    [
-      `port: unknown field (known fields here: ${TOP_FIELDS})`,
-      `Routes: unknown field (did you mean "routes"? known fields here: ${TOP_FIELDS})`,
-    ],
+    [`port: unknown field (known fields here: ${TOP_FIELDS})`, `Routes: unknown field (did you mean "routes"? known fields here: ${TOP_FIELDS})`],
   ],
   [
     'several problems at once, each on its own line',
-    { http: { port: -1 }, routes: [{ host: 'shop.localhost:80', target: OK_TARGET }, { host: 'a.localhost', target: 'nope' }] },
+    {
+      http: { port: -1 },
+      routes: [
+        { host: 'shop.localhost:80', target: OK_TARGET },
+        { host: 'a.localhost', target: 'nope' },
+      ],
+    },
     [
       'http.port: must be a whole number from 0 to 65535 (0 picks a free port) (got -1)',
       'routes[0].host: must be a bare host name without a port (a route matches its host on every port; the backend port goes in "target"): write "shop.localhost" (got "shop.localhost:80")',
@@ -168,7 +153,12 @@ const BAD_CONFIGS: [string, unknown, string[]][] = [
   ],
   [
     'a host outside the CA suffixes, with the HSTS note for .dev',
-    { routes: [{ host: 'shop.dev', target: OK_TARGET }, { host: '*.corp.internal', target: OK_TARGET }] },
+    {
+      routes: [
+        { host: 'shop.dev', target: OK_TARGET },
+        { host: '*.corp.internal', target: OK_TARGET },
+      ],
+    },
     [
       'routes[0].host: shop.dev is outside Portico\'s CA: add "dev" to ca.suffixes — note .dev is HSTS-preloaded: browsers will only ever open it over HTTPS (got "shop.dev")',
       'routes[1].host: *.corp.internal is outside Portico\'s CA: add "internal" to ca.suffixes (got "*.corp.internal")',
@@ -190,11 +180,7 @@ describe('parseConfig rejects bad configs, naming the field and the value', () =
 
 const BAD_JSON: [string, string, string][] = [
   ['trailing comma', '{\n  "http": { "port": 80 },\n}\n', 'line 2, column 25: not valid JSON: trailing comma: remove the "," before "}"'],
-  [
-    'missing comma between properties',
-    '{\n  "http": { "port": 80 }\n  "routes": []\n}',
-    'line 3, column 3: not valid JSON: missing "," before this property',
-  ],
+  ['missing comma between properties', '{\n  "http": { "port": 80 }\n  "routes": []\n}', 'line 3, column 3: not valid JSON: missing "," before this property'],
   ['a comment', '{\n  // my routes\n  "routes": []\n}', 'line 2, column 3: not valid JSON: comments are not allowed in JSON'],
   ['unquoted key', '{ routes: [] }', 'line 1, column 3: not valid JSON: property names need double quotes, e.g. "host"'],
   [
@@ -224,7 +210,7 @@ describe('parseConfigText reports JSON syntax errors with line and column', () =
 });
 
 describe('parseConfig accepts good configs and normalises them', () => {
-  it('loads the example from the issue, filling in defaults', () => {
+  it('loads the example config, filling in defaults', () => {
     expect(parseConfig(EXAMPLE, SOURCE)).toEqual({
       http: { port: 80, host: '127.0.0.1' },
       https: { port: 443, host: '127.0.0.1' },
@@ -274,7 +260,13 @@ describe('parseConfig accepts good configs and normalises them', () => {
 
   it('accepts hosts under added suffixes and loopback addresses', () => {
     const config = parseConfig(
-      { ca: { suffixes: ['test', 'Internal'] }, routes: [{ host: 'api.corp.internal', target: OK_TARGET }, { host: '127.0.0.2', target: OK_TARGET }] },
+      {
+        ca: { suffixes: ['test', 'Internal'] },
+        routes: [
+          { host: 'api.corp.internal', target: OK_TARGET },
+          { host: '127.0.0.2', target: OK_TARGET },
+        ],
+      },
       SOURCE,
     );
     expect(config.ca.suffixes).toEqual(['test', 'internal']);
@@ -283,7 +275,12 @@ describe('parseConfig accepts good configs and normalises them', () => {
 
   it('allows a disabled twin of a route (a switch between two backends)', () => {
     const config = parseConfig(
-      { routes: [{ host: 'a.localhost', target: OK_TARGET }, { host: 'a.localhost', target: 'http://127.0.0.1:4000', enabled: false }] },
+      {
+        routes: [
+          { host: 'a.localhost', target: OK_TARGET },
+          { host: 'a.localhost', target: 'http://127.0.0.1:4000', enabled: false },
+        ],
+      },
       SOURCE,
     );
     expect(config.routes).toHaveLength(2);

@@ -17,7 +17,7 @@ import { body, CREATOR, exchange, json, sample } from '../fixtures/har/sample.js
 const BASIC = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
 const TOKEN = 'f00dfacecafe0123456789abcdef';
 
-describe('withoutCredentialParams: Portico\'s token', () => {
+describe("withoutCredentialParams: Portico's token", () => {
   it.each([
     ['first of several', `/a?portico-token=${TOKEN}&b=1`, '/a?b=1'],
     ['last of several', `/a?b=1&portico-token=${TOKEN}`, '/a?b=1'],
@@ -41,14 +41,26 @@ describe('withoutCredentialParams: credentials in query parameters keep their na
   const R = URL_REDACTED;
   it.each([
     ['an OAuth callback', '/callback?code=4%2F0AX4XfWh&state=xyz', `/callback?code=${R}&state=xyz`],
-    ['an implicit-flow token (Referer)', 'http://app.localhost/?access_token=ya29.a0&expires_in=3599', `http://app.localhost/?access_token=${R}&expires_in=3599`],
-    ['PKCE and a client secret', '/token?code_verifier=abc&client_secret=shh&grant_type=authorization_code', `/token?code_verifier=${R}&client_secret=${R}&grant_type=authorization_code`],
-    ['a signed S3 URL', '/o.png?X-Amz-Credential=AKIA%2F&X-Amz-Signature=9f3a&X-Amz-Expires=300', `/o.png?X-Amz-Credential=${R}&X-Amz-Signature=${R}&X-Amz-Expires=300`],
+    [
+      'an implicit-flow token (Referer)',
+      'http://app.localhost/?access_token=ya29.a0&expires_in=3599',
+      `http://app.localhost/?access_token=${R}&expires_in=3599`,
+    ],
+    [
+      'PKCE and a client secret',
+      '/token?code_verifier=abc&client_secret=shh&grant_type=authorization_code',
+      `/token?code_verifier=${R}&client_secret=${R}&grant_type=authorization_code`,
+    ],
+    [
+      'a signed S3 URL',
+      '/o.png?X-Amz-Credential=AKIA%2F&X-Amz-Signature=9f3a&X-Amz-Expires=300',
+      `/o.png?X-Amz-Credential=${R}&X-Amz-Signature=${R}&X-Amz-Expires=300`,
+    ],
     ['repeated side by side', '/a?token=1&token=2', `/a?token=${R}&token=${R}`],
     ['last, before a fragment', '/a?b=1&api_key=k#top', `/a?b=1&api_key=${R}#top`],
     ['a longer name that starts like one', '/a?codex=1&signature_version=4&tokens=3', '/a?codex=1&signature_version=4&tokens=3'],
     ['in the path, not the query', '/code=1/token=2', '/code=1/token=2'],
-    ['together with Portico\'s token', `/a?portico-token=${TOKEN}&code=1`, `/a?code=${R}`],
+    ["together with Portico's token", `/a?portico-token=${TOKEN}&code=1`, `/a?code=${R}`],
   ])('%s', (_what, input, expected) => {
     expect(withoutCredentialParams(input)).toBe(expected);
   });

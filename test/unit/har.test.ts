@@ -33,7 +33,11 @@ describe('toHar', () => {
 
   it('request line, URL, version, query with repeated keys, cookies', () => {
     expect(query!.startedDateTime).toBe('2025-03-14T09:26:53.587Z');
-    expect(query!.request).toMatchObject({ method: 'GET', url: 'http://shop.localhost:8080/search?tag=a&tag=b&q=red+shoes&empty=&flag', httpVersion: 'HTTP/1.1' });
+    expect(query!.request).toMatchObject({
+      method: 'GET',
+      url: 'http://shop.localhost:8080/search?tag=a&tag=b&q=red+shoes&empty=&flag',
+      httpVersion: 'HTTP/1.1',
+    });
     expect(post!.request.httpVersion).toBe('HTTP/2');
     expect(query!.request.queryString).toEqual([
       { name: 'tag', value: 'a' },
@@ -181,16 +185,42 @@ describe('fromHar', () => {
     const items = fromHar(fixture('chrome-134.har'));
     expect(items).toHaveLength(5);
     const [doc, post, img, failed, ws] = items;
-    expect(doc!.exchange).toMatchObject({ kind: 'http', scheme: 'https', httpVersion: '2.0', method: 'GET', host: 'shop.localhost', url: '/products?tag=a&tag=b&q=red%20shoes', status: 200, state: 'done', client: '' });
+    expect(doc!.exchange).toMatchObject({
+      kind: 'http',
+      scheme: 'https',
+      httpVersion: '2.0',
+      method: 'GET',
+      host: 'shop.localhost',
+      url: '/products?tag=a&tag=b&q=red%20shoes',
+      status: 200,
+      state: 'done',
+      client: '',
+    });
     expect(doc!.exchange.startedAt).toBe(T0);
     expect(doc!.exchange.timings).toEqual({ connected: 16.914, firstByte: 279.464, end: 281.464 });
-    expect(doc!.exchange.response).toEqual({ size: 402, captured: Buffer.byteLength('<!doctype html><title>Products</title><h1>Red shoes</h1>'), truncated: false });
+    expect(doc!.exchange.response).toEqual({
+      size: 402,
+      captured: Buffer.byteLength('<!doctype html><title>Products</title><h1>Red shoes</h1>'),
+      truncated: false,
+    });
     expect(doc!.response).toMatchObject({ contentType: 'text/html' });
     expect(post!.request).toMatchObject({ raw: b64('sku=42&qty=2&note=a+b'), contentType: 'application/x-www-form-urlencoded' });
-    expect(post!.exchange).toMatchObject({ status: 303, responseHeaders: [['location', '/cart/view'], ['content-length', '0']] });
+    expect(post!.exchange).toMatchObject({
+      status: 303,
+      responseHeaders: [
+        ['location', '/cart/view'],
+        ['content-length', '0'],
+      ],
+    });
     expect(post!.exchange.timings).toEqual({ firstByte: 9, end: 9.5 });
     expect(img!.response!.raw).toBe(b64(png));
-    expect(failed!.exchange).toMatchObject({ state: 'failed', scheme: 'http', host: 'api.shop.localhost:8080', httpVersion: '1.1', error: { code: 'net::ERR_CONNECTION_REFUSED' } });
+    expect(failed!.exchange).toMatchObject({
+      state: 'failed',
+      scheme: 'http',
+      host: 'api.shop.localhost:8080',
+      httpVersion: '1.1',
+      error: { code: 'net::ERR_CONNECTION_REFUSED' },
+    });
     expect(failed!.exchange).not.toHaveProperty('status');
     expect(ws!.exchange).toMatchObject({ kind: 'websocket', scheme: 'https', url: '/_hmr?token=abc', status: 101, messageCount: 3 });
     expect(ws!.messages).toEqual([
@@ -198,7 +228,16 @@ describe('fromHar', () => {
       { direction: 'server', at: 125, size: 39, opcode: 'text', preview: '{"type":"update","path":"/src/App.tsx"}', previewTruncated: false },
       { direction: 'server', at: 600, size: 4, opcode: 'binary', preview: b64(Buffer.from([0, 1, 2, 255])), previewTruncated: false },
     ]);
-    expect(checkHar12(json(toHar(items.map((it, i) => ({ ...it, exchange: { ...it.exchange, id: `c${i}` } })), CREATOR)))).toEqual([]);
+    expect(
+      checkHar12(
+        json(
+          toHar(
+            items.map((it, i) => ({ ...it, exchange: { ...it.exchange, id: `c${i}` } })),
+            CREATOR,
+          ),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it.each(['chrome-134.har', 'firefox-136.har'])('%s: import → export → import → export is stable', (name) => {
@@ -251,7 +290,16 @@ describe('fromHar', () => {
 
   it('tolerates missing optional parts (no timings, content, cookies, httpVersion)', () => {
     const [item] = fromHar({
-      log: { entries: [{ startedDateTime: '2025-03-14T09:26:53.587Z', time: 12, request: { method: 'GET', url: 'http://a.localhost', headers: [] }, response: { status: 204, headers: [] } }] },
+      log: {
+        entries: [
+          {
+            startedDateTime: '2025-03-14T09:26:53.587Z',
+            time: 12,
+            request: { method: 'GET', url: 'http://a.localhost', headers: [] },
+            response: { status: 204, headers: [] },
+          },
+        ],
+      },
     });
     expect(item!.exchange).toMatchObject({ url: '/', host: 'a.localhost', httpVersion: '1.1', status: 204, timings: { firstByte: 12, end: 12 } });
     expect(item).not.toHaveProperty('response');

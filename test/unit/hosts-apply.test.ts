@@ -83,7 +83,11 @@ describe('hosts file', () => {
   });
 
   it('Windows: copy and move through cmd, elevated', async () => {
-    const change = { ...(await planHostsChange(file, ['shop.test'])), file: 'C:\\Windows\\System32\\drivers\\etc\\hosts', backup: 'C:\\Windows\\System32\\drivers\\etc\\hosts.portico-backup' };
+    const change = {
+      ...(await planHostsChange(file, ['shop.test'])),
+      file: 'C:\\Windows\\System32\\drivers\\etc\\hosts',
+      backup: 'C:\\Windows\\System32\\drivers\\etc\\hosts.portico-backup',
+    };
     expect(elevatedCommands(change, 'C:\\Temp\\p\\hosts', 'win32').map((c) => [c.elevate, commandLine(c.cmd, c.args, 'windows')])).toEqual([
       [true, 'cmd /d /c copy /Y C:\\Windows\\System32\\drivers\\etc\\hosts C:\\Windows\\System32\\drivers\\etc\\hosts.portico-backup'],
       [true, 'cmd /d /c copy /Y C:\\Temp\\p\\hosts C:\\Windows\\System32\\drivers\\etc\\hosts.portico-new'],

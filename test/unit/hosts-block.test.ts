@@ -6,8 +6,10 @@ const NOTE = '# Managed by Portico (portico hosts): lines in this block are repl
 const block = (names: string[], eol = '\n') =>
   ['# BEGIN portico', NOTE, ...names.flatMap((n) => [`127.0.0.1 ${n}`, `::1 ${n}`]), '# END portico'].map((l) => l + eol).join('');
 
-const DEBIAN = '127.0.0.1\tlocalhost\n127.0.1.1\tbox\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\n';
-const WINDOWS = '# Copyright (c) 1993-2009 Microsoft Corp.\r\n#\r\n# localhost name resolution is handled within DNS itself.\r\n#\t127.0.0.1       localhost\r\n192.168.1.20 nas.home\r\n';
+const DEBIAN =
+  '127.0.0.1\tlocalhost\n127.0.1.1\tbox\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\n';
+const WINDOWS =
+  '# Copyright (c) 1993-2009 Microsoft Corp.\r\n#\r\n# localhost name resolution is handled within DNS itself.\r\n#\t127.0.0.1       localhost\r\n192.168.1.20 nas.home\r\n';
 
 describe('planHostsText', () => {
   it.each([
@@ -17,7 +19,12 @@ describe('planHostsText', () => {
     ['ends an unterminated last line before the block', '127.0.0.1 localhost', ['x.test'], '127.0.0.1 localhost\n' + block(['x.test'])],
     ['starts an empty file with the block', '', ['x.test'], block(['x.test'])],
     ['leaves a file without a block alone when there are no names', DEBIAN, [], DEBIAN],
-    ['replaces the block in place, user lines around it untouched', `# mine\n${block(['old.test'])}10.0.0.5 db.lan # keep\n`, ['new.test'], `# mine\n${block(['new.test'])}10.0.0.5 db.lan # keep\n`],
+    [
+      'replaces the block in place, user lines around it untouched',
+      `# mine\n${block(['old.test'])}10.0.0.5 db.lan # keep\n`,
+      ['new.test'],
+      `# mine\n${block(['new.test'])}10.0.0.5 db.lan # keep\n`,
+    ],
     ['removes the block when no names are left', `a\n${block(['old.test'])}b\n`, [], 'a\nb\n'],
     ['removes a CRLF block, the rest byte for byte', `x\r\n${block(['o.test'], '\r\n')}y\r\n`, [], 'x\r\ny\r\n'],
     ['merges several blocks into the first', `${block(['a.test'])}mid\n${block(['b.test'])}end\n`, ['c.test'], `${block(['c.test'])}mid\nend\n`],

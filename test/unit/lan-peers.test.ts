@@ -33,7 +33,11 @@ const nic = (address: string, family: 'IPv4' | 'IPv6', internal = false) => ({ a
 
 describe('chooseLanAddress', () => {
   it.each([
-    ['the first IPv4 address that is not internal', { lo: [nic('127.0.0.1', 'IPv4', true)], eth0: [nic('fe80::2', 'IPv6'), nic('192.168.1.20', 'IPv4')], wlan0: [nic('10.0.0.5', 'IPv4')] }, '192.168.1.20'],
+    [
+      'the first IPv4 address that is not internal',
+      { lo: [nic('127.0.0.1', 'IPv4', true)], eth0: [nic('fe80::2', 'IPv6'), nic('192.168.1.20', 'IPv4')], wlan0: [nic('10.0.0.5', 'IPv4')] },
+      '192.168.1.20',
+    ],
     ['skipping link-local 169.254/16', { eth0: [nic('169.254.3.4', 'IPv4')], wlan0: [nic('10.0.0.5', 'IPv4')] }, '10.0.0.5'],
   ])('auto takes %s', (_why, interfaces, expected) => {
     expect(chooseLanAddress('auto', interfaces)).toEqual({ address: expected });
@@ -72,7 +76,13 @@ describe('lanPlan', () => {
   });
 
   it('port 0 lets every host take a free port', () => {
-    const plan = lanPlan(routes([{ host: 'a.localhost', target: T, share: true }, { host: 'b.localhost', target: T, share: true }]), 0);
+    const plan = lanPlan(
+      routes([
+        { host: 'a.localhost', target: T, share: true },
+        { host: 'b.localhost', target: T, share: true },
+      ]),
+      0,
+    );
     expect(plan.map((entry) => entry.port)).toEqual([0, 0]);
   });
 

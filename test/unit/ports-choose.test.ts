@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { choosePorts, type BindOutcome, type TryBind } from '../../proxy-core/ports/choose.js';
 import { tryBind } from '../../proxy-core/ports/bind-probe.js';
 import { readFile } from 'node:fs/promises';
-import { allowUnprivilegedPorts, parseUnprivilegedPortStart, readUnprivilegedPortStart, sysctlFileText, unprivilegedPortsCommands } from '../../proxy-core/ports/sysctl.js';
+import {
+  allowUnprivilegedPorts,
+  parseUnprivilegedPortStart,
+  readUnprivilegedPortStart,
+  sysctlFileText,
+  unprivilegedPortsCommands,
+} from '../../proxy-core/ports/sysctl.js';
 import type { CommandRunner } from '../../proxy-core/trust/types.js';
 
 /** A machine where `rules["port@host"]` (or `rules[port]`) says what binding gives; the rest binds. */
@@ -23,7 +29,12 @@ const wanted = { http: 80, https: 443 };
 
 describe('choosePorts', () => {
   it.each([
-    ['Linux, allowed (root or the sysctl already set)', 'linux', {}, { http: { port: 80, host: '127.0.0.1' }, https: { port: 443, host: '127.0.0.1' }, offers: [] }],
+    [
+      'Linux, allowed (root or the sysctl already set)',
+      'linux',
+      {},
+      { http: { port: 80, host: '127.0.0.1' }, https: { port: 443, host: '127.0.0.1' }, offers: [] },
+    ],
     [
       'Linux, privileged ports: 8080/8443 and the sysctl offer, once',
       'linux',
@@ -78,7 +89,11 @@ describe('choosePorts', () => {
       'an odd error is reported as it is',
       'linux',
       { 80: 'EADDRNOTAVAIL' },
-      { http: { port: 8080, host: '127.0.0.1', reason: 'port 80 cannot be used (EADDRNOTAVAIL); using 8080 instead' }, https: { port: 443, host: '127.0.0.1' }, offers: [] },
+      {
+        http: { port: 8080, host: '127.0.0.1', reason: 'port 80 cannot be used (EADDRNOTAVAIL); using 8080 instead' },
+        https: { port: 443, host: '127.0.0.1' },
+        offers: [],
+      },
     ],
   ] as const)('%s', async (_name, platform, rules, expected) => {
     expect(await choosePorts({ wanted, platform, tryBind: machine(rules as Record<string, BindOutcome>) })).toEqual(expected);
@@ -116,7 +131,10 @@ describe('Linux unprivileged ports', () => {
       { cmd: 'install', args: ['-D', '-m', '0644', '/tmp/p/50-portico.conf', '/etc/sysctl.d/50-portico.conf'], elevate: true },
       { cmd: 'sysctl', args: ['-w', 'net.ipv4.ip_unprivileged_port_start=80'], elevate: true },
     ]);
-    expect(unprivilegedPortsCommands('/t', { sysctlDir: '/tmp/root/etc/sysctl.d', port: 443 })[1]?.args).toEqual(['-w', 'net.ipv4.ip_unprivileged_port_start=443']);
+    expect(unprivilegedPortsCommands('/t', { sysctlDir: '/tmp/root/etc/sysctl.d', port: 443 })[1]?.args).toEqual([
+      '-w',
+      'net.ipv4.ip_unprivileged_port_start=443',
+    ]);
     expect(sysctlFileText()).toMatch(/^# Written by Portico.*\nnet\.ipv4\.ip_unprivileged_port_start=80\n$/);
   });
 
@@ -134,7 +152,10 @@ describe('Linux unprivileged ports', () => {
     expect((await allowUnprivilegedPorts(runner, { sysctlDir: '/tmp/root/etc/sysctl.d' })).code).toBe(0);
     expect(seen).toEqual([
       {
-        lines: [expect.stringMatching(/^install -D -m 0644 \S+\/50-portico\.conf \/tmp\/root\/etc\/sysctl\.d\/50-portico\.conf$/), 'sysctl -w net.ipv4.ip_unprivileged_port_start=80'],
+        lines: [
+          expect.stringMatching(/^install -D -m 0644 \S+\/50-portico\.conf \/tmp\/root\/etc\/sysctl\.d\/50-portico\.conf$/),
+          'sysctl -w net.ipv4.ip_unprivileged_port_start=80',
+        ],
         staged: sysctlFileText(),
       },
     ]);

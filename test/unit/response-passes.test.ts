@@ -39,7 +39,12 @@ describe('rewriteCookieDomain', () => {
 
 describe('addForwardedHeaders', () => {
   it('sets this hop and replaces the chain a client sent', () => {
-    const headers: IncomingHttpHeaders = { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9', 'x-forwarded-proto': 'https', forwarded: 'for=203.0.113.9' };
+    const headers: IncomingHttpHeaders = {
+      'x-forwarded-for': '203.0.113.9',
+      'x-real-ip': '203.0.113.9',
+      'x-forwarded-proto': 'https',
+      forwarded: 'for=203.0.113.9',
+    };
     addForwardedHeaders(headers, { remoteAddress: '::ffff:127.0.0.1', encrypted: false, host: 'shop.localhost:8080', localPort: 8080 });
     expect(headers).toEqual({
       'x-forwarded-for': '127.0.0.1',

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { describeThrottle, effectiveSwitches, RouteDefaultsSchema } from '../../proxy-core/contract/index.js';
 
 describe('effectiveSwitches', () => {
-  const defaults = RouteDefaultsSchema.parse({ compression: true, cache: { xCache: false }, throttle: 'slow-3g', balance: 'least-connections', headers: { hideBackend: true } });
+  const defaults = RouteDefaultsSchema.parse({
+    compression: true,
+    cache: { xCache: false },
+    throttle: 'slow-3g',
+    balance: 'least-connections',
+    headers: { hideBackend: true },
+  });
 
   it('takes the default for every switch a route leaves out', () => {
     expect(effectiveSwitches({}, defaults)).toEqual({ ...defaults, firewall: {} });
@@ -22,7 +28,10 @@ describe('effectiveSwitches', () => {
 describe('describeThrottle', () => {
   it.each([
     ['slow-3g' as const, { mark: 'slow-3g (2000 ms, ↓400 ↑400 kbit/s)', card: 'Slow 3G', numbers: '2000 ms, ↓400 ↑400 kbit/s' }],
-    [{ latencyMs: 100, downKbps: 1000, upKbps: 500 }, { mark: '100 ms, ↓1000 ↑500 kbit/s', card: 'Custom: 100 ms, 1000↓/500↑ kbit/s', numbers: '100 ms, ↓1000 ↑500 kbit/s' }],
+    [
+      { latencyMs: 100, downKbps: 1000, upKbps: 500 },
+      { mark: '100 ms, ↓1000 ↑500 kbit/s', card: 'Custom: 100 ms, 1000↓/500↑ kbit/s', numbers: '100 ms, ↓1000 ↑500 kbit/s' },
+    ],
     [{ downKbps: 64 }, { mark: '0 ms, ↓64 kbit/s', card: 'Custom: 0 ms, 64↓/∞↑ kbit/s', numbers: '0 ms, ↓64 kbit/s' }],
     [{ latencyMs: 5 }, { mark: '5 ms', card: 'Custom: 5 ms, no rate limit', numbers: '5 ms' }],
   ])('%j: the mark the engine records and the words the card and the form show', (setting, words) => {

@@ -13,8 +13,7 @@ function table(routes: (RouteInput & { name: string })[]) {
     pool,
   );
 }
-const nameOf = (t: ReturnType<typeof table>, host: string, path: string) =>
-  t.match(host, path)?.pick().url.hostname.replace('.invalid', '') ?? null;
+const nameOf = (t: ReturnType<typeof table>, host: string, path: string) => t.match(host, path)?.pick().url.hostname.replace('.invalid', '') ?? null;
 
 describe('routing table', () => {
   const t = table([
@@ -78,7 +77,9 @@ describe('routing table', () => {
   it('shares one upstream (and its keep-alive agent) between routes and across recompiles', () => {
     const route = RouteSchema.parse({ host: 's.localhost', target: 'http://shared.invalid:9' });
     const first = compileRoutingTable([route], pool).match('s.localhost', '/')!.pick();
-    const again = compileRoutingTable([{ ...route, host: 't.localhost' }], pool).match('t.localhost', '/')!.pick();
+    const again = compileRoutingTable([{ ...route, host: 't.localhost' }], pool)
+      .match('t.localhost', '/')!
+      .pick();
     expect(again.agent).toBe(first.agent);
   });
 });

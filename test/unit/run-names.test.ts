@@ -34,8 +34,18 @@ describe('inferName', () => {
   const folder = 'my-folder';
   it.each([
     ['--name wins over everything', { flag: 'Cli', packageJson: { name: 'pkg', portico: 'key' }, porticoJson: { name: 'file' }, folder }, 'cli', '--name'],
-    ['package.json "portico" as a string', { packageJson: { name: 'pkg', portico: 'Shop' }, porticoJson: { name: 'file' }, folder }, 'shop', 'package.json "portico"'],
-    ['package.json "portico" as an object', { packageJson: { name: 'pkg', portico: { name: 'shop', script: 'start' } }, folder }, 'shop', 'package.json "portico"'],
+    [
+      'package.json "portico" as a string',
+      { packageJson: { name: 'pkg', portico: 'Shop' }, porticoJson: { name: 'file' }, folder },
+      'shop',
+      'package.json "portico"',
+    ],
+    [
+      'package.json "portico" as an object',
+      { packageJson: { name: 'pkg', portico: { name: 'shop', script: 'start' } }, folder },
+      'shop',
+      'package.json "portico"',
+    ],
     ['portico.json beside package.json', { packageJson: { name: 'pkg' }, porticoJson: { name: 'file' }, folder }, 'file', 'portico.json'],
     ['the package name without its scope', { packageJson: { name: '@acme/shop-web' }, folder }, 'shop-web', 'package.json name'],
     ['the folder name without a package.json', { folder: 'My Folder' }, 'my-folder', 'folder name'],

@@ -17,7 +17,17 @@ describe('rewritePath', () => {
     ['add to the root', { addPrefix: '/v1' }, '/', '/v1'],
     ['strip then add', { stripPrefix: '/api', addPrefix: '/v2' }, '/api/users', '/v2/users'],
     ['regex with groups', { regex: [{ match: '^/old/(.*)', replace: '/new/$1' }] }, '/old/a/b?q=/old/', '/new/a/b?q=/old/'],
-    ['first matching rule only', { regex: [{ match: '^/a', replace: '/b' }, { match: '^/b', replace: '/c' }] }, '/a', '/b'],
+    [
+      'first matching rule only',
+      {
+        regex: [
+          { match: '^/a', replace: '/b' },
+          { match: '^/b', replace: '/c' },
+        ],
+      },
+      '/a',
+      '/b',
+    ],
     ['regex result made absolute', { regex: [{ match: '^/x/', replace: '' }] }, '/x/y', '/y'],
     ['no rule fits', { regex: [{ match: '^/old/', replace: '/new/' }] }, '/other', '/other'],
   ];
@@ -55,8 +65,19 @@ describe('redirectLocation', () => {
 
 describe('header rules', () => {
   it('hides the backend and removes, sets, then adds response headers, in place', () => {
-    const policy = headerRulesPolicy({ hideBackend: true, response: { remove: ['x-debug'], set: { 'x-frame-options': 'DENY' }, add: { vary: 'Cookie', 'set-cookie': 'b=2' } } })!;
-    const headers: IncomingHttpHeaders = { server: 'Express', 'x-powered-by': 'PHP', 'x-debug': '1', 'x-frame-options': 'SAMEORIGIN', vary: 'Accept', 'set-cookie': ['a=1'], etag: '"1"' };
+    const policy = headerRulesPolicy({
+      hideBackend: true,
+      response: { remove: ['x-debug'], set: { 'x-frame-options': 'DENY' }, add: { vary: 'Cookie', 'set-cookie': 'b=2' } },
+    })!;
+    const headers: IncomingHttpHeaders = {
+      server: 'Express',
+      'x-powered-by': 'PHP',
+      'x-debug': '1',
+      'x-frame-options': 'SAMEORIGIN',
+      vary: 'Accept',
+      'set-cookie': ['a=1'],
+      etag: '"1"',
+    };
     const same = headers;
     policy.responseHead!({} as never, headers, 200);
     expect(same).toEqual({ 'x-frame-options': 'DENY', vary: 'Accept, Cookie', 'set-cookie': ['a=1', 'b=2'], etag: '"1"' });
@@ -82,7 +103,10 @@ describe('throttlePlan', () => {
     [{ latencyMs: 0 }, undefined],
     ['slow-3g', { label: 'slow-3g (2000 ms, ↓400 ↑400 kbit/s)', latencyMs: 2000, downBytes: 50_000, upBytes: 50_000 }],
     ['fast-3g', { label: 'fast-3g (562.5 ms, ↓1440 ↑675 kbit/s)', latencyMs: 562.5, downBytes: 180_000, upBytes: 84_375 }],
-    [{ latencyMs: 0, downKbps: 1000 }, { label: '0 ms, ↓1000 kbit/s', latencyMs: 0, downBytes: 125_000, upBytes: undefined }],
+    [
+      { latencyMs: 0, downKbps: 1000 },
+      { label: '0 ms, ↓1000 kbit/s', latencyMs: 0, downBytes: 125_000, upBytes: undefined },
+    ],
     [{ latencyMs: 300 }, { label: '300 ms', latencyMs: 300, downBytes: undefined, upBytes: undefined }],
   ] as const)('%j', (setting, expected) => {
     expect(throttlePlan(setting)).toEqual(expected);
@@ -98,9 +122,15 @@ describe('schema messages', () => {
   it.each([
     [{ target: T, throttle: 'slow-4g' }, 'routes.0.throttle: must be false, "slow-3g", "fast-3g" or { "latencyMs": N, "downKbps": N, "upKbps": N }'],
     [{ target: T, throttle: { downKbps: 0 } }, 'routes.0.throttle.downKbps: must be more than 0 kbit/s (leave it out for no limit)'],
-    [{ target: T, rewrite: { regex: [{ match: '(', replace: '/' }] } }, 'routes.0.rewrite.regex.0.match: is not a valid regular expression (/(/: Unterminated group)'],
+    [
+      { target: T, rewrite: { regex: [{ match: '(', replace: '/' }] } },
+      'routes.0.rewrite.regex.0.match: is not a valid regular expression (/(/: Unterminated group)',
+    ],
     [{ target: T, rewrite: { stripPrefix: 'api' } }, 'routes.0.rewrite.stripPrefix: must start with "/" and contain no spaces, "?" or "#" (e.g. "/api")'],
-    [{ target: T, headers: { response: { remove: ['Content-Length'] } } }, 'routes.0.headers.response.remove.0: cannot be changed by a rule: "content-length" frames the message, and Portico sets it'],
+    [
+      { target: T, headers: { response: { remove: ['Content-Length'] } } },
+      'routes.0.headers.response.remove.0: cannot be changed by a rule: "content-length" frames the message, and Portico sets it',
+    ],
     [{ target: T, headers: { request: { set: { 'x-a': 'one\ntwo' } } } }, 'routes.0.headers.request.set.x-a: must be one line (no line breaks)'],
     [{ redirect: { to: 'new.localhost' } }, 'routes.0.redirect.to: must be an http:// or https:// URL, or a path starting with "/"'],
     [{ redirect: { to: '/x', status: 303 } }, 'routes.0.redirect.status: must be 301, 302, 307 or 308'],

@@ -11,7 +11,9 @@ const pool = new UpstreamPool();
 afterAll(() => pool.destroy());
 
 function compiled(route: Omit<RouteInput, 'host' | 'target'>) {
-  const table = compileRoutingTable([RouteSchema.parse({ host: 'a.localhost', target: 'http://127.0.0.1:1', ...route })], pool, undefined, { cache: new HttpCache() });
+  const table = compileRoutingTable([RouteSchema.parse({ host: 'a.localhost', target: 'http://127.0.0.1:1', ...route })], pool, undefined, {
+    cache: new HttpCache(),
+  });
   return table.match('a.localhost', '/')!.stages;
 }
 const names = (stages: readonly { name: string }[]) => stages.map((s) => s.name);
@@ -26,7 +28,14 @@ describe('stage order', () => {
       cache: true,
       compression: true,
     });
-    expect(names(stages.request)).toEqual(['firewall: allow-list', 'firewall: rate limit', 'firewall: path deny', 'firewall: body size', 'rewrite', 'header rules']);
+    expect(names(stages.request)).toEqual([
+      'firewall: allow-list',
+      'firewall: rate limit',
+      'firewall: path deny',
+      'firewall: body size',
+      'rewrite',
+      'header rules',
+    ]);
     expect(names(stages.requestBody)).toEqual(['firewall: body size']);
     expect(names(stages.beforeForward)).toEqual(['throttle', 'cache']);
     expect(names(stages.responseHead)).toEqual(['rewrite', 'header rules', 'backend names']);

@@ -86,7 +86,10 @@ describe('runPlan', () => {
 
   it('carries on past a step that may fail', async () => {
     const { runner, calls } = fakeRunner({ b: 1 });
-    const result = await runPlan(runner, plan.map((c) => (c.cmd === 'b' ? { ...c, mayFail: true } : c)));
+    const result = await runPlan(
+      runner,
+      plan.map((c) => (c.cmd === 'b' ? { ...c, mayFail: true } : c)),
+    );
     expect(result.code).toBe(0);
     expect(calls).toHaveLength(4);
   });
@@ -94,7 +97,10 @@ describe('runPlan', () => {
 
 describe('failureLine', () => {
   it.each([
-    [{ code: 255, stdout: '', stderr: 'certutil: function failed: SEC_ERROR_BAD_DATABASE: security library: bad database.\n' }, 'certutil: function failed: SEC_ERROR_BAD_DATABASE: security library: bad database.'],
+    [
+      { code: 255, stdout: '', stderr: 'certutil: function failed: SEC_ERROR_BAD_DATABASE: security library: bad database.\n' },
+      'certutil: function failed: SEC_ERROR_BAD_DATABASE: security library: bad database.',
+    ],
     [{ code: 1, stdout: 'Updating certificates...\n', stderr: '' }, 'Updating certificates...'],
     [{ code: 3, stdout: '', stderr: '' }, 'exit code 3'],
   ])('%#', (result, line) => expect(failureLine(result)).toBe(line));

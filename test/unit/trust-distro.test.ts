@@ -60,16 +60,21 @@ describe('systemLayout', () => {
     expect(layout.refresh(false).elevate).toBe(true);
   });
 
-  it('points Debian\'s update-ca-certificates at every folder of a temp tree', () => {
+  it("points Debian's update-ca-certificates at every folder of a temp tree", () => {
     const layout = systemLayout('debian', '/tmp/root');
     expect(layout.anchorDir).toBe('/tmp/root/usr/local/share/ca-certificates');
     expect(layout.refresh(true).args).toEqual([
       '--fresh',
-      '--certsconf', '/tmp/root/etc/ca-certificates.conf',
-      '--certsdir', '/tmp/root/usr/share/ca-certificates',
-      '--localcertsdir', '/tmp/root/usr/local/share/ca-certificates',
-      '--etccertsdir', '/tmp/root/etc/ssl/certs',
-      '--hooksdir', '/tmp/root/etc/ca-certificates/update.d',
+      '--certsconf',
+      '/tmp/root/etc/ca-certificates.conf',
+      '--certsdir',
+      '/tmp/root/usr/share/ca-certificates',
+      '--localcertsdir',
+      '/tmp/root/usr/local/share/ca-certificates',
+      '--etccertsdir',
+      '/tmp/root/etc/ssl/certs',
+      '--hooksdir',
+      '/tmp/root/etc/ca-certificates/update.d',
     ]);
   });
 });

@@ -82,8 +82,11 @@ describe('macOS keychain store', () => {
       detail: 'in /Library/Keychains/System.keychain but not trusted (CSSMERR_TP_NOT_TRUSTED)',
       fix: 'portico trust --only system',
     });
-    expect(inKeychain.calls[1]).toBe('security find-certificate -a -Z -c \'Portico Development CA\' /Library/Keychains/System.keychain');
-    const absent = scriptedRunner({ 'security verify-cert': NOT_TRUSTED, 'security find-certificate': { code: 44, stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n' } });
+    expect(inKeychain.calls[1]).toBe("security find-certificate -a -Z -c 'Portico Development CA' /Library/Keychains/System.keychain");
+    const absent = scriptedRunner({
+      'security verify-cert': NOT_TRUSTED,
+      'security find-certificate': { code: 44, stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n' },
+    });
     expect((await macosKeychainStore({ runner: absent }).status(root)).detail).toBe('not in /Library/Keychains/System.keychain (CSSMERR_TP_NOT_TRUSTED)');
   });
 });

@@ -136,6 +136,9 @@ describe('Node clients', () => {
     expect(nodeClientsStatus(root, { NODE_EXTRA_CA_CERTS: '/data/ca/root.pem' }, 'linux', read).state).toBe('trusted');
     expect(nodeClientsStatus(root, { NODE_EXTRA_CA_CERTS: '/other.pem' }, 'linux', read).detail).toBe('NODE_EXTRA_CA_CERTS=/other.pem does not hold this root');
     expect(nodeClientsStatus(root, { NODE_EXTRA_CA_CERTS: '/gone.pem' }, 'linux', read).detail).toBe('NODE_EXTRA_CA_CERTS=/gone.pem cannot be read');
-    expect(nodeClientsStatus(root, {}, 'linux', read)).toMatchObject({ state: 'not trusted', fix: expect.stringContaining('export NODE_EXTRA_CA_CERTS=/data/ca/root.pem') });
+    expect(nodeClientsStatus(root, {}, 'linux', read)).toMatchObject({
+      state: 'not trusted',
+      fix: expect.stringContaining('export NODE_EXTRA_CA_CERTS=/data/ca/root.pem'),
+    });
   });
 });

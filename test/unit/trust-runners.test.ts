@@ -19,7 +19,7 @@ describe('cliElevation', () => {
     ['only pkexec', facts({ tools: ['pkexec'] }), 'pkexec'],
     ['neither', facts({ tools: [] }), 'unavailable'],
     ['macOS user: sudo', facts({ platform: 'darwin', tools: ['sudo'] }), 'sudo'],
-    ['Windows: an elevated terminal is the user\'s job', facts({ platform: 'win32', uid: undefined }), 'unavailable'],
+    ["Windows: an elevated terminal is the user's job", facts({ platform: 'win32', uid: undefined }), 'unavailable'],
   ] as const)('%s', (_name, f, expected) => expect(cliElevation(f)).toBe(expected));
 });
 

@@ -56,7 +56,7 @@ describe('Windows Root store', () => {
     expect(store.uninstallCommands(root)).toEqual([{ cmd: 'certutil', args: ['-user', '-delstore', 'Root', root.serial], elevate: false }]);
   });
 
-  it('status: trusted only when the thumbprint found is this root\'s', async () => {
+  it("status: trusted only when the thumbprint found is this root's", async () => {
     const root = await rootAt(FILE);
     const sha1 = root.sha1.replaceAll(':', '');
     const runner = scriptedRunner({ certutil: { stdout: found(root.serial, sha1) } });

@@ -61,7 +61,13 @@ function run(chunks: Buffer[], previewLimit = 64) {
 function splitEverywhere(stream: Buffer, previewLimit?: number) {
   const points = stream.length <= 2048 ? [...Array(stream.length + 1).keys()] : edgePoints(stream.length);
   const outcomes = points.map((k) => run([stream.subarray(0, k), stream.subarray(k)], previewLimit));
-  if (stream.length <= 2048) outcomes.push(run([...stream].map((b) => Buffer.from([b])), previewLimit));
+  if (stream.length <= 2048)
+    outcomes.push(
+      run(
+        [...stream].map((b) => Buffer.from([b])),
+        previewLimit,
+      ),
+    );
   return outcomes.map(({ messages, errors }) => JSON.stringify({ messages, errors: errors.map((e) => e.message) }));
 }
 
@@ -151,10 +157,7 @@ const cases: { name: string; frames: Buffer[]; previewLimit?: number; expected: 
   },
   {
     name: 'permessage-deflate: RSV1 marks the message compressed, raw bytes in base64',
-    frames: [
-      frame({ opcode: 1, rsv: 4, fin: false, payload: Buffer.from([0xf2, 0x48]) }),
-      frame({ opcode: 0, payload: Buffer.from([0xcd, 0xc9, 0x00]) }),
-    ],
+    frames: [frame({ opcode: 1, rsv: 4, fin: false, payload: Buffer.from([0xf2, 0x48]) }), frame({ opcode: 0, payload: Buffer.from([0xcd, 0xc9, 0x00]) })],
     expected: [{ opcode: 'text', size: 5, preview: b64(Buffer.from([0xf2, 0x48, 0xcd, 0xc9, 0x00])), previewTruncated: false, compressed: true }],
   },
   {
@@ -186,7 +189,10 @@ describe('FrameReader', () => {
     const build = (data: Buffer | string, opcode: number) =>
       Buffer.concat(Sender.frame(Buffer.from(data), { fin: true, opcode, mask: true, readOnly: false, rsv1: false }));
     const payloads = ['hi', 'y'.repeat(200), 'z'.repeat(66_000)];
-    const { messages, errors } = run(payloads.map((p) => build(p, 1)), 1 << 20);
+    const { messages, errors } = run(
+      payloads.map((p) => build(p, 1)),
+      1 << 20,
+    );
     expect(errors).toEqual([]);
     expect(messages).toEqual(payloads.map((p) => ({ opcode: 'text', size: p.length, preview: text(p), previewTruncated: false })));
   });
@@ -198,7 +204,11 @@ describe('FrameReader', () => {
     ['fragmented ping', frame({ opcode: 9, fin: false }), 'fragmented ping frame'],
     ['control frame over 125 bytes', frame({ opcode: 10, payload: long }), 'pong frame longer than 125 bytes'],
     ['RSV1 on a control frame', frame({ opcode: 9, rsv: 4 }), 'RSV1 set on a ping frame'],
-    ['new message inside a fragmented one', Buffer.concat([frame({ opcode: 1, fin: false }), frame({ opcode: 2 })]), 'new binary message before the previous one finished'],
+    [
+      'new message inside a fragmented one',
+      Buffer.concat([frame({ opcode: 1, fin: false }), frame({ opcode: 2 })]),
+      'new binary message before the previous one finished',
+    ],
     ['64-bit length with the top bit set', Buffer.from([0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 1]), '64-bit payload length out of range'],
     ['an HTTP request instead of frames', Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), 'reserved opcode 7'],
   ])('%s: reports once, stops, never throws', (_name, bad, message) => {

@@ -58,7 +58,9 @@ export async function checkHostFree(connection: ControlConnection, host: string,
   if (force) return;
   const taken = (await connection.call('processes.list')).find((entry) => entry.host === host && alive(entry.ownerPid));
   if (taken) {
-    throw new CliError(`${host} is taken by process ${taken.pid} (${taken.command}) in ${taken.cwd} — stop it, pick another --name, or take it over with --force`);
+    throw new CliError(
+      `${host} is taken by process ${taken.pid} (${taken.command}) in ${taken.cwd} — stop it, pick another --name, or take it over with --force`,
+    );
   }
 }
 
@@ -98,15 +100,18 @@ export async function runApp(options: AppOptions): Promise<AppExit> {
 
   let hold: ProcessHold;
   try {
-    hold = await connection.hold({
-      host,
-      port,
-      pid: child.pid,
-      ownerPid: process.pid,
-      command: options.argv.join(' '),
-      cwd: options.cwd,
-      force: options.force,
-    }, options.stopRequested);
+    hold = await connection.hold(
+      {
+        host,
+        port,
+        pid: child.pid,
+        ownerPid: process.pid,
+        command: options.argv.join(' '),
+        cwd: options.cwd,
+        force: options.force,
+      },
+      options.stopRequested,
+    );
   } catch (error) {
     note(`${(error as Error).message}; stopping the command`);
     child.kill('SIGTERM');

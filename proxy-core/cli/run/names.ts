@@ -33,7 +33,10 @@ const MAX_LABEL = 63;
  * nothing usable is left.
  */
 export function dnsLabel(raw: string): string {
-  const ascii = raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const ascii = raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   const label = ascii
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

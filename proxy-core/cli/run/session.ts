@@ -18,7 +18,9 @@ const USAGE = "run 'portico run --help'";
 async function engineFor(dataDir: string): Promise<ControlConnection> {
   const running = await connectControl(dataDir);
   if (running) return running;
-  process.stderr.write(`portico: no Portico running for ${dataDir}; starting 'portico serve' in the background (log: ${serveLogFile(dataDir)}; 'portico stop' stops it)\n`);
+  process.stderr.write(
+    `portico: no Portico running for ${dataDir}; starting 'portico serve' in the background (log: ${serveLogFile(dataDir)}; 'portico stop' stops it)\n`,
+  );
   return startBackgroundServe(dataDir);
 }
 
@@ -100,4 +102,3 @@ export async function runSession(options: RunOptions): Promise<number> {
     connection.close();
   }
 }
-

@@ -14,6 +14,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type CachePolicy from 'http-cache-semantics';
+import { hitReason, requestRefusal, storeVerdict } from './cache-reasons.js';
 import { cacheKey, isUnsafe, requestShape, type CacheStatus, type HttpCache } from './http-cache.js';
 import type { StoredResponse } from './response-store.js';
 import type { ExchangeTap } from '../capture/capture-tap.js';
@@ -55,6 +56,11 @@ function status(out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, t
   if (value === 'HIT' || value === 'REVALIDATED') plan.counters.cacheHits++;
   else if (value === 'MISS') plan.counters.cacheMisses++;
   tap?.mark('cache', value);
+}
+
+/** The cache mark's reason, in words, beside it in the inspector. */
+function why(tap: ExchangeTap | undefined, text: string): void {
+  tap?.mark('cache-reason', text);
 }
 
 /** Does an If-None-Match from the client name the stored ETag (weak comparison, RFC 9110 §13.1.2)? */
@@ -112,6 +118,7 @@ export function cacheBefore(ex: Exchange, cache: HttpCache, plan: CachePlan, sch
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'HIT', tap);
     if (found.entry.dev) tap?.mark('cache', 'HIT (dev mode)');
+    why(tap, hitReason(found.entry.policy, found.entry.dev));
     writeResponse(ex, stored(ex, found.entry, headers, plan, req.headers['if-none-match']));
     return undefined;
   }
@@ -119,12 +126,14 @@ export function cacheBefore(ex: Exchange, cache: HttpCache, plan: CachePlan, sch
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'STALE', tap);
     tap?.mark('cache', 'STALE (stale-while-revalidate)');
+    why(tap, 'stale: served at once while Portico asks the backend again in the background (stale-while-revalidate)');
     writeResponse(ex, stored(ex, found.entry, headers, plan, req.headers['if-none-match']));
     refresh({ cache, plan, key: ticket.key, entry: found.entry, shape });
     return undefined;
   }
   if (found.kind === 'only-if-cached') {
     tap?.mark('cache', 'MISS (only-if-cached)');
+    why(tap, 'the request said only-if-cached and nothing stored could answer it');
     sendPage(req, res, { status: 504, title: 'Not in the cache', message: 'The request said only-if-cached, and no stored response can answer it.' });
     return undefined;
   }
@@ -149,6 +158,7 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
   if (isUnsafe(method) || (method !== 'GET' && method !== 'HEAD')) {
     if (isUnsafe(method)) cache.invalidate(ticket.origin, req.url ?? '/', code, headers as CachePolicy.Headers);
     status(headers, plan, 'BYPASS', tap);
+    why(tap, `not cached: ${method} requests go to the backend${isUnsafe(method) ? ' (and make the stored copies of this URL stale)' : ''}`);
     return out;
   }
   const stale = code >= 500 ? serveStale(ex, ticket) : undefined;
@@ -157,11 +167,18 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     return stale;
   }
   if (ticket.revalidating && code === 304) {
-    const merged = cache.revalidated(ticket.key, ticket.revalidating, { ...shape, headers: req.headers as CachePolicy.Headers }, code, headers as CachePolicy.Headers);
+    const merged = cache.revalidated(
+      ticket.key,
+      ticket.revalidating,
+      { ...shape, headers: req.headers as CachePolicy.Headers },
+      code,
+      headers as CachePolicy.Headers,
+    );
     if (merged) {
       proxyRes.resume();
       const mergedHeaders = merged as IncomingHttpHeaders;
       status(mergedHeaders, plan, 'REVALIDATED', tap);
+      why(tap, 'the backend confirmed the stored copy is current (304): served from the cache');
       return stored(ex, ticket.revalidating, mergedHeaders, plan, ticket.clientEtags);
     }
   }
@@ -174,6 +191,11 @@ export function cacheAfter(ex: Exchange, out: Outgoing, ticket: CacheTicket): Ou
     });
   }
   status(headers, plan, 'MISS', tap);
+  if (tap) {
+    const refused = requestRefusal(req.headers as CachePolicy.Headers);
+    const kept = storeVerdict(shape, code, headers as CachePolicy.Headers, plan.devSeconds);
+    why(tap, refused ? `${refused}; ${kept}` : ticket.revalidating ? `the stored copy changed on the backend; ${kept}` : kept);
+  }
   return out;
 }
 
@@ -186,5 +208,6 @@ export function serveStale(ex: Exchange, ticket: CacheTicket): Outgoing | undefi
   if (!entry || ex.res.headersSent) return undefined;
   const headers = entry.policy.responseHeaders() as IncomingHttpHeaders;
   status(headers, ticket.plan, 'STALE', ex.tap);
+  why(ex.tap, 'stale: the backend failed, and the response allows a stale copy then (stale-if-error)');
   return stored(ex, entry, headers, ticket.plan, ticket.clientEtags);
 }

@@ -106,7 +106,7 @@ export class HttpCache {
     const dev = devSeconds !== undefined && silentAboutCaching(status, headers);
     const ruled = dev ? { ...headers, 'cache-control': `max-age=${devSeconds}` } : { ...headers };
     const policy = new this.Policy(shape, { status, headers: ruled }, { shared: true });
-    if (!policy.storable() || policy.timeToLive() <= 0 && !policy.responseHeaders().etag && !policy.responseHeaders()['last-modified']) {
+    if (!policy.storable() || (policy.timeToLive() <= 0 && !policy.responseHeaders().etag && !policy.responseHeaders()['last-modified'])) {
       return undefined; // never fresh and nothing to revalidate with: storing it would only cost memory
     }
     const body: Buffer[] = [];

@@ -41,9 +41,7 @@ export function sendPage(req: IncomingMessage, res: ServerResponse, page: Page):
     return;
   }
   const json = wantsJson(req);
-  const body = json
-    ? JSON.stringify({ error: page.title, message: page.message, ...page.details }) + '\n'
-    : html(page);
+  const body = json ? JSON.stringify({ error: page.title, message: page.message, ...page.details }) + '\n' : html(page);
   res.writeHead(page.status, {
     ...page.headers,
     'content-type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',

@@ -29,7 +29,12 @@ export function framingRefusal(req: IncomingMessage): Refusal | undefined {
   if (te.trim().toLowerCase() !== 'chunked') {
     // llhttp accepts any list that ends in chunked (`identity, chunked`, `gzip, chunked`);
     // backends disagree about those, and no browser sends them. RFC 9112 §6.1 allows 501.
-    return refusal(501, 'Transfer coding not supported', `Portico only forwards "Transfer-Encoding: chunked", not "${te.slice(0, 100)}".`, 'framing: transfer coding');
+    return refusal(
+      501,
+      'Transfer coding not supported',
+      `Portico only forwards "Transfer-Encoding: chunked", not "${te.slice(0, 100)}".`,
+      'framing: transfer coding',
+    );
   }
   if (te !== 'chunked') req.headers['transfer-encoding'] = 'chunked';
   return undefined;

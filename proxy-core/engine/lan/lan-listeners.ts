@@ -31,6 +31,7 @@ function servingHost(handlers: Handlers, host: string): Handlers {
     onUpgrade: (req, socket, head) => handlers.onUpgrade(req, socket, head, origin),
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
+    onTlsError: handlers.onTlsError,
   };
 }
 
@@ -47,6 +48,7 @@ export function markStrangers(handlers: Handlers): Handlers {
     onUpgrade: (req, socket, head) => handlers.onUpgrade(req, socket, head, isLoopbackAddress(req.socket.remoteAddress) ? undefined : STRANGER),
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
+    onTlsError: handlers.onTlsError,
   };
 }
 
@@ -116,7 +118,11 @@ export class LanListeners {
       let open = this.open.get(key);
       if (!open) {
         try {
-          const listener = await listenHttp(servingHost(this.handlers, entry.host), { host: address, port: entry.port, connections: LAN_CONNECTIONS }, lanReadLimits(config.firewall));
+          const listener = await listenHttp(
+            servingHost(this.handlers, entry.host),
+            { host: address, port: entry.port, connections: LAN_CONNECTIONS },
+            lanReadLimits(config.firewall),
+          );
           open = { listener, port: listener.address.port };
           this.open.set(key, open);
           this.log(`LAN sharing ${entry.host} on http://${hostForUrl(address)}:${open.port}/`);

@@ -21,10 +21,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
  * interface that is up and not internal, skipping link-local 169.254/16 (what a machine
  * gives itself with no DHCP answer: nobody else can reach it there).
  */
-export function chooseLanAddress(
-  wanted: string,
-  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
-): { address: string } | { error: string } {
+export function chooseLanAddress(wanted: string, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): { address: string } | { error: string } {
   if (wanted !== 'auto') return { address: wanted };
   for (const infos of Object.values(interfaces)) {
     for (const info of infos ?? []) {

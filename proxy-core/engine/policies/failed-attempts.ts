@@ -57,4 +57,7 @@ export class FailedAttempts {
 /** Refusals that mean a credential was presented and was wrong (a missing one is no guess). */
 export const isFailedGuess = (refusal: Refusal | undefined): boolean =>
   refusal !== undefined &&
-  (refusal.mark === 'lan: wrong token' || refusal.mark === 'auth: wrong password' || refusal.mark === 'auth: unknown user' || refusal.mark === 'auth: malformed credentials');
+  (refusal.mark === 'lan: wrong token' ||
+    refusal.mark === 'auth: wrong password' ||
+    refusal.mark === 'auth: unknown user' ||
+    refusal.mark === 'auth: malformed credentials');

@@ -58,7 +58,11 @@ export function urlRewritePolicy(rewrite: Rewrite): Stage | undefined {
   const policy: { -readonly [K in keyof Stage]: Stage[K] } = {
     name: 'rewrite',
     describe: () =>
-      [compiled.stripPrefix && `strip ${compiled.stripPrefix}`, compiled.rules.length > 0 && `${compiled.rules.length} regex rule(s)`, compiled.addPrefix && `add ${compiled.addPrefix}`]
+      [
+        compiled.stripPrefix && `strip ${compiled.stripPrefix}`,
+        compiled.rules.length > 0 && `${compiled.rules.length} regex rule(s)`,
+        compiled.addPrefix && `add ${compiled.addPrefix}`,
+      ]
         .filter(Boolean)
         .join(', '),
     request(ex) {

@@ -14,7 +14,11 @@ export const throttleStage: StageFactory = (_route, switches) => {
     beforeForward(ex, next) {
       ex.tap?.mark('throttle', plan.label);
       if (ex.kind === 'http') ex.body = holdRequestBody(ex.req, plan);
-      afterLatency(plan, ex.client, next);
+      afterLatency(plan, ex.client, () => {
+        // The latency is its own phase in the capture's timings.
+        if (plan.latencyMs > 0 && !ex.clientGone) ex.tap?.throttled?.();
+        next();
+      });
     },
   };
   const down = plan.downBytes;

@@ -80,8 +80,7 @@ class RunningCheck {
   }
 }
 
-const sameCheck = (a: HealthCheck, b: HealthCheck) =>
-  a.intervalMs === b.intervalMs && a.timeoutMs === b.timeoutMs && a.expectStatus === b.expectStatus;
+const sameCheck = (a: HealthCheck, b: HealthCheck) => a.intervalMs === b.intervalMs && a.timeoutMs === b.timeoutMs && a.expectStatus === b.expectStatus;
 
 export class ActiveChecks {
   private readonly running = new Map<string, RunningCheck>();

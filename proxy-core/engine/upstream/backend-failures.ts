@@ -7,6 +7,7 @@ import type { ProxyServer } from 'http-proxy-3';
 import { exchangeOf, type Exchange } from '../exchange-state.js';
 import { sendPage, writeRawStatus } from '../http/pages.js';
 import type { HealthListener } from './health-record.js';
+import type { ConnectionReprobes } from './reprobe.js';
 import { mayRetry } from './retry.js';
 import { describeUpstreamError } from './upstream-errors.js';
 
@@ -15,10 +16,17 @@ const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unre
 
 export type ProxyErrorHandler = (err: Error, req: IncomingMessage, res: ServerResponse | Duplex) => void;
 
-export function backendFailures(proxy: ProxyServer, log: (line: string) => void, onHealth: HealthListener | undefined): ProxyErrorHandler {
+export function backendFailures(
+  proxy: ProxyServer,
+  log: (line: string) => void,
+  onHealth: HealthListener | undefined,
+  reprobes?: ConnectionReprobes,
+): ProxyErrorHandler {
   function onProxyError(err: NodeJS.ErrnoException, req: IncomingMessage, res: ServerResponse | Duplex): void {
     const ex = exchangeOf(req);
     if (ex?.refused) return; // the backend was cut off on purpose; the client has its answer
+    if (ex?.clientGone) return; // cut off because the client left; recorded as cancelled
+    if (ex?.wsOpen) return; // an open WebSocket that ended: its record says who closed it
     const upstream = ex?.upstream;
     if (!ex || !upstream || !ex.timeouts || !ex.route) {
       log(`proxy error before routing: ${err.message}`);
@@ -30,6 +38,7 @@ export function backendFailures(proxy: ProxyServer, log: (line: string) => void,
     if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
       onHealth?.({ route: routeHost, target: upstream.origin, up: false, lastError: failure.advice });
     }
+    if (TARGET_DOWN.has(failure.cause) && !upstream.health.up) reprobes?.watch(upstream, routeHost);
     if (resendOnFreshSocket(err, ex, res)) return;
     if (retryElsewhere(err, ex, res, failure.cause)) return;
     ex.tap?.failed(err.code ?? failure.cause, failure.advice);

@@ -12,11 +12,7 @@ export interface UpstreamFailure {
   advice: string;
 }
 
-export function describeUpstreamError(
-  err: NodeJS.ErrnoException,
-  upstream: Upstream,
-  timeouts: { connectMs: number; responseMs: number },
-): UpstreamFailure {
+export function describeUpstreamError(err: NodeJS.ErrnoException, upstream: Upstream, timeouts: { connectMs: number; responseMs: number }): UpstreamFailure {
   const at = upstream.address;
   const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
   switch (err.code) {
@@ -24,7 +20,11 @@ export function describeUpstreamError(
       return { status: 502, cause: 'connection refused', advice: `Nothing is listening on ${at} — is your dev server running?` };
     case 'ECONNRESET':
     case 'EPIPE':
-      return { status: 502, cause: 'connection reset', advice: `${at} closed the connection before it finished answering — did the dev server crash or restart?` };
+      return {
+        status: 502,
+        cause: 'connection reset',
+        advice: `${at} closed the connection before it finished answering — did the dev server crash or restart?`,
+      };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return { status: 502, cause: 'name not found', advice: `${upstream.url.hostname} does not resolve to an address — check the route's target.` };
@@ -35,7 +35,11 @@ export function describeUpstreamError(
     case 'ETIMEDOUT':
       return { status: 504, cause: 'connect timeout', advice: `${at} did not accept the connection within ${seconds(timeouts.connectMs)}.` };
     case RESPONSE_TIMEOUT:
-      return { status: 504, cause: 'response timeout', advice: `${at} accepted the request but sent no response within ${seconds(timeouts.responseMs)} — is it stuck (a breakpoint, a long task)?` };
+      return {
+        status: 504,
+        cause: 'response timeout',
+        advice: `${at} accepted the request but sent no response within ${seconds(timeouts.responseMs)} — is it stuck (a breakpoint, a long task)?`,
+      };
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':

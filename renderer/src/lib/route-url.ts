@@ -13,8 +13,7 @@ export function routeUrls(route: Pick<Route, 'host' | 'pathPrefix' | 'https'>, p
   // A wildcard has no single address to open; show its bare parent's subdomain "app.".
   const host = route.host.startsWith('*.') ? `app.${route.host.slice(2)}` : route.host;
   const path = route.pathPrefix ?? '/';
-  const url = (scheme: 'http' | 'https', port: number) =>
-    `${scheme}://${host}${port === (scheme === 'https' ? 443 : 80) ? '' : `:${port}`}${path}`;
+  const url = (scheme: 'http' | 'https', port: number) => `${scheme}://${host}${port === (scheme === 'https' ? 443 : 80) ? '' : `:${port}`}${path}`;
   const urls: string[] = [];
   if (ports.https !== undefined && route.https !== 'off') urls.push(url('https', ports.https));
   // "redirect" answers plain HTTP with a redirect: not a URL to offer.

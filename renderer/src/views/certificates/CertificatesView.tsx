@@ -11,12 +11,20 @@ export function CertificatesView() {
   const ca = useStore((s) => s.ca);
   const error = useStore((s) => s.caError);
   const setCa = useStore((s) => s.setCa);
-  const reload = () => client.call('ca.info').then((info) => setCa(info), (e: Error) => setCa(undefined, e.message));
+  const reload = () =>
+    client.call('ca.info').then(
+      (info) => setCa(info),
+      (e: Error) => setCa(undefined, e.message),
+    );
   if (error) {
     return (
       <div className="page">
-        <p className="field-error" role="alert">Could not read the CA: {error}</p>
-        <button type="button" className="btn" onClick={() => void reload()}>Try again</button>
+        <p className="field-error" role="alert">
+          Could not read the CA: {error}
+        </p>
+        <button type="button" className="btn" onClick={() => void reload()}>
+          Try again
+        </button>
       </div>
     );
   }
@@ -53,9 +61,7 @@ export function CertificatesView() {
           <dt>Key file</dt>
           <dd className="mono">{ca.files.key}</dd>
         </dl>
-        <p className="hint">
-          The root is name-constrained: even if its key leaked, it could not vouch for any name outside the list above.
-        </p>
+        <p className="hint">The root is name-constrained: even if its key leaked, it could not vouch for any name outside the list above.</p>
       </section>
       <section className="section" aria-labelledby="node-title">
         <h2 id="node-title">Node.js</h2>
@@ -68,8 +74,8 @@ export function CertificatesView() {
       <section className="section" aria-labelledby="trust-title">
         <h2 id="trust-title">Trust stores</h2>
         <p className="hint">
-          Adds this root to the system store and each browser&apos;s database so they trust Portico&apos;s HTTPS. Some stores ask for an
-          administrator password. The same in a terminal: <code>portico trust</code>, <code>portico untrust</code>, <code>portico doctor</code>.
+          Adds this root to the system store and each browser&apos;s database so they trust Portico&apos;s HTTPS. Some stores ask for an administrator password.
+          The same in a terminal: <code>portico trust</code>, <code>portico untrust</code>, <code>portico doctor</code>.
         </p>
         <TrustStores />
       </section>

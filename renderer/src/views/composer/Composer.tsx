@@ -2,7 +2,7 @@
 // headers, body) in a modal editor; Send goes through the route like any request
 // (traffic.replay), and the answer is a new exchange, linked to the one it came from.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Exchange, ReplayEditsSchema } from '../../../../proxy-core/contract/index.js';
+import { REPLAY_HEADER, type Exchange, type ReplayEditsSchema } from '../../../../proxy-core/contract/index.js';
 import type { z } from 'zod';
 import { client } from '../../api/client.js';
 import { base64ToBytes, looksLikeText, utf8 } from '../../lib/bytes.js';
@@ -10,7 +10,7 @@ import { useStore } from '../../store/store.js';
 import { pairs, utf8Base64 } from '../breakpoints/paused-edits.js';
 
 /** Headers the engine sets itself on a resend: framing, the host, and the link to the original. */
-const SET_BY_ENGINE = /^(content-length|transfer-encoding|connection|host|x-portico-replay-of|:.*)$/i;
+const SET_BY_ENGINE = new RegExp(`^(content-length|transfer-encoding|connection|host|${REPLAY_HEADER}|:.*)$`, 'i');
 
 interface Sent {
   status: number;

@@ -2,15 +2,12 @@
 // prefilled from it — Mock this response, Break on this URL, Fail this endpoint. Also
 // names the exchange a resend came from, with a link to it.
 import { useState } from 'react';
-import type { Exchange, NewRuleInput } from '../../../../proxy-core/contract/index.js';
+import { REPLAY_HEADER, type Exchange, type NewRuleInput } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { base64ToBytes, looksLikeText, utf8 } from '../../lib/bytes.js';
 import { openRuleEditor } from '../../store/rules-store.js';
 import { useStore } from '../../store/store.js';
 import { Composer } from './Composer.js';
-
-/** The header a resend carries, naming the exchange it came from. */
-const RESENT_FROM = 'x-portico-replay-of';
 
 function matchOf(x: Exchange): NonNullable<NewRuleInput['match']> {
   const q = x.url.indexOf('?');
@@ -39,7 +36,7 @@ export function ExchangeWorkbench({ x }: { x: Exchange }) {
   const [composing, setComposing] = useState(false);
   const select = useStore((s) => s.select);
   const toast = useStore((s) => s.toast);
-  const from = x.requestHeaders.find(([n]) => n.toLowerCase() === RESENT_FROM)?.[1];
+  const from = x.requestHeaders.find(([n]) => n.toLowerCase() === REPLAY_HEADER)?.[1];
   const ws = x.kind === 'websocket';
   const mock = () =>
     mockOf(x).then(

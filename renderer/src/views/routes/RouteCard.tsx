@@ -16,16 +16,15 @@ export function RouteCard({ route, onEdit }: { route: Route; onEdit: (route: Rou
     <li className={route.enabled ? 'card route' : 'card route disabled'} aria-label={name}>
       <div className="route-main">
         <div className="row-flex">
-          <Switch.Root
-            className="switch"
-            checked={route.enabled}
-            onCheckedChange={(on) => toggleRoute(route, on)}
-            aria-label={`Serve ${name}`}
-          >
+          <Switch.Root className="switch" checked={route.enabled} onCheckedChange={(on) => toggleRoute(route, on)} aria-label={`Serve ${name}`}>
             <Switch.Thumb className="switch-thumb" />
           </Switch.Root>
           <h3 className="route-name mono">{name}</h3>
-          {thisRunOnly && <span className="tag" title="Added with --route: not saved to the config file">this run only</span>}
+          {thisRunOnly && (
+            <span className="tag" title="Added with --route: not saved to the config file">
+              this run only
+            </span>
+          )}
           <ProcessTag route={route} />
           {route.https !== 'both' && <span className="tag">{route.https === 'off' ? 'HTTP only' : 'HTTP → HTTPS'}</span>}
           {route.changeOrigin && <span className="tag">changeOrigin</span>}

@@ -15,7 +15,9 @@ export function toggleRoute(route: Route, enabled: boolean): void {
 /** Drops stored responses (all, one route's or one URL's) and says how many went. */
 export function purgeCache(filter: { route?: string | undefined; url?: string | undefined }, what: string): void {
   const { toast } = useStore.getState();
-  client.call('cache.purge', filter).then(({ purged }) => toast({ text: `Purged ${purged} stored ${purged === 1 ? 'response' : 'responses'} of ${what}` }), fail(`purge ${what}`));
+  client
+    .call('cache.purge', filter)
+    .then(({ purged }) => toast({ text: `Purged ${purged} stored ${purged === 1 ? 'response' : 'responses'} of ${what}` }), fail(`purge ${what}`));
 }
 
 export function deleteRoute(route: Route): void {

@@ -1,19 +1,29 @@
 // LAN sharing: the one switch that lets other devices (a phone) reach the routes marked
 // "Share on my network", the address and first port, and for each shared host its LAN
 // address, the token link and that link's QR code (made by the engine, shown as an image).
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { LanSettings, LanShare } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { copyText } from '../../lib/clipboard.js';
 import { useStore } from '../../store/store.js';
-import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
+import { NumberField, SectionFooter, useSavedDraft, useSectionSave } from './section-parts.js';
 
 function ShareRow({ share }: { share: LanShare }) {
   const toast = useStore((s) => s.toast);
-  const copy = () => copyText(share.link).then(() => toast({ text: `Copied the link for ${share.host}` }), (e: Error) => toast({ text: e.message, tone: 'error' }));
+  const copy = () =>
+    copyText(share.link).then(
+      () => toast({ text: `Copied the link for ${share.host}` }),
+      (e: Error) => toast({ text: e.message, tone: 'error' }),
+    );
   return (
     <li className="lan-share" aria-label={`${share.host} on the network`}>
-      <img className="qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(share.qrSvg)}`} alt={`QR code of the link for ${share.host}`} width={132} height={132} />
+      <img
+        className="qr"
+        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(share.qrSvg)}`}
+        alt={`QR code of the link for ${share.host}`}
+        width={132}
+        height={132}
+      />
       <div className="field">
         <strong className="mono">{share.host}</strong>
         <span className="mono">{share.url}</span>
@@ -31,9 +41,8 @@ function ShareRow({ share }: { share: LanShare }) {
 export function LanSection({ lan }: { lan: LanSettings }) {
   const status = useStore((s) => s.lan);
   const setLan = useStore((s) => s.setLan);
-  const [draft, setDraft] = useState({ enabled: lan.enabled, address: lan.address, port: String(lan.port) });
+  const [draft, setDraft] = useSavedDraft(lan, (saved) => ({ enabled: saved.enabled, address: saved.address, port: String(saved.port) }));
   const { problems, run } = useSectionSave();
-  useEffect(() => setDraft({ enabled: lan.enabled, address: lan.address, port: String(lan.port) }), [lan]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -57,7 +66,13 @@ export function LanSection({ lan }: { lan: LanSettings }) {
             <input id="lan-address" className="input mono" value={draft.address} onChange={(e) => setDraft((d) => ({ ...d, address: e.target.value }))} />
             <span className="hint">&quot;auto&quot;: this machine&apos;s first network address.</span>
           </div>
-          <NumberField id="lan-port" label="First port" hint="Each shared host gets its own port from here." value={draft.port} onChange={(port) => setDraft((d) => ({ ...d, port }))} />
+          <NumberField
+            id="lan-port"
+            label="First port"
+            hint="Each shared host gets its own port from here."
+            value={draft.port}
+            onChange={(port) => setDraft((d) => ({ ...d, port }))}
+          />
         </div>
         <SectionFooter problems={problems} saveLabel="Save sharing" />
       </form>

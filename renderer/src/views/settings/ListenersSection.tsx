@@ -40,8 +40,8 @@ export function ListenersSection({ settings, status }: { settings: Settings; sta
         })}
       </dl>
       <p className="hint">
-        Ports are read at start: change <code>http.port</code> / <code>https.port</code> in the config file and restart. Ports below 1024 need
-        privileges on Linux (<code>portico doctor</code> explains the options).
+        Ports are read at start: change <code>http.port</code> / <code>https.port</code> in the config file and restart. Ports below 1024 need privileges on
+        Linux (<code>portico doctor</code> explains the options).
       </p>
     </section>
   );

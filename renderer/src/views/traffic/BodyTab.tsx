@@ -35,7 +35,14 @@ export function BodyTab({ x }: { x: Exchange }) {
       <div className="row-flex body-head">
         <div className="segmented" role="radiogroup" aria-label="Which body">
           {(['response', 'request'] as const).map((p) => (
-            <button key={p} type="button" role="radio" aria-checked={part === p} className={part === p ? 'btn small pressed' : 'btn small'} onClick={() => setPart(p)}>
+            <button
+              key={p}
+              type="button"
+              role="radio"
+              aria-checked={part === p}
+              className={part === p ? 'btn small pressed' : 'btn small'}
+              onClick={() => setPart(p)}
+            >
               {p === 'response' ? 'Response' : 'Request'}
             </button>
           ))}

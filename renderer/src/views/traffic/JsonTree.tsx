@@ -49,7 +49,13 @@ function Node({ name, value, depth, openDepth }: { name: ReactNode; value: unkno
       </summary>
       <div className="j-children">
         {entries.slice(0, MAX_ENTRIES).map(([key, child]) => (
-          <Node key={key} name={<span className="j-key">{isArray ? `${key}: ` : `${JSON.stringify(key)}: `}</span>} value={child} depth={depth + 1} openDepth={openDepth} />
+          <Node
+            key={key}
+            name={<span className="j-key">{isArray ? `${key}: ` : `${JSON.stringify(key)}: `}</span>}
+            value={child}
+            depth={depth + 1}
+            openDepth={openDepth}
+          />
         ))}
         {entries.length > MAX_ENTRIES && <div className="muted">… {entries.length - MAX_ENTRIES} more</div>}
       </div>

@@ -8,7 +8,21 @@ export function modeOf(own: unknown): Mode {
   return own === undefined ? 'default' : own === false ? 'off' : 'on';
 }
 
-export function ModeSelect({ id, label, scope, mode, inheritedOn, onChange }: { id: string; label: string; scope: SwitchScope; mode: Mode; inheritedOn: boolean; onChange: (mode: Mode) => void }) {
+export function ModeSelect({
+  id,
+  label,
+  scope,
+  mode,
+  inheritedOn,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  scope: SwitchScope;
+  mode: Mode;
+  inheritedOn: boolean;
+  onChange: (mode: Mode) => void;
+}) {
   return (
     <div className="switch-mode">
       <label htmlFor={id}>{label}</label>

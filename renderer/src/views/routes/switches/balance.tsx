@@ -67,7 +67,12 @@ function BalanceField({ scope, values, set, defaults, errors }: SwitchFieldProps
     <fieldset className="switch-field">
       <div className="switch-mode">
         <label htmlFor={id}>Load balancing</label>
-        <select id={id} className="input" value={values.balance ?? ''} onChange={(e) => set({ balance: (e.target.value || undefined) as BalancePolicy | undefined })}>
+        <select
+          id={id}
+          className="input"
+          value={values.balance ?? ''}
+          onChange={(e) => set({ balance: (e.target.value || undefined) as BalancePolicy | undefined })}
+        >
           <option value="">{scope === 'route' ? `Default (${defaults?.balance ?? FALLBACK})` : `${FALLBACK} (built in)`}</option>
           {BALANCE_POLICIES.map((policy) => (
             <option key={policy} value={policy}>

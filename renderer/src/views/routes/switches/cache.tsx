@@ -74,12 +74,17 @@ function CacheCard({ route, defaults, stats }: SwitchCardProps) {
   const devSeconds = optionsOf(value).devSeconds;
   const c = stats?.cache;
   const looked = c ? c.hits + c.misses : 0;
-  const numbers = c && looked > 0 ? `${Math.round((c.hits / looked) * 100)}% hits (${c.hits} of ${looked}), ${formatBytes(c.bytesServed)} from cache` : 'no lookups yet';
+  const numbers =
+    c && looked > 0 ? `${Math.round((c.hits / looked) * 100)}% hits (${c.hits} of ${looked}), ${formatBytes(c.bytesServed)} from cache` : 'no lookups yet';
   const name = `${route.host}${route.pathPrefix ?? ''}`;
   return (
     <SwitchChip name="Cache" inherited={route.cache === undefined}>
       <span className="switch-numbers">{numbers}</span>
-      {devSeconds !== undefined && <span className="tag" title="Responses without caching headers are kept too (dev mode)">dev mode {devSeconds} s</span>}
+      {devSeconds !== undefined && (
+        <span className="tag" title="Responses without caching headers are kept too (dev mode)">
+          dev mode {devSeconds} s
+        </span>
+      )}
       <button type="button" className="btn small" onClick={() => purgeCache({ route: route.id }, name)} aria-label={`Purge the cache of ${name}`}>
         Purge
       </button>

@@ -53,7 +53,12 @@ function CompressionField({ scope, values, set, defaults, errors }: SwitchFieldP
         <span role="group" aria-label="Encodings" className="row-flex">
           {ENCODINGS.map((encoding) => (
             <label key={encoding} className="row-flex">
-              <input type="checkbox" disabled={mode !== 'on'} checked={options.encodings.includes(encoding)} onChange={(e) => toggle(encoding, e.target.checked)} />
+              <input
+                type="checkbox"
+                disabled={mode !== 'on'}
+                checked={options.encodings.includes(encoding)}
+                onChange={(e) => toggle(encoding, e.target.checked)}
+              />
               {encoding}
             </label>
           ))}
@@ -68,7 +73,10 @@ function CompressionCard({ route, defaults, stats }: SwitchCardProps) {
   if (!effectiveSwitches(route, defaults).compression) return null;
   const c = stats?.compression;
   // Rounded down: a body that shrank by 99.6% did not vanish.
-  const saved = c && c.bytesIn > 0 ? `${formatBytes(c.bytesIn - c.bytesOut)} saved (−${Math.floor(((c.bytesIn - c.bytesOut) / c.bytesIn) * 100)}%)` : 'nothing compressed yet';
+  const saved =
+    c && c.bytesIn > 0
+      ? `${formatBytes(c.bytesIn - c.bytesOut)} saved (−${Math.floor(((c.bytesIn - c.bytesOut) / c.bytesIn) * 100)}%)`
+      : 'nothing compressed yet';
   return (
     <SwitchChip name="Compression" inherited={route.compression === undefined}>
       <span className="switch-numbers">{saved}</span>

@@ -13,7 +13,11 @@ type Deny = NonNullable<Value['deny']>[number];
 type RateLimit = Exclude<NonNullable<Value['rateLimit']>, false>;
 
 const REGEX = 're:';
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 const denyOf = (line: string): Deny => (line.startsWith(REGEX) ? { regex: line.slice(REGEX.length).trim() } : line);
 const denyText = (deny: readonly Deny[] | undefined) => (deny ?? []).map((d) => (typeof d === 'string' ? d : `${REGEX}${d.regex}`)).join('\n');
 const numberOrUnset = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
@@ -41,7 +45,12 @@ function FirewallField({ scope, values, set, defaults, errors }: SwitchFieldProp
     <fieldset className="switch-field">
       <div className="switch-mode">
         <label htmlFor={id}>Firewall</label>
-        <select id={id} className="input" value={own === undefined ? 'default' : 'own'} onChange={(e) => set({ firewall: e.target.value === 'own' ? {} : undefined })}>
+        <select
+          id={id}
+          className="input"
+          value={own === undefined ? 'default' : 'own'}
+          onChange={(e) => set({ firewall: e.target.value === 'own' ? {} : undefined })}
+        >
           <option value="default">{scope === 'route' ? `Default (${inherited ?? 'off'})` : 'Off'}</option>
           <option value="own">{scope === 'route' ? 'Own limits (each replaces the default’s)' : 'On'}</option>
         </select>
@@ -64,12 +73,34 @@ function FirewallField({ scope, values, set, defaults, errors }: SwitchFieldProp
           />
           <label htmlFor={`${id}-rps`}>Rate limit (requests/s per client)</label>
           <span className="row-flex">
-            <input id={`${id}-rps`} className="input narrow" type="number" min={0} step="any" value={rate?.requestsPerSecond ?? ''} onChange={(e) => setRate({ requestsPerSecond: numberOrUnset(e.target.value) })} />
+            <input
+              id={`${id}-rps`}
+              className="input narrow"
+              type="number"
+              min={0}
+              step="any"
+              value={rate?.requestsPerSecond ?? ''}
+              onChange={(e) => setRate({ requestsPerSecond: numberOrUnset(e.target.value) })}
+            />
             <label htmlFor={`${id}-burst`}>burst</label>
-            <input id={`${id}-burst`} className="input narrow" type="number" min={1} value={rate?.burst ?? ''} onChange={(e) => setRate({ burst: numberOrUnset(e.target.value) })} />
+            <input
+              id={`${id}-burst`}
+              className="input narrow"
+              type="number"
+              min={1}
+              value={rate?.burst ?? ''}
+              onChange={(e) => setRate({ burst: numberOrUnset(e.target.value) })}
+            />
           </span>
           <label htmlFor={`${id}-body`}>Largest request body (bytes)</label>
-          <input id={`${id}-body`} className="input narrow" type="number" min={0} value={own.maxBodyBytes ?? ''} onChange={(e) => change({ maxBodyBytes: numberOrUnset(e.target.value) })} />
+          <input
+            id={`${id}-body`}
+            className="input narrow"
+            type="number"
+            min={0}
+            value={own.maxBodyBytes ?? ''}
+            onChange={(e) => change({ maxBodyBytes: numberOrUnset(e.target.value) })}
+          />
           <label htmlFor={`${id}-deny`}>Denied paths</label>
           <textarea
             id={`${id}-deny`}

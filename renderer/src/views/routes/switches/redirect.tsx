@@ -21,7 +21,12 @@ function RedirectField({ values, set, errors }: SwitchFieldProps) {
     <fieldset className="switch-field">
       <div className="switch-mode">
         <label htmlFor="route-redirect">Redirect</label>
-        <select id="route-redirect" className="input" value={own === undefined ? 'off' : 'on'} onChange={(e) => set({ redirect: e.target.value === 'on' ? { to: '' } : undefined })}>
+        <select
+          id="route-redirect"
+          className="input"
+          value={own === undefined ? 'off' : 'on'}
+          onChange={(e) => set({ redirect: e.target.value === 'on' ? { to: '' } : undefined })}
+        >
           <option value="off">Off: proxy to the targets</option>
           <option value="on">On: answer with a redirect instead</option>
         </select>
@@ -39,7 +44,12 @@ function RedirectField({ values, set, errors }: SwitchFieldProps) {
             onChange={(e) => change({ to: e.target.value })}
           />
           <label htmlFor="route-redirect-status">Status</label>
-          <select id="route-redirect-status" className="input" value={own.status ?? 302} onChange={(e) => change({ status: Number(e.target.value) as Value['status'] })}>
+          <select
+            id="route-redirect-status"
+            className="input"
+            value={own.status ?? 302}
+            onChange={(e) => change({ status: Number(e.target.value) as Value['status'] })}
+          >
             {REDIRECT_STATUSES.map((status) => (
               <option key={status} value={status}>
                 {STATUS_NAMES[status]}

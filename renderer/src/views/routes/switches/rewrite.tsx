@@ -84,7 +84,12 @@ function RewriteField({ values, set, errors }: SwitchFieldProps) {
     <fieldset className="switch-field">
       <div className="switch-mode">
         <label htmlFor="route-rewrite">Rewrite path</label>
-        <select id="route-rewrite" className="input" value={own === undefined ? 'off' : 'on'} onChange={(e) => set({ rewrite: e.target.value === 'on' ? {} : undefined })}>
+        <select
+          id="route-rewrite"
+          className="input"
+          value={own === undefined ? 'off' : 'on'}
+          onChange={(e) => set({ rewrite: e.target.value === 'on' ? {} : undefined })}
+        >
           <option value="off">Off</option>
           <option value="on">On</option>
         </select>

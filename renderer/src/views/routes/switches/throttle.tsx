@@ -1,6 +1,13 @@
 // Throttling: the default, off, Chrome DevTools' "Slow 3G" / "Fast 3G", or custom latency
 // and rates. The card names the profile ("Slow 3G") or the custom numbers.
-import { describeThrottle, effectiveSwitches, THROTTLE_PROFILE_NAMES, THROTTLE_PROFILES, type RouteInput, type ThrottleProfileName } from '../../../../../proxy-core/contract/index.js';
+import {
+  describeThrottle,
+  effectiveSwitches,
+  THROTTLE_PROFILE_NAMES,
+  THROTTLE_PROFILES,
+  type RouteInput,
+  type ThrottleProfileName,
+} from '../../../../../proxy-core/contract/index.js';
 import { FieldError, SwitchChip } from './parts.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
 
@@ -46,7 +53,12 @@ function ThrottleField({ scope, values, set, defaults, errors }: SwitchFieldProp
     <fieldset className="switch-field">
       <div className="switch-mode">
         <label htmlFor={id}>Throttle</label>
-        <select id={id} className="input" value={scope === 'defaults' && choice === 'default' ? 'off' : choice} onChange={(e) => choose(e.target.value as Choice)}>
+        <select
+          id={id}
+          className="input"
+          value={scope === 'defaults' && choice === 'default' ? 'off' : choice}
+          onChange={(e) => choose(e.target.value as Choice)}
+        >
           {scope === 'route' && <option value="default">Default ({describe(defaults?.throttle) ?? 'off'})</option>}
           <option value="off">Off</option>
           {PROFILES.map((profile) => (
