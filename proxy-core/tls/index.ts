@@ -19,7 +19,13 @@ export async function openCertificates(
   options: { now?: () => Date; log?: (line: string) => void } = {},
 ): Promise<Certificates> {
   const loaded = await loadOrCreateRootCa(dataDir, suffixes, options.now?.());
-  const store = await CertificateStore.open({ ca: loaded.ca, dir: leafDir(dataDir), ...options });
+  const store = await CertificateStore.open({
+    ca: loaded.ca,
+    dir: leafDir(dataDir),
+    // Beside the root, not among the leaves: rotating the root invalidates it all the same.
+    defaultFile: path.join(caFiles(dataDir).dir, 'default-leaf.pem'),
+    ...options,
+  });
   return { ...loaded, store };
 }
 
