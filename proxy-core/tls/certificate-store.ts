@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import tls from 'node:tls';
 import writeFileAtomic from 'write-file-atomic';
-import { issueLeaf, needsRenewal, parseStoredLeaf, type Leaf } from './leaf.js';
+import { needsRenewal, parseStoredLeaf, type Leaf } from './stored-leaf.js';
 import type { CertificateSource } from '../engine/index.js';
 import type { RootCa } from './root-ca.js';
 
@@ -27,6 +27,9 @@ interface Entry {
 
 /** For clients that send no SNI (https://127.0.0.1/): localhost and the loopback addresses. */
 const issueDefault = (ca: RootCa, now?: Date) => issueLeaf(ca, 'localhost', now, ['127.0.0.1', '::1']);
+
+/** The signer is loaded on the first signature, not at start-up. */
+const issueLeaf = async (...args: Parameters<typeof import('./leaf.js').issueLeaf>) => (await import('./leaf.js')).issueLeaf(...args);
 
 /** Issues the default certificate and, when it has a home, keeps it there (0600, atomic). */
 async function issueAndStoreDefault(options: CertificateStoreOptions, now: Date): Promise<Leaf> {

@@ -5,8 +5,13 @@ import { caFiles, loadOrCreateRootCa, type LoadedCa } from './root-ca.js';
 
 export { CertificateStore } from './certificate-store.js';
 export { caFiles, createRootCa, loadOrCreateRootCa, type RootCa } from './root-ca.js';
-export { issueLeaf, LEAF_DAYS, RENEW_BEFORE_DAYS } from './leaf.js';
-export { describeCa, type CaDescription } from './describe.js';
+export { LEAF_DAYS, RENEW_BEFORE_DAYS } from './stored-leaf.js';
+export type { CaDescription } from './describe.js';
+
+// The X.509 writer and reader load on first use: a start that signs nothing never pays for them.
+export const issueLeaf = async (...args: Parameters<typeof import('./leaf.js').issueLeaf>) => (await import('./leaf.js')).issueLeaf(...args);
+export const describeCa = async (...args: Parameters<typeof import('./describe.js').describeCa>) =>
+  (await import('./describe.js')).describeCa(...args);
 
 export interface Certificates extends LoadedCa {
   store: CertificateStore;
