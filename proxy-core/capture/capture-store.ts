@@ -107,6 +107,21 @@ export class CaptureStore implements Recorder, RecordOwner {
     return id.startsWith('x') ? this.records.get(Number(id.slice(1))) : undefined;
   }
 
+  /** Drops the exchange `id` and every older one; the listener hears of them as evicted. */
+  clearThrough(id: string): number {
+    const last = id.startsWith('x') ? Number(id.slice(1)) : NaN;
+    if (!Number.isInteger(last)) return 0;
+    const evicted: ExchangeRecord[] = [];
+    for (let oldest = this.records.oldest(); oldest && Number(oldest.id.slice(1)) <= last; oldest = this.records.oldest()) {
+      this.records.shift();
+      this.totalBytes -= oldest.accounted;
+      oldest.evicted = true;
+      evicted.push(oldest);
+    }
+    if (evicted.length > 0) this.listener?.evicted(evicted);
+    return evicted.length;
+  }
+
   clear(): number {
     const n = this.records.size;
     for (const record of this.records.values()) record.evicted = true;

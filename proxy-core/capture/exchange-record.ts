@@ -44,15 +44,21 @@ export class ExchangeRecord implements ExchangeTap {
   readonly request = new BodyCapture();
   readonly response = new BodyCapture();
   private wsMessages: WsMessage[] | undefined;
+  /** Who sent the first close frame starts the close handshake: the one who closed. */
+  private firstClose: Pick<WsMessage, 'direction' | 'closeCode'> | undefined;
   messageCount = 0;
   state: Exchange['state'] = 'pending';
   route?: string;
   target?: string;
   status?: number;
   responseRaw: readonly string[] = [];
+  /** Set only when they differ in kind from the above: what went to the backend and to the client. */
+  private backendRequestRaw: readonly string[] | undefined;
+  private clientResponseRaw: readonly string[] | undefined;
   error?: { code: string; message: string };
   private markList: Record<string, string> | undefined;
   private readonly t0: number;
+  private throttledAt?: number;
   private connectedAt?: number;
   private firstByteAt?: number;
   private endAt?: number;
@@ -98,6 +104,9 @@ export class ExchangeRecord implements ExchangeTap {
     this.route = route;
     this.target = target;
   }
+  throttled(): void {
+    this.throttledAt ??= this.since();
+  }
   connected(): void {
     this.connectedAt ??= this.since();
   }
@@ -111,6 +120,15 @@ export class ExchangeRecord implements ExchangeTap {
     this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.responseRaw);
     this.responseRaw = rawHeaders;
     this.state = 'responded';
+    this.owner.recordChanged(this);
+  }
+  backendRequestHead(rawHeaders: readonly string[]): void {
+    this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.backendRequestRaw ?? []);
+    this.backendRequestRaw = rawHeaders;
+  }
+  clientResponseHead(rawHeaders: readonly string[]): void {
+    this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.clientResponseRaw ?? []);
+    this.clientResponseRaw = rawHeaders;
     this.owner.recordChanged(this);
   }
   responseData(chunk: Buffer): void {
@@ -142,12 +160,19 @@ export class ExchangeRecord implements ExchangeTap {
   /** Also used for messages imported from a HAR file. */
   wsMessage(message: Omit<WsMessage, 'at'>, at?: number): void {
     this.messageCount++;
+    if (message.opcode === 'close') this.firstClose ??= message;
     const messages = (this.wsMessages ??= []);
     if (messages.length < this.limits.wsMessageLimit) {
       messages.push({ ...message, at: at ?? this.since() });
       this.fixedBytes += message.preview.length + 64;
     }
     this.owner.recordChanged(this);
+  }
+  wsClosed(firstGone: WsMessage['direction']): void {
+    const close = this.firstClose;
+    const by = close?.direction ?? firstGone;
+    const code = close?.closeCode;
+    this.mark('closed', `by the ${by === 'client' ? 'client' : 'backend'}${code !== undefined ? `, code ${code}` : close ? ', no code' : ', without a close frame'}`);
   }
   failed(code: string, message: string): void {
     this.fixedBytes += message.length - (this.error?.message.length ?? 0);
@@ -164,6 +189,7 @@ export class ExchangeRecord implements ExchangeTap {
 
   /** Timings from elsewhere (an imported HAR) replace the ones measured here. */
   restoreTimings(t: Exchange['timings']): void {
+    this.throttledAt = t.throttled;
     this.connectedAt = t.connected;
     this.firstByteAt = t.firstByte;
     this.endAt = t.end;
@@ -175,7 +201,7 @@ export class ExchangeRecord implements ExchangeTap {
       id: this.id,
       kind: s.kind,
       startedAt: s.startedAt,
-      timings: { connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt },
+      timings: { throttled: this.throttledAt, connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt },
       state: this.state,
       client: s.client,
       scheme: s.scheme,
@@ -188,6 +214,8 @@ export class ExchangeRecord implements ExchangeTap {
       status: this.status,
       requestHeaders: pairsOf(s.rawHeaders),
       responseHeaders: pairsOf(this.responseRaw),
+      ...(this.backendRequestRaw && { backendRequestHeaders: pairsOf(this.backendRequestRaw) }),
+      ...(this.clientResponseRaw && { clientResponseHeaders: pairsOf(this.clientResponseRaw) }),
       request: { size: this.request.size, captured: this.request.captured, truncated: this.request.truncated },
       response: { size: this.response.size, captured: this.response.captured, truncated: this.response.truncated },
       error: this.error,

@@ -144,7 +144,10 @@ export const r3 = (ms: number): number => Math.round(ms * 1000) / 1000;
  */
 export function harTimings(t: Exchange['timings']): { timings: HarTimings; time: number } {
   const base = t.connected ?? 0;
-  const connect = t.connected === undefined ? -1 : r3(t.connected);
+  // A throttle's hold is HAR's "blocked" (queued before any network work), not connect time.
+  const held = t.throttled ?? 0;
+  const blocked = t.throttled === undefined ? -1 : r3(held);
+  const connect = t.connected === undefined ? -1 : r3(Math.max(0, t.connected - held));
   let wait = 0;
   let receive = 0;
   if (t.firstByte !== undefined) {
@@ -153,7 +156,7 @@ export function harTimings(t: Exchange['timings']): { timings: HarTimings; time:
   } else if (t.end !== undefined) {
     wait = r3(Math.max(0, t.end - base));
   }
-  const timings: HarTimings = { blocked: -1, dns: -1, connect, send: 0, wait, receive, ssl: -1 };
+  const timings: HarTimings = { blocked, dns: -1, connect, send: 0, wait, receive, ssl: -1 };
   return { timings, time: harTime(timings) };
 }
 

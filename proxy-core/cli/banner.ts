@@ -69,7 +69,11 @@ export function startBanner(options: {
     '',
   ];
   if (config.routes.length === 0) {
-    lines.push('No routes yet: add one with --route HOST=URL or in the config file.');
+    lines.push(
+      options.ui
+        ? 'No routes yet: add one in the UI above (Routes → Add route), with --route HOST=URL, or in the config file.'
+        : 'No routes yet: add one with --route HOST=URL or in the config file (or start with --control-port 0 for the UI).',
+    );
   } else {
     lines.push('Routes:');
     const ports = { http: http.port, https: options.https?.port };

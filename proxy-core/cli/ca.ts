@@ -7,7 +7,7 @@ import { parseFlags } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { caHelp } from './help.js';
 
-const FLAGS = {
+export const FLAGS = {
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },

@@ -7,9 +7,10 @@ import { cliRunner, defaultTrustEnvironment, diagnose, type DoctorReport, type S
 import { parseFlags } from './args.js';
 import { UsageError } from './errors.js';
 import { doctorHelp } from './help.js';
+import { checkResolution, renderResolution, resolutionFailed, systemLookup, type Lookup, type NameResolution } from './resolver-check.js';
 import { loadRoot } from './trust.js';
 
-const FLAGS = {
+export const FLAGS = {
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   'hosts-file': { type: 'string' },
@@ -26,7 +27,13 @@ export function missingHostNames(routeHosts: readonly string[], hostsText: strin
   return [...new Set(needed)].filter((h) => !listed.has(h)).sort();
 }
 
-function render(report: DoctorReport, rootFile: string, sha256: string, hosts: { file: string; missing: string[] } | undefined): string {
+function render(
+  report: DoctorReport,
+  rootFile: string,
+  sha256: string,
+  hosts: { file: string; missing: string[] } | undefined,
+  resolution: readonly NameResolution[],
+): string {
   const lines = [`Root CA      ${rootFile}`, `             SHA-256 ${sha256}`, '', 'Trust stores'];
   const width = Math.max(...report.stores.map((s) => s.status.state.length));
   for (const s of report.stores) {
@@ -41,6 +48,8 @@ function render(report: DoctorReport, rootFile: string, sha256: string, hosts: {
   for (const b of report.browsers) {
     if (b.trusts === 'unknown') lines.push(`  ? ${b.browser}: ${b.why}`);
     else lines.push(`  ${b.trusts === 'yes' ? '✓' : '✗'} ${b.browser} ${b.trusts === 'yes' ? 'would trust it' : 'would NOT trust it'} — ${b.why}`);
+    // The stores say what a browser reads at start-up: one already open keeps what it read.
+    if (b.trusts !== 'unknown') lines.push(`    (once started: a ${b.browser} that is already open keeps its old trust until you restart it)`);
     if (b.fix && b.trusts !== 'yes') lines.push(`    fix: ${b.fix}`);
   }
   lines.push('', 'Node.js');
@@ -50,16 +59,17 @@ function render(report: DoctorReport, rootFile: string, sha256: string, hosts: {
     lines.push('', `Names (${hosts.file})`);
     lines.push(
       hosts.missing.length === 0
-        ? '  ✓ every route host resolves (*.localhost needs no entry)'
+        ? '  ✓ every route host outside *.localhost is in the hosts file'
         : `  ✗ not in the hosts file: ${hosts.missing.join(', ')}\n    fix: portico hosts sync`,
     );
   }
-  const problems = report.problems + (hosts?.missing.length ? 1 : 0);
+  if (resolution.length > 0) lines.push('', 'Names (system resolver)', ...renderResolution(resolution));
+  const problems = report.problems + (hosts?.missing.length ? 1 : 0) + resolution.filter(resolutionFailed).length;
   lines.push('', problems === 0 ? 'Everything checks out.' : `${problems} problem${problems === 1 ? '' : 's'} found; each has its fix above.`);
   return lines.join('\n') + '\n';
 }
 
-export async function doctor(argv: readonly string[], environment?: TrustEnvironment): Promise<number> {
+export async function doctor(argv: readonly string[], environment?: TrustEnvironment, lookup: Lookup = systemLookup): Promise<number> {
   const usage = "run 'portico doctor --help'";
   const { values, positionals } = parseFlags(argv, FLAGS, usage);
   if (values.help) {
@@ -85,12 +95,13 @@ export async function doctor(argv: readonly string[], environment?: TrustEnviron
       hosts = { file: hostsFile, missing: missingHostNames(routeHosts, '') };
     }
   }
-  const problems = report.problems + (hosts?.missing.length ? 1 : 0);
+  const resolution = await checkResolution(routeHosts, lookup);
+  const problems = report.problems + (hosts?.missing.length ? 1 : 0) + resolution.filter(resolutionFailed).length;
 
   if (values.json) {
-    process.stdout.write(JSON.stringify({ root: { file: root.file, sha256: root.sha256 }, ...report, hosts, problems }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ root: { file: root.file, sha256: root.sha256 }, ...report, hosts, resolution, problems }, null, 2) + '\n');
   } else {
-    process.stdout.write(render(report, root.file, root.sha256, hosts));
+    process.stdout.write(render(report, root.file, root.sha256, hosts, resolution));
   }
   return problems === 0 ? 0 : 1;
 }

@@ -5,13 +5,14 @@ import { defaultDataDir } from '../config/paths.js';
 
 export const ROUTE_FLAG_EXAMPLE = 'app.localhost=http://127.0.0.1:3000';
 
-export const COMMANDS = ['run', 'serve', 'stop', 'status', 'list', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'passwd', 'help'] as const;
+export const COMMANDS = ['run', 'serve', 'ui', 'stop', 'status', 'list', 'ca', 'trust', 'untrust', 'doctor', 'hosts', 'passwd', 'help'] as const;
 
 /** The help text for `portico help TOPIC` (the main help without one); undefined for an unknown topic. */
 export function helpFor(topic: string | undefined): string | undefined {
   const texts: Record<string, () => string> = {
     run: runHelp,
     serve: serveHelp,
+    ui: uiHelp,
     stop: stopHelp,
     status: statusHelp,
     list: statusHelp,
@@ -32,6 +33,7 @@ export function mainHelp(): string {
 Usage:
   portico run [--name N] [CMD…]  Run a dev server on a free port, reachable as https://N.localhost
   portico serve [options]   Run the proxy in this terminal until Ctrl+C
+  portico ui [--open]       Print (or open) the address of the running serve's browser UI
   portico stop              Stop the Portico that 'portico run' started in the background
   portico status            Listeners and routes of the running Portico (also: portico list)
   portico ca export|info    Print the local root certificate, or describe it
@@ -65,8 +67,9 @@ Options:
                        the PORTICO_DATA_DIR environment variable sets it too)
   --http-port N        HTTP port, instead of the config's http.port (0 picks a free port)
   --https-port N       HTTPS port (HTTP/2 + HTTP/1.1), instead of the config's https.port
-  --control-port N     Control server port on 127.0.0.1 (default: a free one; its address
-                       is recorded in <data dir>/control.json for 'portico run')
+  --control-port N     Control server port on 127.0.0.1: the browser UI and the API (default:
+                       a free one; recorded in <data dir>/control.json for 'portico run'
+                       and 'portico ui'); the banner prints the UI address with its token
   --route HOST=URL     Add a route for this run only, on top of the config's routes;
                        repeat for more. Also HOST/PATH=URL for a path prefix and
                        HOST=URL,URL for several targets. Never written to the config.
@@ -79,6 +82,22 @@ Examples:
 
 Ctrl+C (or SIGTERM) stops accepting connections and lets requests in flight finish
 for up to 5 seconds; a second Ctrl+C quits at once.
+`;
+}
+
+export function uiHelp(): string {
+  return `Usage: portico ui [--open] [--data-dir DIR]
+
+Prints the address of the browser UI that a running 'portico serve' serves (see its help),
+with its access token, for a new tab or a lost bookmark:
+  http://127.0.0.1:17600/?token=…
+
+Options:
+  --open          Open it in the default browser too
+  --data-dir DIR  Data directory of that serve (default: ${defaultDataDir()})
+
+The token is the file control-token in the data directory; scripts send it as
+Authorization: Bearer <token>.
 `;
 }
 

@@ -8,7 +8,7 @@ import { parseFlags } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { hostsHelp } from './help.js';
 
-const FLAGS = {
+export const FLAGS = {
   file: { type: 'string' },
   'dry-run': { type: 'boolean' },
   localhost: { type: 'boolean' },

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return (await import('./serve.js')).serve;
   },
   run: async () => (await import('./run.js')).run,
+  ui: async () => (await import('./ui.js')).ui,
   stop: async () => (await import('./stop.js')).stop,
   status: async () => (await import('./status.js')).status,
   list: async () => (await import('./status.js')).status,

@@ -12,7 +12,7 @@ import { CliError, UsageError } from './errors.js';
 import { passwdHelp } from './help.js';
 import { readNewPassword } from './password-input.js';
 
-const FLAGS = {
+export const FLAGS = {
   config: { type: 'string' },
   'data-dir': { type: 'string' },
   path: { type: 'string' },

@@ -24,7 +24,7 @@ import { packageRoot, porticoVersion } from './version.js';
 /** How long a stop signal waits for requests in flight before closing them. */
 export const GRACE_MS = 5_000;
 
-const FLAGS = {
+export const FLAGS = {
   config: { type: 'string' },
   'data-dir': { type: 'string' },
   'http-port': { type: 'string' },

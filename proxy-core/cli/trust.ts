@@ -23,13 +23,16 @@ import { parseFlags } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { trustHelp } from './help.js';
 
-const FLAGS = {
+export const FLAGS = {
   only: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** A browser with a profile that has never run reads the trust stores as they are now. */
+export const FRESH_PROFILE_COMMAND = 'chromium --user-data-dir="$(mktemp -d)" https://your-app.localhost/';
 
 export interface LoadedRoot {
   dataDir: string;
@@ -141,7 +144,14 @@ export async function trustCommand(direction: Direction, argv: readonly string[]
   }
   if (direction === 'trust') {
     out(`\nNode.js reads none of these stores; for Node-based tools add:\n  ${nodeExtraCaLine(root.file, env.platform)}`);
-    if (!dryRun && total.acted > 0) out('If a browser was open, restart it: browsers read their trust stores at start-up.');
+    if (!dryRun && total.failed === 0) {
+      out(
+        '\nA browser that is already running keeps rejecting the certificate until you quit it (every window) and reopen it:\n' +
+          'browsers read their trust stores at start-up. To check now without restarting, open a fresh profile:\n' +
+          `  ${FRESH_PROFILE_COMMAND}`,
+      );
+    }
   }
+  if (direction === 'untrust' && !dryRun && total.acted > 0) out('\nA browser that is open keeps trusting the root until you restart it.');
   return total.failed > 0 ? 1 : 0;
 }

@@ -38,6 +38,9 @@ export function withinSuffixes(host: string, suffixes: readonly string[]): boole
 }
 
 /** The sentence for a route host outside the CA's scope, with the fix. */
+/** Browsers open names under an HSTS-preloaded suffix over HTTPS only, whatever the URL says. */
+export const hstsPreloaded = (suffix: string): boolean => HSTS_PRELOADED.has(suffix.toLowerCase().replace(/^\./, ''));
+
 export function outsideSuffixesMessage(host: string): string {
   const tld = host.slice(host.lastIndexOf('.') + 1);
   const hsts = HSTS_PRELOADED.has(tld) ? ` — note .${tld} is HSTS-preloaded: browsers will only ever open it over HTTPS` : '';

@@ -88,7 +88,12 @@ export const commands = {
   'traffic.get': { input: Id, output: ExchangeSchema },
   'traffic.body': { input: z.object({ id: z.string(), part: BodyPartSchema }).strict(), output: CapturedBodySchema },
   'traffic.messages': { input: Id, output: z.array(WsMessageSchema) },
-  'traffic.clear': { input: None, output: z.object({ cleared: z.number() }) },
+  /**
+   * Everything, or with `through` only that exchange and the ones recorded before it (what a
+   * window showed when its Clear was pressed: rows that came later stay). The partial form
+   * reports its rows as evicted in the `traffic` event, not as `traffic.cleared`.
+   */
+  'traffic.clear': { input: z.object({ through: z.string().max(64).optional() }).strict().optional(), output: z.object({ cleared: z.number() }) },
   'traffic.pause': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
   /** Sanitized (credentials replaced, see capture/har-sanitize.ts) unless `sensitive` is true. */
   'traffic.exportHar': {

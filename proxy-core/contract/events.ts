@@ -16,6 +16,11 @@ export const events = {
     evicted: z.array(z.string()),
   }),
   'traffic.cleared': z.object({}),
+  /**
+   * Sent by the control server to a WebSocket that fell behind: traffic events were dropped
+   * for it rather than queued without bound, so it should load traffic.list again.
+   */
+  'traffic.resync': z.object({}),
   /** A target went down (a connection failed) or came back (it answered). */
   'route.health': z.object({ route: z.string(), target: z.string(), up: z.boolean(), lastError: z.string().optional() }),
   'config.changed': ConfigSchema,

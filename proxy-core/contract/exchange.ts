@@ -2,6 +2,9 @@
 // the UI lists it, HAR export writes it. Bodies travel separately (traffic.body).
 import { z } from 'zod';
 
+/** Portico's replays carry this request header (the original's id): the inspector marks them. */
+export const REPLAY_HEADER = 'x-portico-replay-of';
+
 /** Header pairs in the order they came, duplicates kept (Set-Cookie!). */
 export const HeaderPairsSchema = z.array(z.tuple([z.string(), z.string()]));
 
@@ -16,6 +19,8 @@ export const BodyInfoSchema = z.object({
 
 export const TimingsSchema = z.object({
   /** Milliseconds from the request's arrival; absent until that moment happened. */
+  /** The route's throttle held the request this long before it went on (its added latency). */
+  throttled: z.number().nonnegative().optional(),
   connected: z.number().nonnegative().optional(),
   firstByte: z.number().nonnegative().optional(),
   end: z.number().nonnegative().optional(),
@@ -43,7 +48,12 @@ export const ExchangeSchema = z.object({
   target: z.string().optional(),
   status: z.number().int().optional(),
   requestHeaders: HeaderPairsSchema,
+  /** As the backend answered. */
   responseHeaders: HeaderPairsSchema,
+  /** The request as Portico sent it on (forwarding headers, header rules); absent when it went nowhere. */
+  backendRequestHeaders: HeaderPairsSchema.optional(),
+  /** The response as the client got it (cache, compression, header rules; no hop-by-hop on HTTP/2). */
+  clientResponseHeaders: HeaderPairsSchema.optional(),
   request: BodyInfoSchema,
   response: BodyInfoSchema,
   error: z.object({ code: z.string(), message: z.string() }).optional(),

@@ -126,6 +126,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
   });
 
   // The UI's WebSocket: commands in, replies and every event out.
+  const WS_HIGH_WATER = 4 * 1024 * 1024;
+  const WS_LOW_WATER = 256 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
   server.on('upgrade', (req, socket: Socket, head) => {
     socket.on('error', () => {});
@@ -142,8 +144,26 @@ export async function startControlServer(options: ControlServerOptions): Promise
     const send = (message: WireMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = EVENT_NAMES.map((event) => api.on(event, (data) => send({ event, data })));
-    ws.on('close', () => unsubscribe.forEach((off) => off()));
+    // A UI that reads slower than traffic comes (a busy tab, a slow link) must not make the
+    // engine queue without bound: over the high-water mark traffic events are dropped for
+    // it, and once its socket drained it is told to load the list again.
+    let behind: NodeJS.Timeout | undefined;
+    const sendTraffic = (message: WireMessage) => {
+      if (behind) return;
+      if (ws.bufferedAmount <= WS_HIGH_WATER) return send(message);
+      behind = setInterval(() => {
+        if (ws.readyState !== ws.OPEN) return clearInterval(behind);
+        if (ws.bufferedAmount > WS_LOW_WATER) return;
+        clearInterval(behind);
+        behind = undefined;
+        send({ event: 'traffic.resync', data: {} });
+      }, 100);
+    };
+    const unsubscribe = EVENT_NAMES.map((event) => api.on(event, (data) => (event === 'traffic' ? sendTraffic : send)({ event, data })));
+    ws.on('close', () => {
+      clearInterval(behind);
+      unsubscribe.forEach((off) => off());
+    });
     ws.on('error', () => ws.terminate());
     ws.on('message', (raw) => {
       let message: { id?: unknown; method?: unknown; params?: unknown };

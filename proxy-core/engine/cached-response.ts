@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import type CachePolicy from 'http-cache-semantics';
 import { cacheKey, isUnsafe, requestShape, type CacheStatus, type HttpCache } from '../cache/http-cache.js';
 import type { StoredResponse } from '../cache/store.js';
+import { hitReason, requestRefusal, storeVerdict } from '../cache/why.js';
 import type { ExchangeTap } from './capture-tap.js';
 import { respond, type Outgoing } from './compress-response.js';
 import type { CompressionPlan } from './compression.js';
@@ -55,6 +56,11 @@ function status(out: IncomingHttpHeaders, plan: CachePlan, value: CacheStatus, t
   if (value === 'HIT' || value === 'REVALIDATED') plan.counters.cacheHits++;
   else if (value === 'MISS') plan.counters.cacheMisses++;
   tap?.mark('cache', value);
+}
+
+/** The cache mark's reason, in words, beside it in the inspector. */
+function why(tap: ExchangeTap | undefined, text: string): void {
+  tap?.mark('cache-reason', text);
 }
 
 /** Does an If-None-Match from the client name the stored ETag (weak comparison, RFC 9110 §13.1.2)? */
@@ -117,6 +123,7 @@ export function cacheBefore(
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'HIT', tap);
     if (found.entry.dev) tap?.mark('cache', 'HIT (dev mode)');
+    why(tap, hitReason(found.entry.policy, found.entry.dev));
     sendStored(req, res, found.entry, headers, plan, compression, tap, req.headers['if-none-match']);
     return undefined;
   }
@@ -124,12 +131,14 @@ export function cacheBefore(
     const headers = found.headers as IncomingHttpHeaders;
     status(headers, plan, 'STALE', tap);
     tap?.mark('cache', 'STALE (stale-while-revalidate)');
+    why(tap, 'stale: served at once while Portico asks the backend again in the background (stale-while-revalidate)');
     sendStored(req, res, found.entry, headers, plan, compression, tap, req.headers['if-none-match']);
     refresh({ cache, plan, key: ticket.key, entry: found.entry, shape });
     return undefined;
   }
   if (found.kind === 'only-if-cached') {
     tap?.mark('cache', 'MISS (only-if-cached)');
+    why(tap, 'the request said only-if-cached and nothing stored could answer it');
     sendPage(req, res, { status: 504, title: 'Not in the cache', message: 'The request said only-if-cached, and no stored response can answer it.' });
     return undefined;
   }
@@ -152,6 +161,7 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
   if (isUnsafe(method) || (method !== 'GET' && method !== 'HEAD')) {
     if (isUnsafe(method)) cache.invalidate(ticket.origin, req.url ?? '/', code, headers as CachePolicy.Headers);
     status(headers, plan, 'BYPASS', tap);
+    why(tap, `not cached: ${method} requests go to the backend${isUnsafe(method) ? ' (and make the stored copies of this URL stale)' : ''}`);
     respond(req, res, { status: code, statusMessage: proxyRes.statusMessage, headers, body: proxyRes }, compression, tap);
     return;
   }
@@ -165,6 +175,7 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
       proxyRes.resume();
       const out = merged as IncomingHttpHeaders;
       status(out, plan, 'REVALIDATED', tap);
+      why(tap, 'the backend confirmed the stored copy is current (304): served from the cache');
       sendStored(req, res, ticket.revalidating, out, plan, compression, tap, ticket.clientEtags);
       return;
     }
@@ -178,6 +189,11 @@ export function cacheAfter(req: IncomingMessage, res: ServerResponse, proxyRes: 
     });
   }
   status(headers, plan, 'MISS', tap);
+  if (tap) {
+    const refused = requestRefusal(req.headers as CachePolicy.Headers);
+    const kept = storeVerdict(shape, code, headers as CachePolicy.Headers, plan.devSeconds);
+    why(tap, refused ? `${refused}; ${kept}` : ticket.revalidating ? `the stored copy changed on the backend; ${kept}` : kept);
+  }
   respond(req, res, { status: code, statusMessage: proxyRes.statusMessage, headers, body: proxyRes }, compression, tap);
 }
 
@@ -190,6 +206,7 @@ export function serveStale(req: IncomingMessage, res: ServerResponse, ticket: Ca
   if (!entry || res.headersSent) return false;
   const headers = entry.policy.responseHeaders() as IncomingHttpHeaders;
   status(headers, ticket.plan, 'STALE', tap);
+  why(tap, 'stale: the backend failed, and the response allows a stale copy then (stale-if-error)');
   sendStored(req, res, entry, headers, ticket.plan, compression, tap, ticket.clientEtags);
   return true;
 }

@@ -17,16 +17,27 @@ export interface TapStart {
 
 export interface ExchangeTap {
   routed(route: string, target: string): void;
+  /** The route's throttle latency is over: the request goes on to the cache or backend. */
+  throttled?(): void;
   /** The upstream connection is open (or a pooled one was reused). */
   connected(): void;
   requestData(chunk: Buffer): void;
   responseHead(status: number, rawHeaders: readonly string[]): void;
   responseData(chunk: Buffer): void;
+  /** The request head as Portico sent it on to the backend (after its own edits). */
+  backendRequestHead?(rawHeaders: readonly string[]): void;
+  /** The response head as the client got it (Portico's own headers in, hop-by-hop out on HTTP/2). */
+  clientResponseHead?(rawHeaders: readonly string[]): void;
   /** Labels for the inspector: "refused", "cache", "encoding"… */
   mark(key: string, value: string): void;
   /** Raw bytes of an upgraded WebSocket, each direction as it flows. */
   wsClientData(chunk: Buffer): void;
   wsServerData(chunk: Buffer): void;
+  /**
+   * An open WebSocket ended normally; `firstGone` is the side whose socket went first. The
+   * record names who closed from the first close frame when there was one.
+   */
+  wsClosed?(firstGone: 'client' | 'server'): void;
   failed(code: string, message: string): void;
   finished(): void;
 }

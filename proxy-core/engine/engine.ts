@@ -4,6 +4,7 @@
 import type { Config, TargetHealth } from '../contract/index.js';
 import { ActiveChecks } from './balance/active-checks.js';
 import { listHealth } from './balance/health-list.js';
+import { ConnectionReprobes } from './balance/reprobe.js';
 import type { Recorder } from './capture-tap.js';
 import { listenHttp, listenHttps, type CertificateSource, type Listener, type ListenerAddress, type ListenerWish } from './listeners.js';
 import { HttpCache } from '../cache/http-cache.js';
@@ -83,7 +84,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     lan: lanToken === undefined ? undefined : { enabled: c.lan.enabled, token: lanToken },
   });
   let state = compile(config);
-  const handlers = guardHandlers(createProxyHandlers(() => state, log, options.recorder, options.onHealth), log);
+  // Targets a failed connection took down are probed until they accept one again.
+  const reprobes = new ConnectionReprobes(options.onHealth);
+  const handlers = guardHandlers(createProxyHandlers(() => state, log, options.recorder, options.onHealth, reprobes), log);
   // Health lives in the pool, next to the checks that feed it: both outlive config swaps.
   const checks = new ActiveChecks(pool, options.onHealth);
   // A listener bound to loopback only ever meets this machine; any other bind gets the
@@ -95,6 +98,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const listeners: Listener[] = [];
   const closeAll = (graceMs: number) => {
     checks.stop();
+    reprobes.stop();
     return Promise.all([...listeners.map((l) => l.close(graceMs)), lan.close(graceMs)]).then(() => pool.destroy());
   };
   try {

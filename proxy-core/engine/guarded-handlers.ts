@@ -43,5 +43,6 @@ export function guardHandlers(handlers: Handlers, log: (line: string) => void): 
     },
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
+    onTlsError: handlers.onTlsError,
   };
 }

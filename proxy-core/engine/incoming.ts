@@ -12,13 +12,16 @@ export function publicOrigin(req: IncomingMessage): string {
   return `${isEncrypted(req) ? 'https' : 'http'}://${req.headers.host}`;
 }
 
-/** Links for the unknown-host page, using the scheme and port the client came in on. */
-export function hostLinks(req: IncomingMessage, hosts: readonly string[]) {
+/**
+ * Links for the unknown-host page, using the scheme and port the client came in on, to a
+ * path the host answers (a host with only an /api route links to /api, not to a 404).
+ */
+export function hostLinks(req: IncomingMessage, hosts: readonly string[], paths?: ReadonlyMap<string, string>) {
   const encrypted = isEncrypted(req);
   const port = req.socket.localPort;
   const portSuffix = port === undefined || port === (encrypted ? 443 : 80) ? '' : `:${port}`;
   return hosts.map((host) =>
-    host.startsWith('*.') ? { label: host } : { label: host, href: `${encrypted ? 'https' : 'http'}://${host}${portSuffix}/` },
+    host.startsWith('*.') ? { label: host } : { label: host, href: `${encrypted ? 'https' : 'http'}://${host}${portSuffix}${paths?.get(host) ?? '/'}` },
   );
 }
 

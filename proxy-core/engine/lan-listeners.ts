@@ -39,6 +39,7 @@ function servingHost(handlers: Handlers, host: string): Handlers {
     },
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
+    onTlsError: handlers.onTlsError,
   };
 }
 
@@ -61,6 +62,7 @@ export function markStrangers(handlers: Handlers): Handlers {
     },
     onConnect: handlers.onConnect,
     onClientError: handlers.onClientError,
+    onTlsError: handlers.onTlsError,
   };
 }
 

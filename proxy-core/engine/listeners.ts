@@ -76,6 +76,7 @@ async function listen(server: AnyServer, handlers: Handlers, wanted: ListenerWis
   });
   server.on('connect', handlers.onConnect);
   server.on('clientError', handlers.onClientError);
+  if (!(server instanceof http.Server)) server.on('tlsClientError', handlers.onTlsError);
   server.on(server instanceof http.Server ? 'connection' : 'secureConnection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));

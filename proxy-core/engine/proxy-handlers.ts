@@ -5,11 +5,16 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
+import { REPLAY_HEADER } from '../contract/index.js';
 import type { HealthListener } from './balance/health.js';
+import type { ConnectionReprobes } from './balance/reprobe.js';
 import { mayRetry } from './balance/retry.js';
 import type { ExchangeTap, Recorder } from './capture-tap.js';
 import { hostnameOf } from './host.js';
 import { clientErrorHandler } from './client-errors.js';
+import { onClientGone } from './client-gone.js';
+import { tlsErrorHandler } from './tls-errors.js';
+import { lastQueued, queueFull, queuedCount } from './upstream-queue.js';
 import { BackgroundRevalidations } from './background-revalidation.js';
 import { cacheAfter, cacheBefore, serveStale, type StaleServed } from './cached-response.js';
 import { fromBackend, respond } from './compress-response.js';
@@ -17,6 +22,7 @@ import { dropHopByHopHeaders, hostLinks, isEncrypted, publicOrigin } from './inc
 import { sendPage, writeRawStatus } from './pages.js';
 import { rewriteResponseHeaders } from './rewrite-response.js';
 import { routeRequest, type Prepared, type ProxyState, type Routed } from './route-request.js';
+import { sentRequestHead, sentResponseHead } from './sent-heads.js';
 import { flatHeaders, tapStart } from './tap-start.js';
 import { describeUpstreamError } from './upstream-errors.js';
 import { dropConnectionSpecific, isSendableStatus } from './backend-head.js';
@@ -49,6 +55,10 @@ function tapFinished(this: ServerResponse): void {
   const req = this.req as Routed;
   const tap = req.porticoTap!;
   if (!req.porticoProxied) tap.responseHead(this.statusCode, flatHeaders(this.getHeaders()));
+  else if (tap.clientResponseHead) {
+    const sent = sentResponseHead(this);
+    if (sent) tap.clientResponseHead(sent);
+  }
   tap.finished();
 }
 
@@ -57,7 +67,13 @@ export type { HealthListener, ProxyState };
 /** Failures that say the target itself is not there (not a slow or odd answer). */
 const TARGET_DOWN = new Set(['connection refused', 'connect timeout', 'host unreachable', 'name not found']);
 
-export function createProxyHandlers(getState: () => ProxyState, log: (line: string) => void, recorder?: Recorder, onHealth?: HealthListener) {
+export function createProxyHandlers(
+  getState: () => ProxyState,
+  log: (line: string) => void,
+  recorder?: Recorder,
+  onHealth?: HealthListener,
+  reprobes?: ConnectionReprobes,
+) {
   const proxy = createProxyServer({ xfwd: false });
   const deadlines = new ResponseDeadlines();
   const revalidations = new BackgroundRevalidations(log);
@@ -68,6 +84,12 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   // Headers must arrive within timeouts.responseMs of sending; once they do, a slow body
   // (a long download, server-sent events) is the backend's business, so the timer goes.
   proxy.on('proxyReq', (proxyReq, req, _res, _options, socket) => {
+    // A request that waited in the pool for a socket while its client left: its headers
+    // are not written yet, and now never will be.
+    if ((req as Routed).porticoClientGone) {
+      proxyReq.destroy();
+      return;
+    }
     const tap = (req as Routed).porticoTap;
     if (tap) {
       if (socket.connecting) socket.once('connect', () => tap.connected());
@@ -85,6 +107,10 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const tap = (req as Routed).porticoTap;
     if (tap) {
       (req as Routed).porticoProxied = true;
+      if (proxyReq && tap.backendRequestHead) {
+        const sent = sentRequestHead(proxyReq);
+        if (sent) tap.backendRequestHead(sent);
+      }
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
       proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
     }
@@ -130,6 +156,8 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
 
   function onProxyError(err: NodeJS.ErrnoException, req: Routed, res: ServerResponse | Duplex): void {
     if (req.porticoRefused) return; // the backend was cut off on purpose; the client has its answer
+    if (req.porticoClientGone) return; // cut off because the client left; recorded as cancelled
+    if (req.porticoWsOpen) return; // an open WebSocket that ended: its record says who closed it
     const upstream = req.porticoUpstream;
     if (!upstream || !req.porticoTimeouts) {
       log(`proxy error before routing: ${err.message}`);
@@ -140,6 +168,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (TARGET_DOWN.has(failure.cause) && upstream.health.connectionFailed(failure.advice, Date.now())) {
       onHealth?.({ route: req.porticoRouteHost ?? '', target: upstream.origin, up: false, lastError: failure.advice });
     }
+    if (TARGET_DOWN.has(failure.cause) && !upstream.health.up) reprobes?.watch(upstream, req.porticoRouteHost ?? '');
     if (resendOnFreshSocket(err, req, res)) return;
     if (retryElsewhere(err, req, res, failure.cause)) return;
     req.porticoTap?.failed(err.code ?? failure.cause, failure.advice);
@@ -204,7 +233,11 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
   /** Starts recording an exchange, when capture wants it. */
   function record(req: Routed, kind: 'http' | 'websocket'): ExchangeTap | undefined {
     const tap = recorder?.active ? recorder.begin(tapStart(req, kind)) : undefined;
-    if (tap) req.porticoTap = tap;
+    if (tap) {
+      req.porticoTap = tap;
+      const replayOf = req.headers[REPLAY_HEADER];
+      if (typeof replayOf === 'string') tap.mark('replay', `of ${replayOf}`);
+    }
     return tap;
   }
 
@@ -217,6 +250,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       req.on('data', tapRequestData);
       res.on('close', tapFinished);
     }
+    onClientGone(res, () => clientLeft(req));
     dropHopByHopHeaders(req);
     const routed = routeRequest(
       getState(),
@@ -229,7 +263,7 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
           title: refusal.title,
           message: refusal.message,
           headers: refusal.headers,
-          links: hosts ? hostLinks(req, hosts) : undefined,
+          links: hosts ? hostLinks(req, hosts, getState().table.linkPaths) : undefined,
           details: hosts ? { hosts } : undefined,
         });
       },
@@ -247,6 +281,22 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     if (routed) send(req, res, routed, tap);
   }
 
+  /**
+   * The client reset its stream or closed its connection before the answer was complete:
+   * the upstream request goes (and with it the backend response and every pipe behind
+   * it: encoder, throttle, cache writer), and whatever still waits (routing, latency, a
+   * socket from the pool) sees the flag and sends nothing.
+   */
+  function clientLeft(req: Routed): void {
+    req.porticoClientGone = true;
+    req.porticoProxyReq?.destroy();
+    const tap = req.porticoTap;
+    if (tap) {
+      tap.mark('cancelled', 'cancelled by the client');
+      tap.failed('CANCELLED', 'cancelled by the client');
+    }
+  }
+
   /** Throttling's latency and held body, then on to the backend. */
   function send(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
     req.porticoBalance?.releaseOn(res);
@@ -255,11 +305,16 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     const body = holdRequestBody(req, throttle);
     // The options object is shared by every request on the route: this body gets a copy.
     if (body) routed.options = { ...routed.options, buffer: body };
-    afterLatency(throttle, res, () => forward(req, res, routed, tap));
+    afterLatency(throttle, res, () => {
+      if (req.porticoClientGone) return;
+      if (throttle.latencyMs > 0) tap?.throttled?.();
+      forward(req, res, routed, tap);
+    });
   }
 
   /** The cache lookup, then the backend. */
   function forward(req: Routed, res: ServerResponse, routed: Prepared, tap: ExchangeTap | undefined): void {
+    if (req.porticoClientGone) return;
     if (routed.cache) {
       const refresh = (stale: StaleServed) =>
         revalidations.start(stale, {
@@ -273,13 +328,46 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
       req.porticoCache = ticket;
     }
     req.porticoOptions = routed.options;
+    const waiting = queueFull(routed.upstream);
+    if (waiting !== undefined) {
+      tap?.mark('portico', `${waiting} requests already waiting for ${routed.upstream.address}`);
+      log(`503 ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${routed.upstream.address}: ${waiting} requests waiting`);
+      sendPage(req, res, {
+        status: 503,
+        title: 'Service Unavailable',
+        message: `Portico has ${waiting} requests waiting for ${routed.upstream.address} (every one of its ${routed.upstream.agent.maxSockets} connections is busy). The dev server is not answering fast enough, or requests it never ends are holding its connections.`,
+        headers: { 'retry-after': 1 },
+        details: { route: req.porticoRouteHost, target: routed.upstream.origin, waiting },
+      });
+      return;
+    }
+    const queuedBefore = queuedCount(routed.upstream);
     proxy.web(req, res, routed.options, webErrorCallback);
+    req.porticoProxyReq ??= lastQueued(routed.upstream, queuedBefore);
   }
 
   // A recorded WebSocket: once the backend says 101, tap both directions' raw bytes. The
   // taps go on at 'open', after http-proxy-3 has piped the sockets and put back the bytes
   // that rode in with the upgrade: tapping earlier would take those bytes from the client.
   const opening = new WeakMap<object, { tap: ExchangeTap; socket: Duplex }>();
+  // Once the backend said 101, the WebSocket belongs to its two ends: a close by either
+  // (a tab closed, a page left, a dev server restarting) is a normal end, not a 502.
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    proxyReq.once('upgrade', (_proxyRes, proxySocket: Duplex) => {
+      (req as Routed).porticoWsOpen = true;
+      const tap = (req as Routed).porticoTap;
+      let reported = false;
+      const gone = (side: 'client' | 'server') => () => {
+        if (reported) return;
+        reported = true;
+        tap?.wsClosed?.(side);
+      };
+      socket.once('end', gone('client'));
+      socket.once('close', gone('client'));
+      proxySocket.once('end', gone('server'));
+      proxySocket.once('close', gone('server'));
+    });
+  });
   proxy.on('proxyReqWs', (proxyReq, req, socket) => {
     const tap = (req as Routed).porticoTap;
     if (!tap) return;
@@ -352,5 +440,5 @@ export function createProxyHandlers(getState: () => ProxyState, log: (line: stri
     writeRawStatus(socket, 405, 'Method Not Allowed', message);
   }
 
-  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log) };
+  return { onRequest, onUpgrade, onConnect, onClientError: clientErrorHandler(recorder, log), onTlsError: tlsErrorHandler(recorder) };
 }

@@ -64,6 +64,10 @@ export interface Routed extends IncomingMessage {
   porticoResent?: true;
   /** Set by the LAN listeners (and wildcard binds) on requests from other devices. */
   porticoLan?: LanOrigin;
+  /** The client went away before its answer was complete: nothing more goes upstream. */
+  porticoClientGone?: true;
+  /** The backend accepted the WebSocket (101): from then on a close is a normal end. */
+  porticoWsOpen?: true;
 }
 
 /** Connections whose framing was refused: whatever they pipelined after is not read. */
@@ -131,6 +135,14 @@ export function routeRequest(
     req.porticoTap?.mark('lan', `shared with ${req.socket.remoteAddress ?? 'a LAN device'}`);
   }
   if (!match) {
+    const off = state.table.switchedOff(resolved, req.url ?? '/');
+    if (off) {
+      const title = 'Route switched off';
+      const which = `${off.host}${off.pathPrefix ?? ''}`;
+      const message = `The route for ${which} is switched off. Switch it on in Portico's Routes view (the switch on its card), or set "enabled": true for it in the config file.`;
+      answer({ status: 404, title, message, mark: title });
+      return undefined;
+    }
     const known = state.table.hosts.includes(resolved);
     const message = known
       ? `${resolved} has routes, but none whose path prefix covers ${req.url}.`

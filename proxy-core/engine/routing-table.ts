@@ -37,6 +37,15 @@ export interface RoutingTable {
   match(hostname: string, path: string): RouteMatch | undefined;
   /** Enabled host patterns in config order, for the "unknown host" page. */
   readonly hosts: readonly string[];
+  /** Per enabled host, the path its page links to: "/" or, for prefix-only hosts, the shortest prefix. */
+  readonly linkPaths: ReadonlyMap<string, string>;
+  /** The switched-off route that would have answered this request, if one would have. */
+  switchedOff(hostname: string, path: string): Route | undefined;
+}
+
+/** Does `pattern` (exact or "*.suffix") name `hostname`? */
+function hostMatches(pattern: string, hostname: string): boolean {
+  return pattern.startsWith('*.') ? hostname.endsWith(pattern.slice(1)) : pattern === hostname;
 }
 
 const always = () => true;
@@ -113,9 +122,17 @@ export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool
   // Keyed by the suffix with its leading dot: "*.shop.localhost" → ".shop.localhost".
   const wildcard = new Map<string, CompiledRoute[]>();
   const hosts: string[] = [];
+  const linkPaths = new Map<string, string>();
+  const disabled: Route[] = [];
 
   for (const route of routes) {
-    if (!route.enabled) continue;
+    if (!route.enabled) {
+      disabled.push(route);
+      continue;
+    }
+    const linked = linkPaths.get(route.host);
+    const prefix = route.pathPrefix ?? '/';
+    if (linked === undefined || prefix.length < linked.length) linkPaths.set(route.host, prefix);
     const compiled = new CompiledRoute(route, routeTargets(route).map((t) => pool.get(t)), defaults, stats);
     const isWildcard = route.host.startsWith('*.');
     const map = isWildcard ? wildcard : exact;
@@ -130,6 +147,10 @@ export function compileRoutingTable(routes: readonly Route[], pool: UpstreamPool
 
   return {
     hosts,
+    linkPaths,
+    switchedOff(hostname, path) {
+      return disabled.find((route) => hostMatches(route.host, hostname) && prefixMatches(route.pathPrefix ?? '', path));
+    },
     match(hostname, path) {
       const hit = firstMatching(exact.get(hostname), path);
       if (hit || wildcard.size === 0) return hit;

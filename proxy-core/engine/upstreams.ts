@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { HealthRecord } from './balance/health.js';
 import { isLoopbackName } from './host.js';
+import { UPSTREAM_MAX_SOCKETS } from './upstream-queue.js';
 
 export interface Upstream {
   /** Parsed once: http-proxy-3 uses a URL target as is, no re-parse per request. */
@@ -32,7 +33,7 @@ export class UpstreamPool {
     let upstream = this.byOrigin.get(url.origin);
     if (!upstream) {
       const secure = url.protocol === 'https:';
-      const options: https.AgentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' };
+      const options: https.AgentOptions = { keepAlive: true, maxSockets: UPSTREAM_MAX_SOCKETS, maxFreeSockets: UPSTREAM_MAX_SOCKETS, scheduling: 'lifo' };
       // A dev server on this machine with its own self-signed certificate is normal;
       // refusing it would only teach people to turn verification off everywhere.
       if (secure && isLoopbackName(url.hostname)) options.rejectUnauthorized = false;

@@ -1,11 +1,10 @@
 // traffic.* commands: the capture store read, cleared, exported as HAR, re-imported, and
 // exchanges replayed through the engine (so the replay is captured like any request).
-import http from 'node:http';
-import https from 'node:https';
 import { fromHar, toHar } from '../capture/har.js';
 import type { ExchangeRecord } from '../capture/exchange-record.js';
 import { markSensitive, sanitizeHar } from '../capture/har-sanitize.js';
 import type { ControlService, Handlers } from './control-service.js';
+import { REPLAY_HEADER, replayRequest } from './replay.js';
 import { CommandFailure } from './types.js';
 
 type TrafficHandlers = Pick<
@@ -21,8 +20,7 @@ type TrafficHandlers = Pick<
   | 'traffic.replay'
 >;
 
-/** Marks a replayed request so its new exchange can be found and told apart. */
-export const REPLAY_HEADER = 'x-portico-replay-of';
+export { REPLAY_HEADER };
 
 export function trafficCommands(service: ControlService): TrafficHandlers {
   const { store } = service.parts;
@@ -37,7 +35,8 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
     'traffic.get': ({ id }) => find(id).snapshot(),
     'traffic.body': ({ id, part }) => store.body(find(id), part),
     'traffic.messages': ({ id }) => store.messages(find(id)),
-    'traffic.clear': () => {
+    'traffic.clear': (input) => {
+      if (input?.through !== undefined) return { cleared: store.clearThrough(input.through) };
       const cleared = store.clear();
       service.parts.batcher.reset();
       service.emit('traffic.cleared', {});
@@ -77,29 +76,17 @@ export function trafficCommands(service: ControlService): TrafficHandlers {
     },
     'traffic.replay': async ({ id, edits }) => {
       const original = find(id).snapshot();
-      const body = edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : store.get(id)!.request.bytes();
-      const headers = (edits?.headers ?? original.requestHeaders).filter(([name]) => !/^(content-length|transfer-encoding|connection|:.*)$/i.test(name));
       const engine = service.parts.engine;
-      const secure = original.scheme === 'https' && engine.https !== undefined;
-      const listener = secure ? engine.https! : engine.http;
-      const status = await new Promise<number>((resolve, reject) => {
-        const request = (secure ? https : http).request(
-          {
-            host: '127.0.0.1',
-            port: listener.port,
-            method: edits?.method ?? original.method,
-            path: edits?.url ?? original.url,
-            headers: [...headers.flat(), 'host', original.host, REPLAY_HEADER, id, 'content-length', String(body.length)],
-            servername: original.host.replace(/:\d+$/, ''),
-            ca: service.parts.certificates.ca.certPem,
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        request.on('error', (error) => reject(new CommandFailure(`replay failed: ${error.message}`, undefined, 502)));
-        request.end(body);
+      const status = await replayRequest({
+        original,
+        method: edits?.method ?? original.method,
+        url: edits?.url ?? original.url,
+        headers: edits?.headers ?? original.requestHeaders,
+        body: edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : store.get(id)!.request.bytes(),
+        ports: { http: engine.http.port, https: engine.https?.port },
+        ca: service.parts.certificates.ca.certPem,
+      }).catch((error: Error) => {
+        throw new CommandFailure(`replay failed: ${error.message}`, undefined, 502);
       });
       const replayed = store
         .list()

@@ -33,6 +33,8 @@ export function App() {
   useTheme();
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
+  // Until the engine answers, every button would fail: the page is inert, not "Loading…" with live controls.
+  const connected = useStore((s) => s.connection === 'open' && s.fatal === undefined);
   return (
     <Tabs.Root className="app" value={view} onValueChange={(v) => setView(v as View)} activationMode="manual">
       <header className="topbar">
@@ -40,7 +42,7 @@ export function App() {
           <span className="brand-mark" aria-hidden="true" />
           Portico
         </span>
-        <Tabs.List className="nav" aria-label="Views">
+        <Tabs.List className="nav" aria-label="Views" inert={!connected}>
           <Tabs.Trigger className="nav-tab" value="routes">
             Routes
           </Tabs.Trigger>
@@ -58,16 +60,16 @@ export function App() {
         <Listeners />
       </header>
       <ConnectionBanner />
-      <Tabs.Content className="view" value="routes">
+      <Tabs.Content className="view" value="routes" inert={!connected} aria-busy={!connected}>
         <RoutesView />
       </Tabs.Content>
-      <Tabs.Content className="view" value="traffic" forceMount hidden={view !== 'traffic'}>
+      <Tabs.Content className="view" value="traffic" forceMount hidden={view !== 'traffic'} inert={!connected} aria-busy={!connected}>
         <TrafficView />
       </Tabs.Content>
-      <Tabs.Content className="view" value="certificates">
+      <Tabs.Content className="view" value="certificates" inert={!connected} aria-busy={!connected}>
         <CertificatesView />
       </Tabs.Content>
-      <Tabs.Content className="view" value="settings">
+      <Tabs.Content className="view" value="settings" inert={!connected} aria-busy={!connected}>
         <SettingsView />
       </Tabs.Content>
       <Toasts />

@@ -68,6 +68,34 @@ describe('unknown host → 404 listing the configured hosts', () => {
     expect(backend.requests).toEqual([]);
   });
 
+  it('links a host that only has a path-prefix route to that prefix, not to a 404 at /', async () => {
+    const { engine } = await setup();
+    const reply = await request(engine.http.port, { host: `nope.localhost:${engine.http.port}`, headers: { accept: 'text/html' } });
+    expect(reply.body).toContain(`href="http://blog.localhost:${engine.http.port}/posts"`);
+    expect(reply.body).toContain(`href="http://shop.localhost:${engine.http.port}/"`);
+  });
+
+  it('a switched-off route: says it is switched off and where to switch it on, not that no route exists', async () => {
+    const backend = track(await startBackend('app'));
+    const engine = track(
+      await startTestEngine([
+        { host: 'shop.localhost', target: backend.url, enabled: false },
+        { host: 'blog.localhost', pathPrefix: '/posts', target: backend.url, enabled: false },
+      ]),
+      closeEngine,
+    );
+    const reply = await request(engine.http.port, { host: 'shop.localhost', headers: { accept: 'text/html' } });
+    expect(reply.status).toBe(404);
+    expect(reply.body).toContain('The route for shop.localhost is switched off');
+    expect(reply.body).toContain('Routes view');
+    expect(reply.body).not.toContain('No route is set up');
+    const other = await request(engine.http.port, { host: 'blog.localhost', path: '/posts/1', headers: { accept: 'text/html' } });
+    expect(other.body).toContain('The route for blog.localhost/posts is switched off');
+    const elsewhere = await request(engine.http.port, { host: 'blog.localhost', path: '/about', headers: { accept: 'text/html' } });
+    expect(elsewhere.body).toContain('No route is set up for blog.localhost');
+    expect(backend.requests).toEqual([]);
+  });
+
   it('answers JSON {error, hosts} when the client asks for JSON', async () => {
     const { backend, engine } = await setup();
     const reply = await request(engine.http.port, { host: 'nope.localhost', headers: { accept: 'application/json' } });

@@ -59,11 +59,15 @@ async function serving(body: Buffer, headers: http.OutgoingHttpHeaders = {}) {
   );
 }
 
-/** `ms` is within ±15% of `bytes` at `kbps` (kbit = 1000 bits). */
+/**
+ * `ms` is what `bytes` at `kbps` (kbit = 1000 bits) takes: never much faster (the pacing
+ * holds), and less than 1.5× as slow. The upper margin is wide because a loaded 2-core
+ * machine stretches wall time; it still catches a body paced twice (2×).
+ */
 function expectRate(ms: number, bytes: number, kbps: number): void {
   const expected = (bytes * 8) / kbps; // ms
   expect(ms).toBeGreaterThan(expected * 0.85);
-  expect(ms).toBeLessThan(expected * 1.15);
+  expect(ms).toBeLessThan(expected * 1.5);
 }
 
 describe('throttled routes', () => {

@@ -62,6 +62,8 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('Linux system trust');
     expect(r.stdout).toContain('export NODE_EXTRA_CA_CERTS=');
+    expect(r.stdout).toContain('A browser that is already running keeps rejecting the certificate until you quit it');
+    expect(r.stdout).toContain('chromium --user-data-dir="$(mktemp -d)"');
     expect((await run('certutil', ['-L', '-d', nss()])).stdout).toMatch(/Portico Development CA [0-9a-f]{12}\s+C,,/);
     expect((await portico('trust', '--only', 'nss')).stdout).toContain('✓ Chrome/Chromium (~/.pki/nssdb): already trusted');
   });
@@ -133,7 +135,7 @@ describe.skipIf(!tools)('portico trust, untrust, doctor, hosts', () => {
     expect((await portico('hosts', '--file', file)).stdout).toBe('shop.test\n');
 
     const doctor = await portico('doctor', '--hosts-file', file);
-    expect(doctor.stdout).toContain('✓ every route host resolves');
+    expect(doctor.stdout).toContain('✓ every route host outside *.localhost is in the hosts file');
     await portico('hosts', 'clear', '--file', file);
     expect(await readFile(file, 'utf8')).toBe(original);
     expect((await portico('doctor', '--hosts-file', file)).stdout).toContain('✗ not in the hosts file: shop.test\n    fix: portico hosts sync');

@@ -61,12 +61,21 @@ export function createClient(transport: Transport | undefined, problem?: string)
   };
 }
 
+/**
+ * A new tab or a bookmark has no token (it never goes in a bookmark-able address for long):
+ * say where to get the address again, since the page can do nothing without it.
+ */
+export const NO_TOKEN =
+  'No access token, so this page cannot reach Portico. Run `portico ui` in a terminal to print the address with its token ' +
+  '(`portico ui --open` opens it), or use the UI line that `portico serve` printed. The token itself is the file on its Token line ' +
+  '(control-token in Portico’s data directory).';
+
 function pickTransport(): { transport?: Transport; problem?: string } {
   const bridge = (window as { portico?: PorticoBridge }).portico;
   if (bridge) return { transport: ipcTransport(bridge) };
   const token = takeToken();
   if (!token) {
-    return { problem: 'No access token: open the UI address that `portico serve` printed (it ends in ?token=…).' };
+    return { problem: NO_TOKEN };
   }
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   return { transport: wsTransport(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(token)}`) };

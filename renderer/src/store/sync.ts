@@ -16,16 +16,20 @@ export async function loadAll(api: Client = client): Promise<void> {
     api.call('routes.list').then(s.setRoutes, report('the routes')),
     api.call('settings.get').then(s.setSettings, report('the settings')),
     loadLan(api),
-    api.call('traffic.list').then((list) => {
-      dropQueuedTraffic();
-      s.loadTraffic(list);
-      inferHealth(list);
-    }, report('the traffic')),
+    loadTraffic(api).catch(report('the traffic')),
     api.call('ca.info').then(
       (ca) => s.setCa(ca),
       (error: Error) => s.setCa(undefined, error.message),
     ),
   ]);
+}
+
+/** The whole list, replacing what the store has (and whatever batches are still queued). */
+async function loadTraffic(api: Client): Promise<void> {
+  const list = await api.call('traffic.list');
+  dropQueuedTraffic();
+  useStore.getState().loadTraffic(list);
+  inferHealth(list);
 }
 
 /** LAN sharing's addresses; an engine without them (older) just leaves the UI without. */
@@ -62,6 +66,8 @@ export function startSync(api: Client = client): () => void {
       inferHealth(batch.finished);
     }),
     api.on('traffic.cleared', () => enqueueTraffic({ kind: 'cleared' })),
+    // The engine dropped events this window could not keep up with: load the list afresh.
+    api.on('traffic.resync', () => void loadTraffic(api)),
     api.on('config.changed', (config) => {
       const { routes, $schema: _schema, ...settings } = config;
       s.setRoutes(routes);

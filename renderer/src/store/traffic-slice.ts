@@ -1,67 +1,117 @@
-// Live traffic, kept as id → exchange plus the ids in arrival order. Batches arrive from
-// the frame queue (traffic-queue.ts) at most once per animation frame.
+// Live traffic, kept as id → exchange plus the ids in start-time order, and the filtered
+// list beside it (live-filter.ts), both updated a batch at a time. Batches arrive from the
+// frame queue (traffic-queue.ts) at most once per animation frame.
 import type { StateCreator } from 'zustand';
 import type { Exchange } from '../../../proxy-core/contract/index.js';
+import { predicateOf } from './filters.js';
+import { insertInOrder, LiveFilter, withoutIds } from './live-filter.js';
 import type { Facets, State, TrafficFilters, TrafficSlice } from './types.js';
 
 export const EMPTY_FILTERS: TrafficFilters = { host: '', method: '', status: '', text: '', errorsOnly: false };
 
-export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get) => ({
-  traffic: { byId: new Map(), ids: [], version: 0 },
-  facets: { hosts: [], methods: [] },
-  filters: EMPTY_FILTERS,
-  paused: false,
+/** How long one slice of a full filter pass may hold the main thread. */
+const FILTER_SLICE_MS = 6;
+const PUBLISH_MS = 200;
 
-  loadTraffic: (list) => {
-    const byId = new Map<string, Exchange>();
-    for (const exchange of list) byId.set(exchange.id, exchange);
-    set((s) => ({ traffic: { byId, ids: [...byId.keys()], version: s.traffic.version + 1 }, facets: facetsOf(list, undefined) }));
-  },
+export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get) => {
+  const byId = new Map<string, Exchange>();
+  const startOf = (id: string) => byId.get(id)?.startedAt ?? 0;
+  const live = new LiveFilter((id) => byId.get(id), startOf);
+  let passTimer: ReturnType<typeof setTimeout> | undefined;
 
-  applyTraffic: (items) => {
-    const { byId } = get().traffic;
-    let ids = get().traffic.ids;
-    let added: string[] = [];
-    let gone: Set<string> | undefined;
-    let selectedGone = false;
-    const selected = get().selectedId;
-    for (const item of items) {
-      if (item.kind === 'cleared') {
-        byId.clear();
-        ids = [];
-        added = [];
-        gone = undefined;
-        selectedGone = selected !== undefined;
-        continue;
-      }
-      for (const id of item.evicted) {
-        if (!byId.delete(id)) continue;
-        (gone ??= new Set()).add(id);
-        if (id === selected) selectedGone = true;
-      }
-      // Upsert by id: one exchange may be started, updated and finished across batches.
-      for (const list of [item.started, item.updated, item.finished]) {
-        for (const exchange of list) {
-          if (!byId.has(exchange.id)) added.push(exchange.id);
-          byId.set(exchange.id, exchange);
+  /**
+   * Runs the filter pass a slice at a time. What it found so far is shown every
+   * PUBLISH_MS, not after every slice: each showing costs a render of the list.
+   */
+  let published = 0;
+  const continuePass = () => {
+    passTimer = undefined;
+    const done = live.step(FILTER_SLICE_MS);
+    const now = performance.now();
+    if (done || now - published >= PUBLISH_MS) {
+      published = now;
+      set({ visible: { ids: live.ids, filtering: !done } });
+    }
+    if (!done) passTimer = setTimeout(continuePass, 0);
+  };
+  const restartFilter = () => {
+    clearTimeout(passTimer);
+    published = 0;
+    live.reset(get().traffic.ids, predicateOf(get().filters));
+    continuePass();
+  };
+
+  return {
+    traffic: { byId, ids: [], version: 0 },
+    visible: { ids: [], filtering: false },
+    facets: { hosts: [], methods: [] },
+    filters: EMPTY_FILTERS,
+    paused: false,
+
+    loadTraffic: (list) => {
+      byId.clear();
+      for (const exchange of list) byId.set(exchange.id, exchange);
+      const ids = [...byId.keys()].sort((a, b) => startOf(a) - startOf(b));
+      set((s) => ({ traffic: { byId, ids, version: s.traffic.version + 1 }, facets: facetsOf(list, undefined) }));
+      restartFilter();
+    },
+
+    applyTraffic: (items) => {
+      let ids = get().traffic.ids;
+      let added: string[] = [];
+      const updated: string[] = [];
+      let gone: Set<string> | undefined;
+      let cleared = false;
+      const selected = get().selectedId;
+      let selectedGone = false;
+      for (const item of items) {
+        if (item.kind === 'cleared') {
+          byId.clear();
+          ids = [];
+          added = [];
+          gone = undefined;
+          cleared = true;
+          selectedGone = selected !== undefined;
+          continue;
+        }
+        for (const id of item.evicted) {
+          if (!byId.delete(id)) continue;
+          (gone ??= new Set()).add(id);
+          if (id === selected) selectedGone = true;
+        }
+        // Upsert by id: one exchange may be started, updated and finished across batches.
+        for (const list of [item.started, item.updated, item.finished]) {
+          for (const exchange of list) {
+            if (!byId.has(exchange.id)) added.push(exchange.id);
+            else if (!added.includes(exchange.id)) updated.push(exchange.id);
+            byId.set(exchange.id, exchange);
+          }
         }
       }
-    }
-    if (gone) ids = withoutIds(ids, gone);
-    if (gone && added.length > 0) added = withoutIds(added, gone);
-    if (added.length > 0) ids = ids.concat(added);
-    const cleared = items.some((item) => item.kind === 'cleared');
-    const fresh = added.map((id) => byId.get(id)!);
-    set((s) => ({
-      traffic: { byId, ids, version: s.traffic.version + 1 },
-      facets: facetsOf(fresh, cleared ? undefined : s.facets),
-      ...(selectedGone && { selectedId: undefined, detailOpen: false }),
-    }));
-  },
+      if (gone) ids = withoutIds(ids, gone);
+      if (gone && added.length > 0) added = withoutIds(added, gone);
+      if (added.length > 0) {
+        ids = ids.slice();
+        for (const id of added) insertInOrder(ids, id, startOf);
+      }
+      const fresh = added.map((id) => byId.get(id)!);
+      set((s) => ({
+        traffic: { byId, ids, version: s.traffic.version + 1 },
+        facets: facetsOf(fresh, cleared ? undefined : s.facets),
+        ...(selectedGone && { selectedId: undefined, detailOpen: false }),
+      }));
+      if (cleared) return restartFilter();
+      live.apply({ added, updated, gone });
+      if (live.ids !== get().visible.ids) set({ visible: { ids: live.ids, filtering: live.filtering } });
+    },
 
-  setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
-  setPaused: (paused) => set({ paused }),
-});
+    setFilters: (patch) => {
+      set((s) => ({ filters: { ...s.filters, ...patch } }));
+      restartFilter();
+    },
+    setPaused: (paused) => set({ paused }),
+  };
+};
 
 /**
  * Hosts and methods seen, for the filter menus. Grown as new rows come (evicted ones stay
@@ -76,15 +126,4 @@ function facetsOf(list: readonly Exchange[], old: Facets | undefined): Facets {
   }
   if (old && hosts.size === old.hosts.length && methods.size === old.methods.length) return old;
   return { hosts: [...hosts].sort(), methods: [...methods].sort() };
-}
-
-/**
- * `ids` minus `gone`. The store evicts the oldest first, so `gone` is nearly always a
- * prefix of the list: a slice then, instead of a pass over 100,000 ids every frame.
- */
-function withoutIds(ids: string[], gone: Set<string>): string[] {
-  let prefix = 0;
-  while (prefix < ids.length && gone.has(ids[prefix]!)) prefix++;
-  if (prefix === gone.size) return ids.slice(prefix);
-  return ids.filter((id) => !gone.has(id));
 }

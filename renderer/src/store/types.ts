@@ -3,7 +3,7 @@
 import type { CaInfoSchema, StatusSchema } from '../../../proxy-core/contract/commands.js';
 import type { Exchange, LanStatus, Route, RouteStats, Settings, TargetHealth } from '../../../proxy-core/contract/index.js';
 import type { z } from 'zod';
-import type { ConnectionState } from '../api/client.js';
+import type { ConnectionState } from '../api/transport.js';
 
 export type Status = z.output<typeof StatusSchema>;
 export type CaInfo = z.output<typeof CaInfoSchema>;
@@ -46,10 +46,15 @@ export interface Facets {
 export interface TrafficSlice {
   /**
    * The Map is mutated in place (100,000 entries are too many to copy per frame); `version`
-   * changes with every applied batch, and `ids` (arrival order) is a new array when rows
+   * changes with every applied batch, and `ids` (start-time order) is a new array when rows
    * come or go, so selectors can tell that something changed.
    */
   traffic: { byId: Map<string, Exchange>; ids: string[]; version: number };
+  /**
+   * The ids the filters let through, in list order (the same as `traffic.ids` content when
+   * nothing is filtered); `filtering` while a pass over every row is still under way.
+   */
+  visible: { ids: string[]; filtering: boolean };
   facets: Facets;
   filters: TrafficFilters;
   paused: boolean;

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DoctorReport, StoreReport } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
+import { doctorProblems, problemsHeading } from './doctor-problems.js';
 
 const STATE_CLASS: Record<StoreReport['status']['state'], string> = {
   trusted: 'good',
@@ -16,6 +17,7 @@ export function TrustStores() {
   const [busy, setBusy] = useState<string | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const [doctor, setDoctor] = useState<DoctorReport | undefined>();
+  const [trustedIn, setTrustedIn] = useState<string | undefined>();
 
   const load = useCallback(() => client.call('trust.status').then(setStores, (e: Error) => setMessage(e.message)), []);
   useEffect(() => void load(), [load]);
@@ -26,6 +28,7 @@ export function TrustStores() {
     try {
       const [result] = await client.call(action, { only: [store.id] });
       if (result && !result.ok) setMessage(`${store.label}: ${result.message ?? 'failed'}`);
+      else if (action === 'trust.install') setTrustedIn(store.label);
       await load();
     } catch (error) {
       setMessage((error as Error).message);
@@ -83,6 +86,7 @@ export function TrustStores() {
           ))}
         </tbody>
       </table>
+      {trustedIn && <RestartNote store={trustedIn} />}
       <p>
         <button type="button" className="btn" onClick={() => void runDoctor()}>
           Run doctor
@@ -103,9 +107,45 @@ export function TrustStores() {
               </li>
             ))}
           </ul>
-          <p>{doctor.problems === 0 ? 'No problems found.' : `${doctor.problems} problem(s) found.`}</p>
+          <DoctorProblems report={doctor} />
         </div>
       )}
     </>
+  );
+}
+
+function DoctorProblems({ report }: { report: DoctorReport }) {
+  const problems = doctorProblems(report);
+  return (
+    <>
+      <p>{problemsHeading(problems.length)}</p>
+      {problems.length > 0 && (
+        <ul aria-label="Problems">
+          {problems.map((problem) => (
+            <li key={problem.text} className="bad">
+              {problem.text}
+              {problem.fix && <> — fix: <code>{problem.fix}</code></>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Browsers read their trust store at start: one already open keeps refusing until restarted. */
+function RestartNote({ store }: { store: string }) {
+  const fresh = 'chromium --user-data-dir="$(mktemp -d)" https://your-app.localhost/';
+  return (
+    <div className="note" role="status">
+      <p>
+        Trusted in {store}. A browser that is already running keeps rejecting Portico&apos;s certificate until you quit and reopen it
+        (every window).
+      </p>
+      <p className="hint">
+        To test without restarting, open a fresh browser profile: <code>{fresh}</code> (or <code>google-chrome</code>, <code>firefox -profile
+        $(mktemp -d)</code>).
+      </p>
+    </div>
   );
 }

@@ -6,8 +6,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Route } from '../../../../proxy-core/contract/index.js';
 import { CommandFailed, client } from '../../api/client.js';
 import { emptyForm, formFromRoute, inputFromForm, validate, type FieldErrors, type FormValues } from './form-model.js';
+import { placeServerIssues } from './server-issues.js';
 import { TargetFields } from './TargetFields.js';
 import { SwitchFields } from './switches/SwitchFields.js';
+import { PendingPasswordsContext, usePendingPasswordsState } from './switches/pending-passwords.js';
 import { useStore } from '../../store/store.js';
 
 export function RouteForm({ route, onClose }: { route: Route | undefined; onClose: () => void }) {
@@ -17,10 +19,24 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
   const [serverIssues, setServerIssues] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const defaults = useStore((s) => s.settings?.defaults);
+  const passwords = usePendingPasswordsState();
 
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+
+  // After a refused submit, the eye goes where the problem is: the first field at fault
+  // (or, for a message that names no field, the message) is scrolled to and focused.
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (attempt === 0) return;
+    const form = dialog.current;
+    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.field-error');
+    if (!target) return;
+    if (!target.matches('input, select, textarea, button')) target.tabIndex = -1;
+    target.scrollIntoView({ block: 'center' });
+    target.focus();
+  }, [attempt]);
 
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
@@ -29,15 +45,30 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
     const problems = validate(values);
     setErrors(problems ?? {});
     setServerIssues([]);
-    if (problems) return;
+    if (problems) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    const { user, password } = passwords.typed.current;
+    if (values.switches.auth && user.trim() !== '' && password === '') {
+      setErrors({ 'auth.basic.users': `Type a password for ${user.trim()}, or clear the user name` });
+      setAttempt((n) => n + 1);
+      return;
+    }
+    const toSet = values.switches.auth ? passwords.toSet() : [];
     setBusy(true);
     try {
-      if (route?.id) await client.call('routes.update', { id: route.id, route: inputFromForm(values, route.id) });
-      else await client.call('routes.create', inputFromForm(values));
+      const saved = route?.id
+        ? await client.call('routes.update', { id: route.id, route: inputFromForm(values, route.id) })
+        : await client.call('routes.create', inputFromForm(values));
+      for (const credentials of toSet) await client.call('routes.setPassword', { id: saved.id!, ...credentials });
       onClose();
     } catch (error) {
       const failed = error instanceof CommandFailed ? error : undefined;
-      setServerIssues(failed?.issues.length ? failed.issues : [(error as Error).message]);
+      const placed = placeServerIssues(failed?.issues.length ? failed.issues : [(error as Error).message], values);
+      setErrors(placed.fields);
+      setServerIssues(placed.general);
+      setAttempt((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -85,6 +116,7 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
             <h3 id="route-switches-title" className="form-section-title">
               Switches
             </h3>
+            <PendingPasswordsContext.Provider value={passwords}>
             <SwitchFields
               scope="route"
               values={values.switches}
@@ -93,6 +125,7 @@ export function RouteForm({ route, onClose }: { route: Route | undefined; onClos
               errors={errors}
               routeId={route?.id}
             />
+            </PendingPasswordsContext.Provider>
           </section>
           {serverIssues.length > 0 && (
             <div className="field-error" role="alert">

@@ -1,9 +1,9 @@
 // The response cache's memory (settings.cacheStore), shared by every route with the cache
 // on. Entered in MiB, sent as bytes; the schema's own words when a value will not do.
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { CacheStoreSchema, type Settings } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
-import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
+import { NumberField, SectionFooter, useSavedDraft, useSectionSave } from './section-parts.js';
 
 type CacheStore = Settings['cacheStore'];
 
@@ -12,9 +12,8 @@ const toMiB = (bytes: number) => String(Math.round((bytes / MiB) * 100) / 100);
 const LABELS: Record<string, string> = { maxBytes: 'Cache memory', maxEntryBytes: 'Largest stored body' };
 
 export function CacheStoreSection({ store }: { store: CacheStore }) {
-  const [draft, setDraft] = useState({ maxMiB: toMiB(store.maxBytes), entryMiB: toMiB(store.maxEntryBytes) });
+  const [draft, setDraft] = useSavedDraft(store, (saved) => ({ maxMiB: toMiB(saved.maxBytes), entryMiB: toMiB(saved.maxEntryBytes) }));
   const { problems, setProblems, run } = useSectionSave();
-  useEffect(() => setDraft({ maxMiB: toMiB(store.maxBytes), entryMiB: toMiB(store.maxEntryBytes) }), [store]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();

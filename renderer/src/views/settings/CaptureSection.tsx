@@ -1,9 +1,9 @@
 // Capture limits, saved with settings.set (in force at once). Sizes are entered in the
 // units people think in (MiB, KiB) and sent as bytes.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { CaptureSettings } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
-import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
+import { NumberField, SectionFooter, useSavedDraft, useSectionSave } from './section-parts.js';
 
 interface Draft {
   enabled: boolean;
@@ -22,9 +22,9 @@ const toDraft = (c: CaptureSettings): Draft => ({
 });
 
 export function CaptureSection({ capture }: { capture: CaptureSettings }) {
-  const [draft, setDraft] = useState(() => toDraft(capture));
+  const [draft, setDraft] = useSavedDraft(capture, toDraft);
   const { problems, run } = useSectionSave();
-  useEffect(() => setDraft(toDraft(capture)), [capture]);
+  const [confirming, setConfirming] = useState<{ limit: number; stored: number } | undefined>();
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const save = async (event: FormEvent) => {
@@ -37,6 +37,10 @@ export function CaptureSection({ capture }: { capture: CaptureSettings }) {
       bodyLimit: Number(draft.bodyKiB) * 1024,
       wsMessageLimit: Number(draft.wsMessages),
     };
+    // A lower limit drops the oldest exchanges at once: say how many, and ask first.
+    const stored = (await client.call('status')).capture.exchanges;
+    if (stored > next.maxExchanges && confirming?.limit !== next.maxExchanges) return setConfirming({ limit: next.maxExchanges, stored });
+    setConfirming(undefined);
     await run(() => client.call('settings.set', { capture: next }), 'Capture limits saved');
   };
 
@@ -58,7 +62,13 @@ export function CaptureSection({ capture }: { capture: CaptureSettings }) {
           {number('cap-body', 'Body limit (KiB)', draft.bodyKiB, 'bodyKiB', 'Bytes kept of each body; the rest is counted.')}
           {number('cap-ws', 'WebSocket messages', draft.wsMessages, 'wsMessages', 'Kept per connection.')}
         </div>
-        <SectionFooter problems={problems} saveLabel="Save capture limits" />
+        {confirming !== undefined && (
+          <p className="warn" role="alert">
+            Keeping at most {confirming.limit} requests drops the {confirming.stored - confirming.limit} oldest of the {confirming.stored} recorded
+            now, at once. Save again to go ahead.
+          </p>
+        )}
+        <SectionFooter problems={problems} saveLabel={confirming !== undefined ? 'Drop them and save' : 'Save capture limits'} />
       </form>
     </section>
   );

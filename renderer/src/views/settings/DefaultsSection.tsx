@@ -1,17 +1,16 @@
 // The switches every route gets unless it sets its own (settings.defaults), with the same
 // fields as the route form. Saved with settings.set and in force at once.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { RouteDefaultsSchema, type RouteInput, type Settings } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { fieldErrors, type FieldErrors, type Issue } from '../routes/form-model.js';
 import { SwitchFields } from '../routes/switches/SwitchFields.js';
-import { SectionFooter, useSectionSave } from './section-parts.js';
+import { SectionFooter, useSavedDraft, useSectionSave } from './section-parts.js';
 
 export function DefaultsSection({ defaults }: { defaults: Settings['defaults'] }) {
-  const [draft, setDraft] = useState<Partial<RouteInput>>(defaults);
+  const [draft, setDraft] = useSavedDraft<Settings['defaults'], Partial<RouteInput>>(defaults, (saved) => saved);
   const [errors, setErrors] = useState<FieldErrors>({});
   const { problems, run } = useSectionSave();
-  useEffect(() => setDraft(defaults), [defaults]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();

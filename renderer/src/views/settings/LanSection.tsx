@@ -1,12 +1,12 @@
 // LAN sharing: the one switch that lets other devices (a phone) reach the routes marked
 // "Share on my network", the address and first port, and for each shared host its LAN
 // address, the token link and that link's QR code (made by the engine, shown as an image).
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { LanSettings, LanShare } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { copyText } from '../../lib/clipboard.js';
 import { useStore } from '../../store/store.js';
-import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
+import { NumberField, SectionFooter, useSavedDraft, useSectionSave } from './section-parts.js';
 
 function ShareRow({ share }: { share: LanShare }) {
   const toast = useStore((s) => s.toast);
@@ -31,9 +31,8 @@ function ShareRow({ share }: { share: LanShare }) {
 export function LanSection({ lan }: { lan: LanSettings }) {
   const status = useStore((s) => s.lan);
   const setLan = useStore((s) => s.setLan);
-  const [draft, setDraft] = useState({ enabled: lan.enabled, address: lan.address, port: String(lan.port) });
+  const [draft, setDraft] = useSavedDraft(lan, (saved) => ({ enabled: saved.enabled, address: saved.address, port: String(saved.port) }));
   const { problems, run } = useSectionSave();
-  useEffect(() => setDraft({ enabled: lan.enabled, address: lan.address, port: String(lan.port) }), [lan]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,9 +1,9 @@
 // The limits every listener enforces while reading a request, before any route is known
 // (settings.firewall): header size and slow clients. Read at start, so saved for the next.
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { FirewallSettingsSchema, type FirewallSettings } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
-import { NumberField, SectionFooter, useSectionSave } from './section-parts.js';
+import { NumberField, SectionFooter, useSavedDraft, useSectionSave } from './section-parts.js';
 
 const FIELDS = [
   { key: 'maxHeaderBytes', label: 'Largest request head (bytes)', hint: 'Request line and headers; more gets 431.' },
@@ -15,9 +15,8 @@ type Draft = Record<(typeof FIELDS)[number]['key'], string>;
 const toDraft = (f: FirewallSettings): Draft => ({ maxHeaderBytes: String(f.maxHeaderBytes), headersTimeoutMs: String(f.headersTimeoutMs), requestTimeoutMs: String(f.requestTimeoutMs) });
 
 export function ListenerLimitsSection({ limits }: { limits: FirewallSettings }) {
-  const [draft, setDraft] = useState(() => toDraft(limits));
+  const [draft, setDraft] = useSavedDraft(limits, toDraft);
   const { problems, setProblems, run } = useSectionSave();
-  useEffect(() => setDraft(toDraft(limits)), [limits]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,8 +1,10 @@
 // Settings: ports, route defaults, LAN sharing, cache memory, capture and listener limits,
+// the names the CA may sign for,
 // where things are kept, and this window's theme.
 import { useStore } from '../../store/store.js';
 import type { Theme } from '../../store/types.js';
 import { CacheStoreSection } from './CacheStoreSection.js';
+import { CaSuffixesSection } from './CaSuffixesSection.js';
 import { CaptureSection } from './CaptureSection.js';
 import { DefaultsSection } from './DefaultsSection.js';
 import { LanSection } from './LanSection.js';
@@ -28,6 +30,7 @@ export function SettingsView() {
       {settings && <CacheStoreSection store={settings.cacheStore} />}
       {settings && <CaptureSection capture={settings.capture} />}
       {settings && <ListenerLimitsSection limits={settings.firewall} />}
+      {settings && <CaSuffixesSection ca={settings.ca} />}
       {status && (
         <section className="section" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>

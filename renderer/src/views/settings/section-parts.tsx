@@ -1,9 +1,26 @@
 // What every Settings section shares: saving through a command (a toast when done, the
 // command's own words in the section when not), the list of problems with the Save
 // button under it, and the labelled number field with its hint.
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import { CommandFailed } from '../../api/client.js';
 import { useStore } from '../../store/store.js';
+
+/**
+ * A section's editable copy of its saved settings. Every save anywhere sends the whole
+ * settings again; the draft is reset only when this section's saved value really
+ * changed, so saving one section never reverts what is typed in another.
+ */
+export function useSavedDraft<S, D>(saved: S, toDraft: (saved: S) => D): [D, Dispatch<SetStateAction<D>>] {
+  const [draft, setDraft] = useState(() => toDraft(saved));
+  const key = JSON.stringify(saved);
+  const [seen, setSeen] = useState(key);
+  if (seen !== key) {
+    // React's pattern for state that follows a prop: adjusted during render, no effect.
+    setSeen(key);
+    setDraft(toDraft(saved));
+  }
+  return [draft, setDraft];
+}
 
 export function useSectionSave() {
   const [problems, setProblems] = useState<string[]>([]);

@@ -1,6 +1,11 @@
 // Request and response headers in the order they came, duplicates kept (Set-Cookie), under
 // a summary with the marks Portico left on the exchange (cache, retry, throttle, refusals…).
+// Two sides: what the client sent and got (the default: what the browser saw, Portico's
+// own headers included), or what went to the backend and what it answered.
+import { useState } from 'react';
 import type { Exchange, HeaderPairs } from '../../../../proxy-core/contract/index.js';
+
+type Side = 'client' | 'backend';
 
 function HeaderTable({ title, pairs }: { title: string; pairs: HeaderPairs }) {
   return (
@@ -23,6 +28,8 @@ function HeaderTable({ title, pairs }: { title: string; pairs: HeaderPairs }) {
 }
 
 export function HeadersTab({ x }: { x: Exchange }) {
+  const [side, setSide] = useState<Side>('client');
+  const client = side === 'client';
   return (
     <div className="tabbody">
       <dl className="kv summary">
@@ -55,8 +62,22 @@ export function HeadersTab({ x }: { x: Exchange }) {
           </>
         )}
       </dl>
-      <HeaderTable title="Response headers" pairs={x.responseHeaders} />
-      <HeaderTable title="Request headers" pairs={x.requestHeaders} />
+      <div className="header-side" role="radiogroup" aria-label="Headers as seen by">
+        <label>
+          <input type="radio" name={`side-${x.id}`} checked={client} onChange={() => setSide('client')} /> As sent to the client
+        </label>
+        <label>
+          <input type="radio" name={`side-${x.id}`} checked={!client} onChange={() => setSide('backend')} /> As the backend answered
+        </label>
+      </div>
+      <HeaderTable
+        title={client ? 'Response headers (as sent to the client)' : 'Response headers (as the backend answered)'}
+        pairs={client ? (x.clientResponseHeaders ?? x.responseHeaders) : x.responseHeaders}
+      />
+      <HeaderTable
+        title={client ? 'Request headers (as the client sent them)' : 'Request headers (as sent to the backend)'}
+        pairs={client ? x.requestHeaders : (x.backendRequestHeaders ?? x.requestHeaders)}
+      />
     </div>
   );
 }

@@ -1,12 +1,15 @@
-// Where the time went: connecting to the backend, waiting for its first byte, downloading.
+// Where the time went: a throttle's added latency, connecting to the backend, waiting for
+// its first byte, downloading. The throttle has its own phase so that a Slow 3G route
+// does not read as a slow backend connection.
 import type { Exchange } from '../../../../proxy-core/contract/index.js';
 import { formatDuration, formatTime } from '../../lib/format.js';
 
 export function TimingTab({ x }: { x: Exchange }) {
-  const { connected, firstByte, end } = x.timings;
+  const { throttled, connected, firstByte, end } = x.timings;
   const total = end ?? firstByte ?? connected ?? 0;
   const phases = [
-    { key: 'connect', label: 'Connect', from: 0, to: connected },
+    ...(throttled === undefined ? [] : [{ key: 'throttle', label: 'Throttle (added latency)', from: 0, to: throttled }]),
+    { key: 'connect', label: 'Connect', from: throttled ?? 0, to: connected },
     { key: 'wait', label: 'Waiting (time to first byte)', from: connected ?? 0, to: firstByte },
     { key: 'download', label: 'Download', from: firstByte ?? 0, to: end },
   ];

@@ -1,13 +1,15 @@
-// Filters and list actions. Filters are store state (the list's memoized selector reads
-// them); the free-text box is debounced so typing stays smooth over 100,000 rows.
+// Filters and list actions. Filters are store state (the store keeps the filtered list);
+// the free-text box is debounced, and the store filters 100,000 rows in slices, so typing
+// stays smooth.
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { client } from '../../api/client.js';
-import { hasFilters, selectVisibleIds } from '../../store/filters.js';
+import { hasFilters } from '../../store/filters.js';
 import { useStore } from '../../store/store.js';
 import { EMPTY_FILTERS } from '../../store/traffic-slice.js';
 import { ExportHarButtons } from './ExportHarButtons.js';
 import { ImportHarButton } from './ImportHarButton.js';
+import { clearTraffic } from './clear.js';
 
 const fail = (what: string) => (error: Error) => useStore.getState().toast({ text: `Could not ${what}: ${error.message}`, tone: 'error' });
 
@@ -25,7 +27,8 @@ function TextFilter() {
       className="input filter-text"
       type="search"
       aria-label="Filter by text in the URL, headers and marks"
-      placeholder="Filter URL, headers, marks"
+      placeholder="Filter URL, headers, marks (header: for all headers)"
+      title="Searches the URL, header names and values, and marks. Start with header: to search every header line, HTTP/2 pseudo-headers such as :authority included."
       value={text}
       onChange={(e) => setText(e.target.value)}
     />
@@ -39,20 +42,20 @@ export function TrafficToolbar() {
   const paused = useStore((s) => s.paused);
   const setPaused = useStore((s) => s.setPaused);
   const filtered = hasFilters(filters);
-  const shown = useStore((s) => selectVisibleIds(s).length);
+  const shown = useStore((s) => s.visible.ids.length);
+  const filtering = useStore((s) => s.visible.filtering);
   const total = useStore((s) => s.traffic.ids.length);
 
   const togglePause = () => {
     client.call('traffic.pause', { paused: !paused }).then((r) => setPaused(r.paused), fail('pause the capture'));
   };
-  const clear = () => void client.call('traffic.clear').catch(fail('clear the traffic'));
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Traffic tools">
       <button type="button" className={paused ? 'btn small pressed' : 'btn small'} aria-pressed={paused} onClick={togglePause}>
         {paused ? 'Resume capture' : 'Pause capture'}
       </button>
-      <button type="button" className="btn small" onClick={clear}>
+      <button type="button" className="btn small" onClick={clearTraffic}>
         Clear
       </button>
       <span className="divider" aria-hidden="true" />
@@ -89,8 +92,8 @@ export function TrafficToolbar() {
         </button>
       )}
       <span className="spacer" />
-      <span className="muted tabular" aria-live="off">
-        {filtered ? `${shown} of ${total}` : `${total} requests`}
+      <span className="muted tabular" aria-live="off" data-total={total} data-shown={filtered ? shown : total}>
+        {filtered ? `${filtering ? 'filtering… ' : ''}${shown} of ${total}` : `${total} requests`}
       </span>
       <ImportHarButton />
       <ExportHarButtons />

@@ -8,9 +8,11 @@ export interface Column {
   label: string;
   width: string;
   align?: 'right';
-  /** Left out while the detail pane is open (the list is half as wide then). */
+  /** Left out when the list is narrow (a small window, or the detail pane beside it). */
   wide?: true;
   value: (x: Exchange) => string;
+  /** What sorting compares, when not the text shown. */
+  sortKey?: (x: Exchange) => number | string;
 }
 
 /** Cache and encoding go in "marks"; the engine's own notes ("portico": why it answered) too. */
@@ -29,18 +31,24 @@ export function statusText(x: Exchange): string {
 }
 
 export const COLUMNS: Column[] = [
-  { key: 'time', label: 'Time', width: '100px', wide: true, value: (x) => formatTime(x.startedAt) },
+  { key: 'time', label: 'Time', width: '100px', wide: true, value: (x) => formatTime(x.startedAt), sortKey: (x) => x.startedAt },
   { key: 'method', label: 'Method', width: '64px', value: (x) => (x.kind === 'websocket' ? 'WS' : x.method) },
-  { key: 'host', label: 'Host', width: 'minmax(130px, 22%)', value: (x) => x.host },
+  // The scheme in front, so the HTTP and HTTPS rows of one host tell themselves apart.
+  { key: 'host', label: 'Host', width: 'minmax(130px, 22%)', value: (x) => `${x.scheme}://${x.host}` },
   { key: 'path', label: 'Path', width: 'minmax(160px, 1fr)', value: (x) => x.url },
-  { key: 'status', label: 'Status', width: '58px', value: statusText },
+  { key: 'status', label: 'Status', width: '58px', value: statusText, sortKey: (x) => x.status ?? 0 },
   { key: 'type', label: 'Type', width: '64px', wide: true, value: (x) => shortType(header(x.responseHeaders, 'content-type')) },
-  { key: 'size', label: 'Size', width: '72px', align: 'right', wide: true, value: (x) => (x.status === undefined ? '' : formatBytes(x.response.size)) },
-  { key: 'duration', label: 'Duration', width: '72px', align: 'right', value: (x) => formatDuration(x.timings.end) },
+  { key: 'size', label: 'Size', width: '72px', align: 'right', wide: true, value: (x) => (x.status === undefined ? '' : formatBytes(x.response.size)), sortKey: (x) => x.response.size },
+  { key: 'duration', label: 'Duration', width: '72px', align: 'right', value: (x) => formatDuration(x.timings.end), sortKey: (x) => x.timings.end ?? Infinity },
   { key: 'marks', label: 'Marks', width: 'minmax(80px, 12%)', wide: true, value: marks },
 ];
 
 export const COMPACT_COLUMNS = COLUMNS.filter((c) => !c.wide);
+
+/** Below this width the list drops the "wide" columns: the path needs the room more. */
+export const COMPACT_BELOW_PX = 760;
+
+export const columnsFor = (width: number): Column[] => (width < COMPACT_BELOW_PX ? COMPACT_COLUMNS : COLUMNS);
 
 export const gridTemplate = (columns: readonly Column[]): string => columns.map((c) => c.width).join(' ');
 

@@ -1,41 +1,37 @@
-// Basic auth: the route's users by name, a password field (with show/hide) that sets a
-// user's password through routes.setPassword, and a delete per user. The engine hashes
-// passwords: the UI never makes, shows or types a hash. Passwords are set at once on a
-// saved route (the form keeps the route the command answers with, so Save keeps them).
+// Basic auth: the route's users by name, a password field (with show/hide) and a delete
+// per user. The engine hashes passwords (routes.setPassword): the UI never makes, shows or
+// types a hash. Nothing happens before the form's Save, which sets every password added
+// and one still typed; Cancel leaves the route as it was.
 import { useState, type KeyboardEvent } from 'react';
-import type { RouteInput } from '../../../../../proxy-core/contract/index.js';
-import { CommandFailed, client } from '../../../api/client.js';
+import { useStore } from '../../../store/store.js';
 import { FieldError, SwitchChip } from './parts.js';
+import { usePendingPasswords, type Credentials, type PendingPasswords } from './pending-passwords.js';
 import type { RouteSwitch, SwitchCardProps, SwitchFieldProps } from './types.js';
 
-type Auth = NonNullable<RouteInput['auth']>;
-
-function PasswordSetter({ routeId, onSet }: { routeId: string; onSet: (auth: Auth | undefined, user: string) => void }) {
+function PasswordSetter({ pending }: { pending: PendingPasswords }) {
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [shown, setShown] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const submit = async () => {
-    try {
-      const route = await client.call('routes.setPassword', { id: routeId, user, password });
-      setProblem(undefined);
-      setPassword('');
-      setUser('');
-      onSet(route.auth, user);
-    } catch (error) {
-      setProblem(error instanceof CommandFailed && error.issues.length ? error.issues.join('; ') : (error as Error).message);
-    }
+  const type = (next: Credentials) => {
+    pending.typed.current = next;
+    setUser(next.user);
+    setPassword(next.password);
   };
-  // Enter sets the password here rather than submitting the whole route form.
+  const add = () => {
+    if (user.trim() === '' || password === '') return;
+    pending.add({ user: user.trim(), password });
+    type({ user: '', password: '' });
+  };
+  // Enter adds the user here rather than submitting the whole route form.
   const enter = (e: KeyboardEvent) => {
     if (e.key !== 'Enter') return;
     e.preventDefault();
-    void submit();
+    add();
   };
   return (
     <div className="switch-options">
       <label htmlFor="route-auth-user">User</label>
-      <input id="route-auth-user" className="input narrow" autoComplete="off" spellCheck={false} value={user} onKeyDown={enter} onChange={(e) => setUser(e.target.value)} />
+      <input id="route-auth-user" className="input narrow" autoComplete="off" spellCheck={false} value={user} onKeyDown={enter} onChange={(e) => type({ user: e.target.value, password })} />
       <label htmlFor="route-auth-password">Password</label>
       <input
         id="route-auth-password"
@@ -44,35 +40,31 @@ function PasswordSetter({ routeId, onSet }: { routeId: string; onSet: (auth: Aut
         autoComplete="new-password"
         value={password}
         onKeyDown={enter}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={(e) => type({ user, password: e.target.value })}
       />
       <button type="button" className="btn small" aria-pressed={shown} onClick={() => setShown(!shown)}>
         {shown ? 'Hide' : 'Show'}
       </button>
-      <button type="button" className="btn small" disabled={user === '' || password === ''} onClick={() => void submit()}>
+      <button type="button" className="btn small" disabled={user.trim() === '' || password === ''} onClick={add}>
         Set password
       </button>
-      {problem && (
-        <span className="field-error" role="alert">
-          {problem}
-        </span>
-      )}
+      <p className="hint">Passwords are set when you save the route (hashed by Portico, never stored as typed); Cancel drops them.</p>
     </div>
   );
 }
 
 function AuthField({ values, set, errors, routeId }: SwitchFieldProps) {
   const own = values.auth;
-  const users = Object.keys(own?.basic.users ?? {});
-  const [problem, setProblem] = useState<string>();
-  const remove = async (user: string) => {
-    if (!routeId) return;
-    try {
-      const route = await client.call('routes.deletePassword', { id: routeId, user });
-      set({ auth: route.auth });
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
+  const pending = usePendingPasswords();
+  const saved = useStore((s) => s.routes?.find((r) => r.id === routeId));
+  const savedUsers = Object.keys(saved?.auth?.basic.users ?? {});
+  const users = [...new Set([...Object.keys(own?.basic.users ?? {}), ...(pending?.added.keys() ?? [])])];
+  const remove = (user: string) => {
+    pending?.drop(user);
+    if (!own) return;
+    const rest = { ...(own.basic.users ?? {}) };
+    delete rest[user];
+    set({ auth: { basic: { ...own.basic, users: rest } } });
   };
   return (
     <fieldset className="switch-field">
@@ -82,12 +74,18 @@ function AuthField({ values, set, errors, routeId }: SwitchFieldProps) {
           id="route-auth"
           className="input"
           value={own ? 'on' : 'off'}
-          onChange={(e) => set({ auth: e.target.value === 'on' ? { basic: { users: {} } } : undefined })}
+          onChange={(e) => set({ auth: e.target.value === 'on' ? (saved?.auth ?? { basic: { users: {} } }) : undefined })}
         >
           <option value="off">Off</option>
           <option value="on">On: ask for a user name and password</option>
         </select>
       </div>
+      {!own && savedUsers.length > 0 && (
+        <p className="hint warn" role="status">
+          Saving with Basic auth off removes this route&apos;s {savedUsers.length === 1 ? 'user' : `${savedUsers.length} users`} (
+          {savedUsers.join(', ')}) and their passwords.
+        </p>
+      )}
       {own && (
         <>
           <ul className="auth-users" aria-label="Users">
@@ -95,17 +93,14 @@ function AuthField({ values, set, errors, routeId }: SwitchFieldProps) {
             {users.map((user) => (
               <li key={user} className="row-flex">
                 <span className="mono">{user}</span>
-                <button type="button" className="btn small" aria-label={`Delete user ${user}`} onClick={() => void remove(user)}>
+                {pending?.added.has(user) && <span className="muted small">password set when you save</span>}
+                <button type="button" className="btn small" aria-label={`Delete user ${user}`} onClick={() => remove(user)}>
                   Delete
                 </button>
               </li>
             ))}
           </ul>
-          {routeId ? (
-            <PasswordSetter routeId={routeId} onSet={(auth) => set({ auth })} />
-          ) : (
-            <p className="hint">Add the route first; then set passwords here (they are hashed by Portico, never stored as typed).</p>
-          )}
+          {pending && <PasswordSetter pending={pending} />}
           <label className="row-flex small">
             <input
               type="checkbox"
@@ -116,7 +111,6 @@ function AuthField({ values, set, errors, routeId }: SwitchFieldProps) {
           </label>
         </>
       )}
-      {problem && <div className="field-error">{problem}</div>}
       <FieldError errors={errors} keys={Object.keys(errors).filter((k) => k.startsWith('auth'))} />
     </fieldset>
   );

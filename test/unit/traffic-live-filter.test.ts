@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../proxy-core/contract/index.js';
+import { predicateOf } from '../../renderer/src/store/filters.js';
+import { LiveFilter, withoutIds } from '../../renderer/src/store/live-filter.js';
+import { takeChunk } from '../../renderer/src/store/traffic-chunks.js';
+import type { TrafficFilters, TrafficItem } from '../../renderer/src/store/types.js';
+
+const NONE: TrafficFilters = { host: '', method: '', status: '', text: '', errorsOnly: false };
+
+function exchange(i: number, patch: Partial<Exchange> = {}): Exchange {
+  return {
+    id: `x${i}`, kind: 'http', startedAt: 1000 + i, timings: {}, state: 'done', client: '127.0.0.1', scheme: 'https', httpVersion: '2.0',
+    method: 'GET', host: 'shop.localhost', url: `/items/${i}`, status: i % 10 === 0 ? 500 : 200,
+    requestHeaders: [[':authority', 'shop.localhost'], ['accept', 'text/html']], responseHeaders: [['content-type', 'text/html']],
+    request: { size: 0, captured: 0, truncated: false }, response: { size: 10, captured: 10, truncated: false }, marks: {}, messageCount: 0,
+    ...patch,
+  } as Exchange;
+}
+
+/** A store stand-in: the exchanges by id, and the list in start order. */
+function rows(n: number) {
+  const byId = new Map<string, Exchange>();
+  for (let i = 0; i < n; i++) byId.set(`x${i}`, exchange(i));
+  const filter = new LiveFilter((id) => byId.get(id), (id) => byId.get(id)?.startedAt ?? 0);
+  return { byId, ids: [...byId.keys()], filter };
+}
+
+const expected = (byId: Map<string, Exchange>, ids: string[], f: TrafficFilters) => ids.filter((id) => predicateOf(f)!(byId.get(id)!));
+
+describe('the text filter', () => {
+  it('does not match HTTP/2 pseudo-headers unless asked with header:', () => {
+    const x = exchange(1, { url: '/login' });
+    expect(predicateOf({ ...NONE, text: 'auth' })!(x)).toBe(false);
+    expect(predicateOf({ ...NONE, text: 'header: :authority' })!(x)).toBe(true);
+    expect(predicateOf({ ...NONE, text: 'header:auth' })!(x)).toBe(true);
+  });
+
+  it('matches header names and values, marks and the URL', () => {
+    const x = exchange(2, { marks: { cache: 'HIT' }, requestHeaders: [['authorization', 'Bearer abc']] });
+    expect(predicateOf({ ...NONE, text: 'auth' })!(x)).toBe(true);
+    expect(predicateOf({ ...NONE, text: 'bearer' })!(x)).toBe(true);
+    expect(predicateOf({ ...NONE, text: 'cache: hit' })!(x)).toBe(true);
+    expect(predicateOf({ ...NONE, text: 'https://shop.localhost/items/2' })!(x)).toBe(true);
+    expect(predicateOf({ ...NONE, text: 'nowhere' })!(x)).toBe(false);
+  });
+});
+
+describe('the live filter', () => {
+  it('fills in a full pass a slice at a time and ends with exactly the matching rows', () => {
+    const { byId, ids, filter } = rows(5_000);
+    const f = { ...NONE, errorsOnly: true };
+    filter.reset(ids, predicateOf(f));
+    let clock = 0;
+    let slices = 0;
+    // Each lookup of the clock moves it 1 ms on: a 3 ms budget stops after a few chunks.
+    while (!filter.step(3, () => clock++)) {
+      slices++;
+      expect(filter.filtering).toBe(true);
+    }
+    expect(slices).toBeGreaterThan(1);
+    expect(filter.filtering).toBe(false);
+    expect(filter.ids).toEqual(expected(byId, ids, f));
+  });
+
+  it('keeps up with added, evicted and updated rows without a full pass', () => {
+    const { byId, ids, filter } = rows(100);
+    const f = { ...NONE, status: '5' };
+    filter.reset(ids, predicateOf(f));
+    filter.step(1_000);
+    // Evict the oldest 20, add 30, and turn x55 (a 200) into a 500 and x60 (a 500) into a 200.
+    const gone = new Set(ids.slice(0, 20));
+    for (const id of gone) byId.delete(id);
+    const added = Array.from({ length: 30 }, (_, i) => `x${100 + i}`);
+    for (let i = 100; i < 130; i++) byId.set(`x${i}`, exchange(i));
+    byId.set('x55', exchange(55, { status: 503 }));
+    byId.set('x60', exchange(60, { status: 200 }));
+    filter.apply({ added, updated: ['x55', 'x60'], gone });
+    const now = [...ids.slice(20), ...added];
+    expect(filter.ids).toEqual(expected(byId, now, f));
+    expect(filter.ids).toContain('x55');
+    expect(filter.ids).not.toContain('x60');
+  });
+
+  it('applies batches that arrive while a full pass is under way', () => {
+    const { byId, ids, filter } = rows(3_000);
+    const f = { ...NONE, text: 'items/1' };
+    filter.reset(ids, predicateOf(f));
+    let clock = 0;
+    filter.step(2, () => clock++);
+    expect(filter.filtering).toBe(true);
+    const gone = new Set(ids.slice(0, 50));
+    for (const id of gone) byId.delete(id);
+    for (let i = 3_000; i < 3_200; i++) byId.set(`x${i}`, exchange(i));
+    byId.set('x2999', exchange(2999, { url: '/items/1-now' }));
+    filter.apply({ added: Array.from({ length: 200 }, (_, i) => `x${3_000 + i}`), updated: ['x2999'], gone });
+    while (!filter.step(2, () => clock++));
+    expect(filter.ids).toEqual(expected(byId, [...byId.keys()].sort((a, b) => byId.get(a)!.startedAt - byId.get(b)!.startedAt), f));
+    expect(filter.ids).toContain('x2999');
+  });
+
+  it('lists a row once when it is new and changed within one batch', () => {
+    const { byId, ids, filter } = rows(10);
+    filter.reset(ids, predicateOf({ ...NONE, host: 'shop.localhost' }));
+    filter.step(100);
+    byId.set('x10', exchange(10));
+    filter.apply({ added: ['x10'], updated: ['x10'], gone: undefined });
+    expect(filter.ids.filter((id) => id === 'x10')).toHaveLength(1);
+  });
+
+  it('places a late row by its start time, not at the end', () => {
+    const { byId, ids, filter } = rows(10);
+    filter.reset(ids, predicateOf({ ...NONE, host: 'shop.localhost' }));
+    filter.step(100);
+    byId.set('late', exchange(0, { id: 'late', startedAt: 1004.5 }));
+    filter.apply({ added: ['late'], updated: [], gone: undefined });
+    expect(filter.ids.indexOf('late')).toBe(5);
+  });
+});
+
+describe('counters of the list', () => {
+  it('withoutIds slices an evicted prefix and keeps the same array when nothing it holds went', () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    expect(withoutIds(ids, new Set(['a', 'b']))).toEqual(['c', 'd']);
+    expect(withoutIds(ids, new Set(['zz']))).toBe(ids);
+    expect(withoutIds(ids, new Set(['a', 'c', 'zz']))).toEqual(['b', 'd']);
+  });
+
+  it('a backlog is cut into frame-sized chunks that keep every exchange once, evictions first', () => {
+    const batch = (from: number, n: number, evicted: string[] = []): TrafficItem => ({
+      kind: 'batch', started: [], updated: [], finished: Array.from({ length: n }, (_, i) => exchange(from + i)), evicted,
+    });
+    const queue: TrafficItem[] = [batch(0, 2_500, ['old1']), { kind: 'cleared' }, batch(2_500, 1_000)];
+    const chunks: TrafficItem[][] = [];
+    while (queue.length) chunks.push(takeChunk(queue, 1_000));
+    const count = (items: TrafficItem[]) => items.reduce((n, x) => n + (x.kind === 'batch' ? x.finished.length : 0), 0);
+    expect(chunks.map(count)).toEqual([1_000, 1_000, 1_000, 500]);
+    expect((chunks[0]![0] as { evicted: string[] }).evicted).toEqual(['old1']);
+    expect(chunks.flat().filter((x) => x.kind === 'batch').flatMap((x) => (x.kind === 'batch' ? x.evicted : []))).toEqual(['old1']);
+    expect(chunks[2]!.map((x) => x.kind)).toEqual(['batch', 'cleared', 'batch']);
+  });
+});
