@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { TargetHealthSchema } from './balance.js';
 import { RouteSchema, SettingsSchema } from './config.js';
+import { BreakpointEditsSchema, NewRuleSchema, PausedSchema, RuleSchema } from './rules.js';
 import { RouteStatsSchema } from './route-stats.js';
 import { SettingsPatchSchema } from './settings-patch.js';
 import { userNameProblem } from './access-auth.js';
@@ -142,6 +143,23 @@ export const commands = {
     input: z.object({ id: z.string(), edits: ReplayEditsSchema.optional() }).strict(),
     output: z.object({ status: z.number(), exchangeId: z.string().optional() }),
   },
+  /** The traffic rules in order (the first enabled one that matches acts). */
+  'rules.list': { input: None, output: z.array(RuleSchema) },
+  /** Adds a rule at the end (or at `index`); without an id it gets one. */
+  'rules.create': { input: z.object({ rule: NewRuleSchema, index: z.number().int().nonnegative().optional() }).strict(), output: RuleSchema },
+  'rules.update': { input: z.object({ id: z.string().min(1), rule: RuleSchema }).strict(), output: RuleSchema },
+  'rules.delete': { input: Id, output: RuleSchema },
+  /** Moves a rule to position `index` (0 = first); answers with the new order. */
+  'rules.move': { input: z.object({ id: z.string().min(1), index: z.number().int().nonnegative() }).strict(), output: z.array(RuleSchema) },
+  /** Exchanges paused at a breakpoint, with what can be edited. */
+  'breakpoints.list': { input: None, output: z.array(PausedSchema) },
+  /** Lets a paused exchange go on, as it is or with `edits`; `resumed: false` when it had gone on already. */
+  'breakpoints.resume': {
+    input: z.object({ id: z.string().min(1), edits: BreakpointEditsSchema.optional() }).strict(),
+    output: z.object({ resumed: z.boolean() }),
+  },
+  /** Ends a paused exchange: the client's connection is cut, the backend never sees a paused request. */
+  'breakpoints.abort': { input: Id, output: z.object({ aborted: z.boolean() }) },
 } as const;
 
 export type Commands = typeof commands;

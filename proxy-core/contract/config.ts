@@ -9,6 +9,7 @@ import { CaSchema, DEFAULT_SUFFIXES, outsideSuffixesMessage, withinSuffixes } fr
 import { HeaderRulesSchema, RedirectSchema, RewriteSchema, ThrottleSchema } from './shaping.js';
 import { AccessAuthSchema } from './access-auth.js';
 import { FirewallSchema, FirewallSettingsSchema } from './firewall.js';
+import { RulesSchema } from './rules.js';
 import { LAN_DEFAULTS, LanSettingsSchema, ShareSchema, shareProblem } from './lan.js';
 
 /** `shop.localhost` or `*.shop.localhost`: DNS labels, lower-cased, no port, no scheme. */
@@ -313,6 +314,7 @@ export const ConfigSchema = z
         });
       })
       .describe('Dev hosts and where they go. The most specific host wins, then the longest pathPrefix.'),
+    rules: RulesSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

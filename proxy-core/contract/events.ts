@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigSchema } from './config.js';
 import { StatusSchema } from './commands.js';
 import { ExchangeSchema } from './exchange.js';
+import { BreakpointResumedSchema, PausedSchema } from './rules.js';
 import { ProcessRouteSchema } from './processes.js';
 
 export const events = {
@@ -25,6 +26,10 @@ export const events = {
   'route.health': z.object({ route: z.string(), target: z.string(), up: z.boolean(), lastError: z.string().optional() }),
   'config.changed': ConfigSchema,
   listeners: StatusSchema,
+  /** An exchange stopped at a breakpoint rule and waits for breakpoints.resume or .abort. */
+  'breakpoint.paused': PausedSchema,
+  /** A paused exchange went on (or was aborted, timed out, or the client left). */
+  'breakpoint.resumed': BreakpointResumedSchema,
   /** The process routes, whenever one comes or goes. */
   'processes.changed': z.array(ProcessRouteSchema),
   /** Someone asked a process route's owner to stop its command (processes.stop). */

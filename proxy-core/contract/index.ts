@@ -13,4 +13,5 @@ export * from './firewall.js';
 export * from './cidr.js';
 export * from './lan.js';
 export * from './switches.js';
+export * from './rules.js';
 export * from './processes.js';

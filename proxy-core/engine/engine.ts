@@ -1,7 +1,9 @@
 // The engine as a plain library: start it in-process (port 0 in tests), feed it config,
 // close it. Listeners, routing table and upstream pool are wired together here and
 // nowhere else.
-import type { Config, TargetHealth } from '../contract/index.js';
+import type { BreakpointEdits, Config, Paused, TargetHealth } from '../contract/index.js';
+import { Breakpoints, type BreakpointListener } from './rules/breakpoints.js';
+import { compileRules } from './rules/rule-stages.js';
 import { ActiveChecks } from './upstream/active-checks.js';
 import { listHealth } from './upstream/health-list.js';
 import { ConnectionReprobes } from './upstream/reprobe.js';
@@ -20,7 +22,7 @@ import { isLoopbackAddress } from './lan/lan-peers.js';
 import { LanListeners, markStrangers, type LanListenerStatus } from './lan/lan-listeners.js';
 import { UpstreamPool } from './upstream/pool.js';
 
-export type { CertificateSource, HealthListener, ListenerAddress, LanListenerStatus };
+export type { BreakpointListener, CertificateSource, HealthListener, ListenerAddress, LanListenerStatus };
 
 export interface EngineOptions {
   config: Config;
@@ -46,6 +48,10 @@ export interface EngineOptions {
   lan?: { token: string };
   /** The clock the response cache reads for freshness (tests move one forward instead of waiting). */
   clock?: () => number;
+  /** Told when an exchange pauses at a breakpoint rule and when it goes on. */
+  onBreakpoint?: BreakpointListener;
+  /** How long a paused exchange waits before it goes on unchanged (default 5 minutes). */
+  breakpointTimeoutMs?: number;
 }
 
 export interface Engine {
@@ -70,6 +76,12 @@ export interface Engine {
   routeStats(): RouteStats[];
   /** The LAN listeners, once the changes asked for so far are in place. */
   lanStatus(): Promise<LanListenerStatus>;
+  /** Exchanges paused at a breakpoint rule: listed, resumed (maybe edited) or aborted. */
+  readonly breakpoints: {
+    list(): Paused[];
+    resume(id: string, edits?: BreakpointEdits): boolean;
+    abort(id: string): boolean;
+  };
   /** Stop accepting; let in-flight requests finish for up to `graceMs`; then close the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -85,10 +97,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const stats = new RouteStatsBook();
   const lanToken = options.lan?.token;
   const parts = { cache, stats, revalidations: new BackgroundRevalidations(log) };
+  // Paused exchanges outlive config changes; the rules are compiled with each config.
+  const breakpoints = new Breakpoints(options.onBreakpoint, options.breakpointTimeoutMs);
   // Failed guesses per address outlive config swaps: editing a route must not reset a block.
   const failures = new FailedAttempts();
   const compile = (c: Config): ProxyState => ({
-    table: compileRoutingTable(c.routes, pool, c.defaults, parts),
+    table: compileRoutingTable(c.routes, pool, c.defaults, { ...parts, rules: compileRules(c.rules, breakpoints) }),
     timeouts: c.timeouts,
     httpsPort,
     failures,
@@ -186,6 +200,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     lanStatus() {
       return lan.status();
     },
+    breakpoints,
     close(graceMs = 5_000) {
       return (closing ??= closeAll(graceMs).then(() => {}));
     },

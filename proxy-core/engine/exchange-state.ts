@@ -9,6 +9,7 @@ import type { Config } from '../contract/index.js';
 import type { CacheTicket } from './cache/cached-response.js';
 import type { ExchangeTap } from './capture/capture-tap.js';
 import type { LanOrigin } from './lan/lan-access.js';
+import type { CompiledRule } from './rules/rule-match.js';
 import type { RouteMatch } from './routing-table.js';
 import type { RequestKind } from './stage.js';
 import type { InFlight } from './upstream/in-flight.js';
@@ -49,6 +50,8 @@ export class Exchange {
   cache: CacheTicket | undefined = undefined;
   /** What http-proxy-3 pipes upstream instead of the request itself (a throttled body). */
   body: Readable | undefined = undefined;
+  /** The traffic rule that matched (rules/rule-stages.ts), if any. */
+  rule: CompiledRule | undefined = undefined;
   /** The client went away before its answer was complete: nothing more goes upstream. */
   clientGone = false;
   /** The backend accepted the WebSocket (101): from then on a close is a normal end. */

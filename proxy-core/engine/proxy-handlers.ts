@@ -19,7 +19,7 @@ import { tlsErrorHandler } from './http/tls-errors.js';
 import type { LanOrigin } from './lan/lan-access.js';
 import { fromBackend, writeResponse } from './respond.js';
 import { routeRequest, type ProxyState } from './route-request.js';
-import { runBeforeForward } from './stages.js';
+import { runBeforeForward, runResponseStages } from './stages.js';
 import { backendFailures } from './upstream/backend-failures.js';
 import { dropConnectionSpecific, isSendableStatus } from './upstream/backend-head.js';
 import type { HealthListener } from './upstream/health-record.js';
@@ -131,9 +131,7 @@ export function createProxyHandlers(
     // After the route's own edits, so a header rule cannot put one back either.
     if (req.httpVersionMajor === 2) dropConnectionSpecific(proxyRes.headers);
     if (!stages.writesResponse) return; // http-proxy-3 writes it
-    let out = fromBackend(proxyRes);
-    for (const stage of stages.response) out = stage.response!(ex, out);
-    writeResponse(ex, out);
+    runResponseStages(stages.response, ex, fromBackend(proxyRes), (out) => writeResponse(ex, out));
   });
 
   /** A status Node cannot send on (it would throw mid-pipe): 502, and the backend's answer dropped. */

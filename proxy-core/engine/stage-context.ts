@@ -3,12 +3,15 @@
 import type { BackgroundRevalidations } from './cache/background-revalidation.js';
 import type { HttpCache } from './cache/http-cache.js';
 import { RouteCounters, type RouteStatsBook } from './route-counters.js';
+import type { TrafficRules } from './rules/rule-stages.js';
 
 export interface EngineParts {
   /** One cache for the engine's life: a config change keeps what is stored. */
   readonly cache?: HttpCache | undefined;
   readonly revalidations?: BackgroundRevalidations | undefined;
   readonly stats?: RouteStatsBook | undefined;
+  /** The traffic rules of the config being compiled, and the exchanges paused at a breakpoint. */
+  readonly rules?: TrafficRules | undefined;
 }
 
 export class StageContext {

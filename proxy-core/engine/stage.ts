@@ -57,9 +57,10 @@ export interface Stage {
   /**
    * Routes with this hook write the backend's response themselves (http-proxy-3's
    * selfHandleResponse). Returns what to write: the backend's response, watched (the cache
-   * storing it), or another one in its place (a stored copy after a 304 or a 5xx).
+   * storing it), or another one in its place (a stored copy after a 304 or a 5xx). A
+   * promise holds the response back until it settles (a response breakpoint).
    */
-  response?(ex: Exchange, out: Outgoing): Outgoing;
+  response?(ex: Exchange, out: Outgoing): Outgoing | Promise<Outgoing>;
   /**
    * A stream the response body goes through on its way out, in list order (encode, then
    * pace), or undefined to leave this response alone. May edit `out.headers` first.

@@ -5,10 +5,11 @@
 // must also refuse hosts no route serves) and the route's `https` option.
 //
 //   request:      firewall (allow-list, rate limit, path deny, body size) → auth
-//                 → redirect → rewrite → header rules
-//   beforeForward: throttle (latency, held body) → cache (lookup; a hit answers)
+//                 → redirect → traffic rules (match) → rewrite → header rules
+//   beforeForward: throttle (latency, held body) → traffic rules (respond, delay, fail,
+//                 request breakpoint) → cache (lookup; a hit answers)
 //   responseHead: rewrite (Location back) → header rules → backend names (Location, cookies)
-//   response:     cache (store, merge a 304, stale on a 5xx)
+//   response:     cache (store, merge a 304, stale on a 5xx) → response breakpoint
 //   responseBody: compression (encode) → throttle (pace what goes on the wire)
 //   upgrade:      throttle (WebSocket frames through token buckets)
 //
@@ -17,6 +18,8 @@ import type { EffectiveSwitches, Route } from '../contract/index.js';
 import { cacheStage } from './cache/cache-stage.js';
 import { compressionStage } from './compression/compression-stage.js';
 import type { Exchange } from './exchange-state.js';
+import type { Outgoing } from './respond.js';
+import { ruleActions, ruleMatch, ruleResponses } from './rules/rule-stages.js';
 import { basicAuthPolicy } from './policies/basic-auth.js';
 import { bodyLimitPolicy } from './policies/body-limit.js';
 import { headerRules } from './policies/header-rules.js';
@@ -37,6 +40,8 @@ export const STAGES: readonly StageFactory[] = [
   bodyLimitPolicy,
   basicAuthPolicy,
   redirectRoute,
+  // Traffic rules match the path as the client addressed it: before a route's rewrite.
+  ruleMatch,
   urlRewrite,
   headerRules,
   backendNamesStage,
@@ -44,7 +49,11 @@ export const STAGES: readonly StageFactory[] = [
   // the encoded bytes. The throttle before the cache: its latency comes before a lookup.
   compressionStage,
   throttleStage,
+  // A rule acts after the throttle's latency and before a cache hit could answer; its
+  // response breakpoint comes after the cache stored the backend's own response.
+  ruleActions,
   cacheStage,
+  ruleResponses,
 ];
 
 /** A route's stages, and per hook only those that have it, so the hot path loops over nothing extra. */
@@ -93,6 +102,20 @@ export function runRequestStages(stages: readonly Stage[], ex: Exchange, from = 
     if (verdict) return verdict;
   }
   return undefined;
+}
+
+/** Runs the response hooks in order, then `done` with what to write; a hook may take its time (a promise). */
+export function runResponseStages(stages: readonly Stage[], ex: Exchange, out: Outgoing, done: (out: Outgoing) => void, from = 0): void {
+  for (let i = from; i < stages.length; i++) {
+    const next = stages[i]!.response!(ex, out);
+    if (next instanceof Promise) {
+      // A hook that fails cuts this exchange, never the process.
+      next.then((later) => runResponseStages(stages, ex, later, done, i + 1)).catch(() => ex.client.destroy());
+      return;
+    }
+    out = next;
+  }
+  done(out);
 }
 
 /**

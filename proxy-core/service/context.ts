@@ -9,7 +9,7 @@ import type { Certificates } from '../tls/index.js';
 
 export interface ServiceContext {
   /** The engine's read side (where it listens, health, stats, LAN) and its cache purge; config goes in through commit. */
-  readonly engine: Pick<Engine, 'http' | 'https' | 'health' | 'routeStats' | 'purgeCache' | 'lanStatus'>;
+  readonly engine: Pick<Engine, 'http' | 'https' | 'health' | 'routeStats' | 'purgeCache' | 'lanStatus' | 'breakpoints'>;
   readonly store: CaptureStore;
   readonly batcher: TrafficBatcher;
   readonly certificates: Certificates;

@@ -24,6 +24,7 @@ import { healthCommands } from './health.js';
 import { systemCommands } from './system.js';
 import { trustCommands, type TrustOptions } from './trust.js';
 import { lanCommands } from './lan.js';
+import { ruleCommands } from './rules.js';
 import { processCommands } from './processes.js';
 import { MAX_INPUT_DEPTH, nestedTooDeep } from './input-depth.js';
 import { effectiveRoutes } from './route-ids.js';
@@ -74,6 +75,7 @@ export class ControlService implements ControlApi, ServiceContext {
       ...healthCommands(this),
       ...lanCommands(this),
       ...processCommands(this),
+      ...ruleCommands(this),
     };
     // A listener that throws must not take the service (or the engine) down with it.
     this.emitter.on('error', (error: Error) => parts.log(`event listener failed: ${error.message}`));

@@ -1,6 +1,6 @@
 // Opens the control service: the CA, the capture store, the engine (started by the front
 // door, which knows its ports), all wired to one ControlService.
-import type { Config, Route } from '../contract/index.js';
+import type { BreakpointResumed, Config, Paused, Route } from '../contract/index.js';
 import type { Engine, EngineOptions, HealthListener } from '../engine/index.js';
 import { TrafficBatcher } from '../capture/batcher.js';
 import { CaptureStore } from '../capture/capture-store.js';
@@ -18,7 +18,7 @@ export { REPLAY_HEADER } from './traffic.js';
 export { lanTokenFile } from './lan-token.js';
 
 /** What the service hands the engine as it is: capture, health reporting, the LAN token. */
-export type EngineHooks = Pick<EngineOptions, 'recorder' | 'onHealth' | 'lan'>;
+export type EngineHooks = Pick<EngineOptions, 'recorder' | 'onHealth' | 'lan' | 'onBreakpoint'>;
 
 export interface OpenServiceOptions {
   dataDir: string;
@@ -53,7 +53,11 @@ export async function openControlService(options: OpenServiceOptions): Promise<C
   const config = { ...options.fileConfig, routes: effectiveRoutes(options.fileConfig.routes, overlay) };
   const onHealth: HealthListener = (change) => target.service?.emit('route.health', change);
   const lanToken = await loadOrCreateLanToken(options.dataDir);
-  const engine = await options.start(config, { hooks: { recorder: store, onHealth, lan: { token: lanToken } }, certificates });
+  const onBreakpoint = {
+    paused: (paused: Paused) => target.service?.emit('breakpoint.paused', paused),
+    resumed: (resumed: BreakpointResumed) => target.service?.emit('breakpoint.resumed', resumed),
+  };
+  const engine = await options.start(config, { hooks: { recorder: store, onHealth, lan: { token: lanToken }, onBreakpoint }, certificates });
   const trust = options.trust ?? { env: defaultTrustEnvironment(cliRunner()) };
   target.service = new ControlService({ ...options, overlay, engine, store, batcher, certificates, trust, lanToken });
   return target.service;

@@ -6,9 +6,10 @@ import type { ServiceContext } from './context.js';
 type SystemHandlers = Pick<Handlers, 'status' | 'settings.get' | 'settings.set' | 'ca.info' | 'cache.purge'>;
 
 export function systemCommands(service: ServiceContext): SystemHandlers {
-  // Everything but the routes, so a new setting needs no change here.
+  // Everything but the routes and the rules (they have their own commands), so a new
+  // setting needs no change here.
   const settings = () => {
-    const { routes: _routes, $schema: _schema, ...rest } = service.fileConfig;
+    const { routes: _routes, rules: _rules, $schema: _schema, ...rest } = service.fileConfig;
     return rest;
   };
   return {

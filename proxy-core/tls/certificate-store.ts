@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import tls from 'node:tls';
 import writeFileAtomic from 'write-file-atomic';
-import { issueLeaf, needsRenewal, parseStoredLeaf, type Leaf } from './leaf.js';
+import { needsRenewal, parseStoredLeaf, type Leaf } from './stored-leaf.js';
 import type { CertificateSource } from '../engine/index.js';
 import type { RootCa } from './root-ca.js';
 
@@ -13,6 +13,8 @@ export interface CertificateStoreOptions {
   ca: RootCa;
   /** Where leaves are kept between runs, e.g. <data-dir>/certs. */
   dir: string;
+  /** Where the default (no-SNI) certificate is kept between runs; without it, issued per start. */
+  defaultFile?: string;
   /** Injected for renewal tests. */
   now?: () => Date;
   log?: (line: string) => void;
@@ -25,6 +27,35 @@ interface Entry {
 
 /** For clients that send no SNI (https://127.0.0.1/): localhost and the loopback addresses. */
 const issueDefault = (ca: RootCa, now?: Date) => issueLeaf(ca, 'localhost', now, ['127.0.0.1', '::1']);
+
+/** The signer is loaded on the first signature, not at start-up. */
+const issueLeaf = async (...args: Parameters<typeof import('./leaf.js').issueLeaf>) => (await import('./leaf.js')).issueLeaf(...args);
+
+/** Issues the default certificate and, when it has a home, keeps it there (0600, atomic). */
+async function issueAndStoreDefault(options: CertificateStoreOptions, now: Date): Promise<Leaf> {
+  const leaf = await issueDefault(options.ca, now);
+  if (options.defaultFile) await writeFileAtomic(options.defaultFile, leaf.keyPem + leaf.certPem, { mode: 0o600 });
+  return leaf;
+}
+
+/**
+ * The stored default certificate when the current root signed it and it is not due, else
+ * a fresh one: signing costs a key pair and loading the X.509 writer, which every start
+ * would otherwise pay before its first request.
+ */
+async function loadOrIssueDefault(options: CertificateStoreOptions): Promise<Leaf> {
+  const now = options.now?.() ?? new Date();
+  if (options.defaultFile) {
+    const stored = await readFile(options.defaultFile, 'utf8')
+      .then(
+        (pem) => parseStoredLeaf(pem, options.ca),
+        () => undefined, // missing or unreadable: issue a fresh one
+      )
+      .catch(() => undefined); // not a certificate at all
+    if (stored && !needsRenewal(stored.notAfter, now)) return stored;
+  }
+  return issueAndStoreDefault(options, now);
+}
 
 /** A name we can put in a file name and a certificate: plain DNS labels only. */
 const SAFE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -51,7 +82,7 @@ export class CertificateStore implements CertificateSource {
 
   static async open(options: CertificateStoreOptions): Promise<CertificateStore> {
     await mkdir(options.dir, { recursive: true, mode: 0o700 });
-    const fallback = await issueDefault(options.ca, options.now?.());
+    const fallback = await loadOrIssueDefault(options);
     return new CertificateStore(options, fallback);
   }
 
@@ -62,7 +93,7 @@ export class CertificateStore implements CertificateSource {
    */
   refreshDefaultIfDue(): void {
     if (this.defaultRenewal || !needsRenewal(this.defaultNotAfter, this.now())) return;
-    this.defaultRenewal = issueDefault(this.options.ca, this.now())
+    this.defaultRenewal = issueAndStoreDefault(this.options, this.now())
       .then((leaf) => {
         this.defaultCertificate = { cert: leaf.certPem, key: leaf.keyPem };
         this.defaultNotAfter = leaf.notAfter;

@@ -3,7 +3,7 @@
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as x509 from '@peculiar/x509';
+import { x509 } from './x509.js';
 import { permittedNames } from './name-constraints.js';
 import { caFiles, type RootCa } from './root-ca.js';
 

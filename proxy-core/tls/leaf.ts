@@ -3,22 +3,14 @@
 // which strict verifiers require (Python 3.13 turns X.509 strict mode on by default).
 // test/integration/tls-leaves.test.ts proves it against selfsigned itself, so the day
 // selfsigned writes the AKI that test fails and this file can go back to it.
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
-import * as x509 from '@peculiar/x509';
-import { EC_P256, toPem, type RootCa } from './root-ca.js';
+import { EC_P256, toPem } from './pem.js';
+import type { RootCa } from './root-ca.js';
+import { DAY, LEAF_DAYS, type Leaf } from './stored-leaf.js';
+import { x509 } from './x509.js';
 
-/** Well under the 397-day ceiling browsers enforce; renewed automatically long before. */
-export const LEAF_DAYS = 90;
-/** Renew when less than this is left, so a long-running proxy never serves an expired leaf. */
-export const RENEW_BEFORE_DAYS = 30;
-const DAY = 86_400_000;
-
-export interface Leaf {
-  certPem: string;
-  keyPem: string;
-  notAfter: Date;
-}
+export { LEAF_DAYS, needsRenewal, parseStoredLeaf, RENEW_BEFORE_DAYS, type Leaf } from './stored-leaf.js';
 
 /** Subject alternative names for a host: the name and its direct subdomains; IPs as IPs. */
 export function leafNames(host: string): x509.JsonGeneralName[] {
@@ -74,18 +66,4 @@ export async function issueLeaf(ca: RootCa, host: string, now = new Date(), extr
   });
   const keyPem = toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY');
   return { certPem: cert.toString('pem') + '\n', keyPem, notAfter };
-}
-
-export function needsRenewal(notAfter: Date, now: Date): boolean {
-  return notAfter.getTime() - now.getTime() < RENEW_BEFORE_DAYS * DAY;
-}
-
-/** Reads a stored leaf back, or undefined if it was not signed by this root. */
-export function parseStoredLeaf(pem: string, ca: RootCa): Leaf | undefined {
-  const certPem = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/)?.[0];
-  const keyPem = pem.match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n?/)?.[0];
-  if (!certPem || !keyPem) return undefined;
-  const cert = new X509Certificate(certPem);
-  if (!cert.checkIssued(ca.cert) || !cert.verify(ca.cert.publicKey)) return undefined;
-  return { certPem, keyPem, notAfter: new Date(cert.validTo) };
 }

@@ -3,7 +3,7 @@
 // it, so we encode the ASN.1 with the schema library @peculiar/x509 itself is built on.
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints } from '@peculiar/asn1-x509';
-import * as x509 from '@peculiar/x509';
+import { x509 } from './x509.js';
 
 export const NAME_CONSTRAINTS_OID = '2.5.29.30';
 

@@ -1,18 +1,11 @@
 // The local root CA: created once per data dir, name-constrained to the dev suffixes, its
 // key readable by the user alone. Changing the suffixes rotates it; the old root is kept
 // in retired/ so it can still be found and removed from trust stores.
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import * as x509 from '@peculiar/x509';
-import { nameConstraintsExtension } from './name-constraints.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
-/** EC P-256: small keys, fast signatures, accepted by every browser and OS we target. */
-export const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const ROOT_YEARS = 10;
+export { EC_P256, toPem } from './pem.js';
 
 export interface RootCa {
   certPem: string;
@@ -41,42 +34,9 @@ export function caFiles(dataDir: string): CaFiles {
   };
 }
 
-function whoAmI(): string {
-  try {
-    return `${os.userInfo().username}@${os.hostname()}`;
-  } catch {
-    return os.hostname();
-  }
-}
-
-/** DER bytes as PEM text with 64-character lines. */
-export const toPem = (der: ArrayBuffer, label: string): string =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END ${label}-----\n`;
-
+/** A new root; the X.509 writer is loaded only now, not on every start. */
 export async function createRootCa(suffixes: readonly string[], now = new Date()): Promise<RootCa> {
-  const keys = await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify']);
-  const notAfter = new Date(now);
-  notAfter.setFullYear(notAfter.getFullYear() + ROOT_YEARS);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
-      .toString('hex')
-      .replace(/^[89a-f]/, '7'),
-    // The user@host unit tells two machines' roots apart in a keychain listing.
-    name: [{ CN: ['Portico Development CA'] }, { O: ['Portico'] }, { OU: [whoAmI()] }],
-    notBefore: new Date(now.getTime() - 60_000), // tolerate a little clock skew
-    notAfter,
-    signingAlgorithm: EC_P256,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      nameConstraintsExtension(suffixes),
-    ],
-  });
-  const certPem = cert.toString('pem') + '\n';
-  const keyPem = toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY');
-  return { certPem, keyPem, suffixes: [...suffixes], cert: new X509Certificate(certPem) };
+  return (await import('./root-ca-create.js')).createRootCa(suffixes, now);
 }
 
 const sameSuffixes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s) => b.includes(s));

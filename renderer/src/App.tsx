@@ -11,6 +11,8 @@ import { CertificatesView } from './views/certificates/CertificatesView.js';
 import { RoutesView } from './views/routes/RoutesView.js';
 import { SettingsView } from './views/settings/SettingsView.js';
 import { TrafficView } from './views/traffic/TrafficView.js';
+import { RulesView } from './views/rules/RulesView.js';
+import { PausedBadge } from './views/breakpoints/PausedPanel.js';
 
 function Listeners() {
   const http = useStore((s) => s.status?.http.port);
@@ -48,6 +50,10 @@ export function App() {
           </Tabs.Trigger>
           <Tabs.Trigger className="nav-tab" value="traffic">
             Traffic <TrafficCount />
+            <PausedBadge />
+          </Tabs.Trigger>
+          <Tabs.Trigger className="nav-tab" value="rules">
+            Rules
           </Tabs.Trigger>
           <Tabs.Trigger className="nav-tab" value="certificates">
             Certificates
@@ -65,6 +71,9 @@ export function App() {
       </Tabs.Content>
       <Tabs.Content className="view" value="traffic" forceMount hidden={view !== 'traffic'} inert={!connected} aria-busy={!connected}>
         <TrafficView />
+      </Tabs.Content>
+      <Tabs.Content className="view" value="rules" inert={!connected} aria-busy={!connected}>
+        <RulesView />
       </Tabs.Content>
       <Tabs.Content className="view" value="certificates" inert={!connected} aria-busy={!connected}>
         <CertificatesView />

@@ -86,11 +86,12 @@ describe.skipIf(missing !== undefined)('the inspector and the Certificates view'
     expect(await phase('Connect')).toBeLessThan(held);
   });
 
-  it('marks a replayed exchange as a replay in the list', async () => {
-    await detail().getByRole('button', { name: 'Replay' }).click();
-    await page()
-      .getByText(/Replayed GET \/curl-me: 200/)
-      .waitFor();
+  it('marks a resent exchange as a replay in the list', async () => {
+    await detail().getByRole('button', { name: 'Edit and resend' }).click();
+    const composer = page().getByRole('dialog', { name: 'Edit and resend' });
+    await composer.getByRole('button', { name: 'Send' }).click();
+    await composer.getByText('Answered 200.').waitFor();
+    await composer.getByRole('button', { name: 'Close' }).click();
     const rows = grid().getByRole('row').filter({ hasText: '/curl-me' });
     await expect.poll(() => rows.count()).toBe(2);
     await detail().getByRole('button', { name: 'Close details' }).click(); // the Marks column shows with the detail closed

@@ -145,6 +145,14 @@ describe('calls from the trusted frame', () => {
       ['processes.list', () => undefined],
       ['processes.stop', () => ({ id: processId })],
       ['processes.remove', () => ({ id: processId })],
+      ['rules.create', () => ({ rule: { id: 'r1', match: { pathPrefix: '/never' }, action: { delay: { ms: 1 } } } })],
+      ['rules.update', () => ({ id: 'r1', rule: { id: 'r1', enabled: false, action: { delay: { ms: 1 } } } })],
+      ['rules.move', () => ({ id: 'r1', index: 0 })],
+      ['rules.list', () => undefined],
+      ['rules.delete', () => ({ id: 'r1' })],
+      ['breakpoints.list', () => undefined],
+      ['breakpoints.resume', () => ({ id: 'b-none' })],
+      ['breakpoints.abort', () => ({ id: 'b-none' })],
     ];
     expect(steps.map(([name]) => name).sort()).toEqual([...COMMAND_NAMES].sort());
     for (const [name, input] of steps) {

@@ -232,6 +232,7 @@ describe('parseConfig accepts good configs and normalises them', () => {
           changeOrigin: false,
         },
       ],
+      rules: [],
     });
   });
 

@@ -16,6 +16,8 @@ export interface TapStart {
 }
 
 export interface ExchangeTap {
+  /** The recorded exchange's id (what the inspector lists it by). */
+  readonly id?: string;
   routed(route: string, target: string): void;
   /** The route's throttle latency is over: the request goes on to the cache or backend. */
   throttled?(): void;

@@ -69,7 +69,7 @@ export function startSync(api: Client = client): () => void {
     // The engine dropped events this window could not keep up with: load the list afresh.
     api.on('traffic.resync', () => void loadTraffic(api)),
     api.on('config.changed', (config) => {
-      const { routes, $schema: _schema, ...settings } = config;
+      const { routes, rules: _rules, $schema: _schema, ...settings } = config;
       s.setRoutes(routes);
       s.setSettings(settings);
       void loadLan(api); // a shared route or the LAN switch may have changed

@@ -87,7 +87,7 @@ export interface SettingsSlice {
   setTheme(theme: Theme): void;
 }
 
-export type View = 'routes' | 'traffic' | 'certificates' | 'settings';
+export type View = 'routes' | 'traffic' | 'rules' | 'certificates' | 'settings';
 
 export interface Toast {
   id: number;

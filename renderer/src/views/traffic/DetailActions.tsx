@@ -1,11 +1,12 @@
-// What can be done with one exchange: copy it as cURL or as a URL, replay it, and purge
-// its URL from the cache when the cache was involved.
+// What can be done with one exchange: copy it as cURL or as a URL, edit and resend it or
+// make a rule from it (ExchangeWorkbench), and purge its URL from the cache when the
+// cache was involved.
 import type { Exchange } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { base64ToBytes, looksLikeText, utf8 } from '../../lib/bytes.js';
 import { exchangeUrl, toCurl } from '../../lib/curl.js';
-import { useStore } from '../../store/store.js';
+import { ExchangeWorkbench } from '../composer/ExchangeWorkbench.js';
 import { purgeCache } from '../routes/actions.js';
 
 /** cURL with the request body when it is text and was captured whole. */
@@ -17,27 +18,11 @@ async function curlFor(x: Exchange): Promise<string> {
 }
 
 export function DetailActions({ x }: { x: Exchange }) {
-  const toast = useStore((s) => s.toast);
-  const select = useStore((s) => s.select);
-  const replay = () => {
-    client.call('traffic.replay', { id: x.id }).then(
-      (r) => {
-        const exchangeId = r.exchangeId;
-        toast({
-          text: `Replayed ${x.method} ${x.url}: ${r.status}`,
-          action: exchangeId ? { label: 'Show', run: () => select(exchangeId, true) } : undefined,
-        });
-      },
-      (error: Error) => toast({ text: `Replay failed: ${error.message}`, tone: 'error' }),
-    );
-  };
   return (
     <div className="detail-actions">
       <CopyButton text={() => curlFor(x)} label="Copy as cURL" />
       <CopyButton text={exchangeUrl(x)} label="Copy URL" />
-      <button type="button" className="btn small" onClick={replay} disabled={x.kind === 'websocket'}>
-        Replay
-      </button>
+      <ExchangeWorkbench x={x} />
       {x.marks['cache'] !== undefined && (
         // The cache's key: the URL as the client named it, host lower-cased.
         <button type="button" className="btn small" onClick={() => purgeCache({ url: exchangeUrl({ ...x, host: x.host.toLowerCase() }) }, x.url)}>

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { useStore } from '../../store/store.js';
 import { statusClass, type Column } from './columns.js';
+import { useIsPaused } from '../breakpoints/PausedPanel.js';
 
 interface Props {
   id: string;
@@ -14,6 +15,7 @@ interface Props {
 
 export const TrafficRow = memo(function TrafficRow({ id, index, top, selected, columns, onPick }: Props) {
   const x = useStore((s) => s.traffic.byId.get(id));
+  const paused = useIsPaused(id);
   if (!x) return null;
   return (
     <div
@@ -21,7 +23,7 @@ export const TrafficRow = memo(function TrafficRow({ id, index, top, selected, c
       id={`x-${id}`}
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`trow ${statusClass(x)}${selected ? ' selected' : ''}`}
+      className={`trow ${statusClass(x)}${selected ? ' selected' : ''}${paused ? ' paused' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onPick(id, true)}
     >

@@ -5,6 +5,7 @@ import { useStore } from '../../store/store.js';
 import { DetailPane } from './DetailPane.js';
 import { TrafficList } from './TrafficList.js';
 import { TrafficToolbar } from './TrafficToolbar.js';
+import { PausedPanel } from '../breakpoints/PausedPanel.js';
 
 function EmptyTraffic() {
   const empty = useStore((s) => s.traffic.ids.length === 0);
@@ -61,6 +62,7 @@ export function TrafficView() {
     <div className="traffic">
       <TrafficToolbar />
       <PausedBar />
+      <PausedPanel />
       <div ref={container} className={open ? 'tsplit open' : 'tsplit'}>
         <div className="tmain" style={open ? { flexBasis: `${split}%` } : undefined}>
           <TrafficList />
