@@ -96,12 +96,7 @@ export async function pauseRequest(ex: Exchange, breakpoints: Breakpoints, rule:
   const decision: Decision = await breakpoints.pause(
     {
       phase: 'request',
-      rule,
-      exchangeId: ex.tap?.id,
-      scheme: isEncrypted(req) ? 'https' : 'http',
-      host: req.headers.host ?? '',
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
+      ...whatIsPaused(ex, rule),
       headers: pairsOf(req.headers),
       body: body.toString('base64'),
       editable: ['method', 'url', 'headers', 'body'],
@@ -131,6 +126,19 @@ export async function pauseRequest(ex: Exchange, breakpoints: Breakpoints, rule:
   next();
 }
 
+/** What both kinds of pause show of the exchange: the rule and the request's line. */
+function whatIsPaused(ex: Exchange, rule: string) {
+  const req: IncomingMessage = ex.req;
+  return {
+    rule,
+    exchangeId: ex.tap?.id,
+    scheme: isEncrypted(req) ? ('https' as const) : ('http' as const),
+    host: req.headers.host ?? '',
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+  };
+}
+
 /** Pauses the backend's response before it goes to the client: the response to write, edited or not. */
 export async function pauseResponse(ex: Exchange, out: Outgoing, breakpoints: Breakpoints, rule: string, label: string): Promise<Outgoing> {
   const req: IncomingMessage = ex.req;
@@ -144,12 +152,7 @@ export async function pauseResponse(ex: Exchange, out: Outgoing, breakpoints: Br
   const decision = await breakpoints.pause(
     {
       phase: 'response',
-      rule,
-      exchangeId: ex.tap?.id,
-      scheme: isEncrypted(req) ? 'https' : 'http',
-      host: req.headers.host ?? '',
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
+      ...whatIsPaused(ex, rule),
       headers: pairsOf(out.headers),
       status: out.status,
       body: body.toString('base64'),
