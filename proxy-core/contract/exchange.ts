@@ -63,6 +63,38 @@ export const ExchangeSchema = z.object({
   messageCount: z.number().int().nonnegative(),
 });
 
+/**
+ * What the traffic list shows of an exchange: everything but the header lists, plus the two
+ * response headers a row displays. Live traffic events and traffic.list carry these, so a
+ * busy dev server costs the UI a few hundred bytes per exchange; the detail pane asks for
+ * the whole exchange (traffic.get) when one is opened.
+ */
+export const ExchangeSummarySchema = ExchangeSchema.omit({
+  requestHeaders: true,
+  responseHeaders: true,
+  backendRequestHeaders: true,
+  clientResponseHeaders: true,
+}).extend({
+  /** The response's Content-Type (the list's "Type" column). */
+  contentType: z.string().optional(),
+  /** The response's Content-Encoding as the backend sent it (shown among the marks). */
+  contentEncoding: z.string().optional(),
+});
+
+/** First value of a header, by lower-case name. */
+function firstHeader(pairs: HeaderPairs, name: string): string | undefined {
+  for (const [n, v] of pairs) if (n.length === name.length && n.toLowerCase() === name) return v;
+  return undefined;
+}
+
+/** The list's view of a whole exchange (what the engine sends when it has only the whole). */
+export function summarize(x: Exchange): ExchangeSummary {
+  const { requestHeaders: _q, responseHeaders, backendRequestHeaders: _b, clientResponseHeaders: _c, ...rest } = x;
+  const contentType = firstHeader(responseHeaders, 'content-type');
+  const contentEncoding = firstHeader(responseHeaders, 'content-encoding');
+  return { ...rest, ...(contentType !== undefined && { contentType }), ...(contentEncoding !== undefined && { contentEncoding }) };
+}
+
 export const WsMessageSchema = z.object({
   direction: z.enum(['client', 'server']),
   /** Milliseconds from the upgrade request's arrival. */
@@ -96,6 +128,7 @@ export const CapturedBodySchema = z.object({
 export type HeaderPairs = z.infer<typeof HeaderPairsSchema>;
 export type BodyInfo = z.infer<typeof BodyInfoSchema>;
 export type Exchange = z.infer<typeof ExchangeSchema>;
+export type ExchangeSummary = z.infer<typeof ExchangeSummarySchema>;
 export type WsMessage = z.infer<typeof WsMessageSchema>;
 export type BodyPart = z.infer<typeof BodyPartSchema>;
 export type CapturedBody = z.infer<typeof CapturedBodySchema>;
