@@ -1,9 +1,9 @@
 // The bounded store of captured exchanges: by count and by bytes, oldest evicted first.
 // It is the engine's Recorder; the control service reads it and relays its changes.
-import type { CaptureSettings, CapturedBody, Exchange, WsMessage } from '../contract/index.js';
+import type { CaptureSettings, CapturedBody, Exchange, ExchangeSummary, WsMessage } from '../contract/index.js';
 import type { Recorder, TapStart } from '../engine/index.js';
 import { decodeBody } from './decode.js';
-import { ExchangeRecord, type RecordOwner } from './exchange-record.js';
+import { ExchangeRecord, rawHeader, type RecordOwner } from './exchange-record.js';
 import { RecordQueue } from './record-queue.js';
 
 export type RecordChange = 'started' | 'updated' | 'finished';
@@ -103,6 +103,11 @@ export class CaptureStore implements Recorder, RecordOwner {
     return this.records.newest(limit).map((r) => r.snapshot());
   }
 
+  /** The list's view of the newest `limit` exchanges (all when undefined), oldest first. */
+  summaries(limit?: number): ExchangeSummary[] {
+    return this.records.newest(limit).map((r) => r.summary());
+  }
+
   get(id: string): ExchangeRecord | undefined {
     return id.startsWith('x') ? this.records.get(Number(id.slice(1))) : undefined;
   }
@@ -133,10 +138,7 @@ export class CaptureStore implements Recorder, RecordOwner {
   body(record: ExchangeRecord, part: 'request' | 'response'): CapturedBody {
     const capture = part === 'request' ? record.request : record.response;
     const raw = part === 'request' ? record.start.rawHeaders : record.responseRaw;
-    const header = (name: string) => {
-      for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1];
-      return undefined;
-    };
+    const header = (name: string) => rawHeader(raw, name);
     const bytes = capture.bytes();
     const encoding = header('content-encoding');
     const { decoded, error } = decodeBody(bytes, encoding);

@@ -1,7 +1,7 @@
 // One exchange while and after it happens. The engine feeds it through the ExchangeTap
 // methods (cheap: counters and references, no copies); snapshot() builds the contract's
 // plain object only when someone looks (a batch, a list, an export).
-import type { Exchange, HeaderPairs, WsMessage } from '../contract/index.js';
+import type { Exchange, ExchangeSummary, HeaderPairs, WsMessage } from '../contract/index.js';
 import type { ExchangeTap, TapStart } from '../engine/index.js';
 import { BodyCapture } from './body-capture.js';
 import { FrameReader } from './ws-frames.js';
@@ -21,6 +21,15 @@ export function pairsOf(raw: readonly string[]): HeaderPairs {
   const pairs: HeaderPairs = [];
   for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
   return pairs;
+}
+
+/** First value of a header in Node's rawHeaders, by lower-case name. */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const n = raw[i]!;
+    if (n.length === name.length && n.toLowerCase() === name) return raw[i + 1];
+  }
+  return undefined;
 }
 
 const headerBytes = (raw: readonly string[]) => {
@@ -204,6 +213,36 @@ export class ExchangeRecord implements ExchangeTap {
     this.connectedAt = t.connected;
     this.firstByteAt = t.firstByte;
     this.endAt = t.end;
+  }
+
+  /** What the list shows: no header lists are copied (most exchanges are never opened). */
+  summary(): ExchangeSummary {
+    const s = this.start;
+    const contentType = rawHeader(this.responseRaw, 'content-type');
+    const contentEncoding = rawHeader(this.responseRaw, 'content-encoding');
+    return {
+      id: this.id,
+      kind: s.kind,
+      startedAt: s.startedAt,
+      timings: { throttled: this.throttledAt, connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt },
+      state: this.state,
+      client: s.client,
+      scheme: s.scheme,
+      httpVersion: s.httpVersion,
+      method: s.method,
+      host: s.host,
+      url: s.url,
+      route: this.route,
+      target: this.target,
+      status: this.status,
+      request: { size: this.request.size, captured: this.request.captured, truncated: this.request.truncated },
+      response: { size: this.response.size, captured: this.response.captured, truncated: this.response.truncated },
+      error: this.error,
+      marks: { ...this.marks },
+      messageCount: this.messageCount,
+      ...(contentType !== undefined && { contentType }),
+      ...(contentEncoding !== undefined && { contentEncoding }),
+    };
   }
 
   snapshot(): Exchange {
