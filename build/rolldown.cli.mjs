@@ -5,11 +5,16 @@
 //
 // Dependencies written as CommonJS expect __filename and __dirname: the banner gives
 // every chunk its own.
+//
+// Built-in modules are required rather than imported (builtins-by-require.mjs explains why).
+import { builtinsByRequire } from './builtins-by-require.mjs';
+
 export default {
   input: { portico: 'out/proxy-core/cli/main.js' },
   platform: 'node',
   external: [/^node:/],
   logLevel: 'warn',
+  plugins: [builtinsByRequire()],
   output: {
     dir: 'out/cli',
     format: 'esm',
