@@ -54,11 +54,16 @@ export class CaptureStore implements Recorder, RecordOwner {
   private ignored: (host: string, url: string) => boolean;
   paused = false;
 
+  private readonly archiveEveryMs: number;
+
   constructor(
     private settings: CaptureSettings,
     private readonly listener?: StoreListener,
+    /** `archiveEveryMs: Infinity` archives only when archiveFinished() is called (tests). */
+    options: { archiveEveryMs?: number } = {},
   ) {
     this.ignored = ignoreMatcher(settings.ignore);
+    this.archiveEveryMs = options.archiveEveryMs ?? ARCHIVE_EVERY_MS;
   }
 
   get active(): boolean {
@@ -99,7 +104,7 @@ export class CaptureStore implements Recorder, RecordOwner {
     if (done && !record.finishing) {
       record.finishing = true;
       this.finishing.push(record);
-      this.sweepTimer ??= setTimeout(() => this.sweep(), ARCHIVE_EVERY_MS).unref();
+      this.scheduleSweep();
     }
     if (this.account(record)) this.enforceBounds();
   }
@@ -127,7 +132,29 @@ export class CaptureStore implements Recorder, RecordOwner {
       else grew = this.toArchive(record) || grew;
     }
     if (grew) this.enforceBounds();
-    if (this.settled.length > 0) this.sweepTimer = setTimeout(() => this.sweep(), ARCHIVE_EVERY_MS).unref();
+    if (this.settled.length > 0) this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    if (Number.isFinite(this.archiveEveryMs)) this.sweepTimer ??= setTimeout(() => this.sweep(), this.archiveEveryMs).unref();
+  }
+
+  /** Archives every finished record the batcher has let go of, now; returns how many. */
+  archiveFinished(): number {
+    const waiting = [...this.settled, ...this.finishing];
+    this.settled = [];
+    this.finishing = [];
+    let archived = 0;
+    for (const record of waiting) {
+      if (record.evicted) continue;
+      if (record.pending) this.settled.push(record);
+      else {
+        this.toArchive(record);
+        archived++;
+      }
+    }
+    this.enforceBounds();
+    return archived;
   }
 
   /** Moves a finished record into the archive; true when the store's bytes grew. */
