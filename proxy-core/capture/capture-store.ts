@@ -199,7 +199,7 @@ export class CaptureStore implements Recorder, RecordOwner {
     const live = this.records.get(seq);
     if (live) return live;
     const bytes = this.archive.get(seq);
-    return bytes && new ArchivedExchange(`x${seq}`, bytes, this.archive.names);
+    return bytes && new ArchivedExchange(`x${seq}`, bytes, this.archive.strings);
   }
 
   /** Every stored exchange, oldest first (the newest `limit` when given), read as they are reached. */

@@ -4,13 +4,13 @@
 import type { ExchangeRecord } from '../exchange-record.js';
 import { encodeExchange, encodedLength } from './codec.js';
 import { ByteWriter } from './bytes.js';
-import { HeaderNames } from './header-names.js';
+import { HeaderStrings } from './header-strings.js';
 import { Slabs } from './slabs.js';
 
 const NOWHERE = -1;
 
 export class Archive {
-  readonly names = new HeaderNames();
+  readonly strings = new HeaderStrings();
   private readonly slabs = new Slabs();
   private readonly writer = new ByteWriter();
   /**
@@ -39,7 +39,7 @@ export class Archive {
     if (seq - this.base >= this.slabOf.length) this.grow(seq - this.base + 1);
     // Numbers between the old end and this one are exchanges still in flight.
     for (; this.end <= seq; this.end++) this.slabOf[this.end & this.mask] = NOWHERE;
-    const bytes = encodeExchange(this.writer, this.names, record);
+    const bytes = encodeExchange(this.writer, this.strings, record);
     const place = this.slabs.write(bytes);
     this.slabOf[seq & this.mask] = place.slab;
     this.offsetOf[seq & this.mask] = place.offset;

@@ -3,17 +3,17 @@
 import type { BodyInfo, BodyPart, Exchange, ExchangeSummary, WsMessage } from '../../contract/index.js';
 import type { StoredExchange } from '../stored-exchange.js';
 import { decodeBody, decodeExchange, decodeHeaders, decodeMessages, decodeSummary } from './codec.js';
-import type { HeaderNames } from './header-names.js';
+import type { HeaderStrings } from './header-strings.js';
 
 export class ArchivedExchange implements StoredExchange {
   constructor(
     readonly id: string,
     private readonly bytes: Buffer,
-    private readonly names: HeaderNames,
+    private readonly strings: HeaderStrings,
   ) {}
 
   snapshot(): Exchange {
-    return decodeExchange(this.bytes, this.id, this.names);
+    return decodeExchange(this.bytes, this.id, this.strings);
   }
 
   summary(): ExchangeSummary {
@@ -33,7 +33,7 @@ export class ArchivedExchange implements StoredExchange {
   }
 
   header(part: BodyPart, name: string): string | undefined {
-    const pairs = decodeHeaders(this.bytes, this.names)[part] ?? [];
+    const pairs = decodeHeaders(this.bytes, this.strings)[part] ?? [];
     return pairs.find(([n]) => n.toLowerCase() === name)?.[1];
   }
 }

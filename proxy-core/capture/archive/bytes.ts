@@ -1,8 +1,7 @@
 // A cursor that writes numbers, strings and bytes into a growing scratch buffer, and one
-// that reads them back. Strings are UTF-8 with a length in front; `undefined` has its own
-// length so optional fields round-trip exactly.
-
-const ABSENT = 0xffffffff;
+// that reads them back. Strings are UTF-8 behind a variable-length count (one byte for the
+// short strings most headers are): the count is the length plus one, zero for `undefined`,
+// so optional fields round-trip exactly.
 
 export class ByteWriter {
   private buffer = Buffer.allocUnsafeSlow(64 * 1024);
@@ -50,13 +49,22 @@ export class ByteWriter {
     this.buffer.writeUInt32LE(value, at);
   }
 
+  /** An unsigned integer in 7-bit groups, low first (up to 2^53). */
+  varint(value: number): void {
+    this.room(8);
+    while (value >= 0x80) {
+      this.buffer[this.offset++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.buffer[this.offset++] = value;
+  }
+
   string(value: string | undefined): void {
-    if (value === undefined) return this.u32(ABSENT);
-    // UTF-8 needs at most three bytes per UTF-16 unit.
-    this.room(4 + value.length * 3);
-    const written = this.buffer.write(value, this.offset + 4, 'utf8');
-    this.buffer.writeUInt32LE(written, this.offset);
-    this.offset += 4 + written;
+    if (value === undefined) return this.u8(0);
+    const length = Buffer.byteLength(value, 'utf8');
+    this.varint(length + 1);
+    this.room(length);
+    this.offset += this.buffer.write(value, this.offset, 'utf8');
   }
 
   bytes(value: Buffer): void {
@@ -95,9 +103,21 @@ export class ByteReader {
     return Number.isNaN(value) ? undefined : value;
   }
 
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = this.buffer[this.offset++]!;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  }
+
   string(): string | undefined {
-    const length = this.u32();
-    if (length === ABSENT) return undefined;
+    const count = this.varint();
+    if (count === 0) return undefined;
+    const length = count - 1;
     const value = this.buffer.toString('utf8', this.offset, this.offset + length);
     this.offset += length;
     return value;

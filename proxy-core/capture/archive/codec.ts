@@ -11,7 +11,7 @@ import type { BodyInfo, Exchange, ExchangeSummary, HeaderPairs, WsMessage } from
 import type { ExchangeRecord } from '../exchange-record.js';
 import { rawHeader } from '../exchange-record.js';
 import { ByteReader, ByteWriter } from './bytes.js';
-import { HeaderNames, LITERAL_NAME } from './header-names.js';
+import { LITERAL, type HeaderStrings } from './header-strings.js';
 
 const KINDS = ['http', 'websocket'] as const;
 const STATES = ['pending', 'responded', 'done', 'failed'] as const;
@@ -24,15 +24,19 @@ const SECTIONS_AT = 4;
 export type HeaderList = 'request' | 'response' | 'backendRequest' | 'clientResponse';
 const LISTS: readonly HeaderList[] = ['request', 'response', 'backendRequest', 'clientResponse'];
 
-function writeHeaders(w: ByteWriter, names: HeaderNames, raw: readonly string[] | undefined): void {
+function writeHeaders(w: ByteWriter, strings: HeaderStrings, raw: readonly string[] | undefined): void {
   if (raw === undefined) return w.u32(NO_LIST);
   const pairs = raw.length >> 1;
   w.u32(pairs);
   for (let i = 0; i < pairs * 2; i += 2) {
-    const number = names.numberOf(raw[i]!);
-    w.u16(number);
-    if (number === LITERAL_NAME) w.string(raw[i]!);
-    w.string(raw[i + 1]!);
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    const nameNumber = strings.names.numberOf(name);
+    w.u16(nameNumber);
+    if (nameNumber === LITERAL) w.string(name);
+    const valueNumber = strings.valueNumber(name, value);
+    w.u16(valueNumber);
+    if (valueNumber === LITERAL) w.string(value);
   }
 }
 
@@ -43,7 +47,7 @@ function writeBodyInfo(w: ByteWriter, info: BodyInfo): void {
 }
 
 /** The record as bytes, in `w` (reset first). */
-export function encodeExchange(w: ByteWriter, names: HeaderNames, x: ExchangeRecord): Buffer {
+export function encodeExchange(w: ByteWriter, strings: HeaderStrings, x: ExchangeRecord): Buffer {
   const s = x.start;
   w.reset();
   w.u32(0); // length, set at the end
@@ -73,10 +77,10 @@ export function encodeExchange(w: ByteWriter, names: HeaderNames, x: ExchangeRec
     w.string(value);
   }
   w.u32At(SECTIONS_AT, w.offset);
-  writeHeaders(w, names, s.rawHeaders);
-  writeHeaders(w, names, x.responseRaw);
-  writeHeaders(w, names, x.backendRequestRaw);
-  writeHeaders(w, names, x.clientResponseRaw);
+  writeHeaders(w, strings, s.rawHeaders);
+  writeHeaders(w, strings, x.responseRaw);
+  writeHeaders(w, strings, x.backendRequestRaw);
+  writeHeaders(w, strings, x.clientResponseRaw);
   w.u32At(SECTIONS_AT + 4, w.offset);
   const messages = x.messages;
   w.u32(messages.length);
@@ -146,7 +150,7 @@ export function decodeSummary(bytes: Buffer, id: string): ExchangeSummary {
 }
 
 /** The four header lists (absent ones undefined). */
-export function decodeHeaders(bytes: Buffer, names: HeaderNames): Record<HeaderList, HeaderPairs | undefined> {
+export function decodeHeaders(bytes: Buffer, strings: HeaderStrings): Record<HeaderList, HeaderPairs | undefined> {
   const r = new ByteReader(bytes, bytes.readUInt32LE(SECTIONS_AT));
   const lists = {} as Record<HeaderList, HeaderPairs | undefined>;
   for (const list of LISTS) {
@@ -157,9 +161,10 @@ export function decodeHeaders(bytes: Buffer, names: HeaderNames): Record<HeaderL
     }
     const out: HeaderPairs = [];
     for (let i = 0; i < pairs; i++) {
-      const number = r.u16();
-      const name = number === LITERAL_NAME ? r.string()! : names.nameOf(number);
-      out.push([name, r.string()!]);
+      const nameNumber = r.u16();
+      const name = nameNumber === LITERAL ? r.string()! : strings.names.stringOf(nameNumber);
+      const valueNumber = r.u16();
+      out.push([name, valueNumber === LITERAL ? r.string()! : strings.values.stringOf(valueNumber)]);
     }
     lists[list] = out;
   }
@@ -199,9 +204,9 @@ export function decodeBody(bytes: Buffer, part: 'request' | 'response'): Buffer 
 }
 
 /** The whole exchange as the contract describes it. */
-export function decodeExchange(bytes: Buffer, id: string, names: HeaderNames): Exchange {
+export function decodeExchange(bytes: Buffer, id: string, strings: HeaderStrings): Exchange {
   const { contentType: _t, contentEncoding: _e, ...summary } = decodeSummary(bytes, id);
-  const lists = decodeHeaders(bytes, names);
+  const lists = decodeHeaders(bytes, strings);
   return {
     ...summary,
     requestHeaders: lists.request ?? [],
