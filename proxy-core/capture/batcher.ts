@@ -27,9 +27,11 @@ export class TrafficBatcher implements StoreListener {
     this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
-  evicted(records: ExchangeRecord[]): void {
+  evicted(records: readonly ExchangeRecord[], archivedIds: readonly string[]): void {
     // An exchange that came and went within one batch was never shown: say nothing of it.
+    // Archived ones had their batch already.
     for (const record of records) if (record.announced || !record.pending) this.evictedIds.push(record.id);
+    for (const id of archivedIds) this.evictedIds.push(id);
     if (this.evictedIds.length > 0) this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 

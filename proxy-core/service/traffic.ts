@@ -1,7 +1,7 @@
 // traffic.* commands: the capture store read, cleared, exported as HAR, re-imported, and
 // exchanges replayed through the engine (so the replay is captured like any request).
 import { fromHar, toHar } from '../capture/har.js';
-import type { ExchangeRecord } from '../capture/exchange-record.js';
+import type { StoredExchange } from '../capture/stored-exchange.js';
 import { markSensitive, sanitizeHar } from '../capture/har-sanitize.js';
 import type { Handlers } from './control-service.js';
 import type { ServiceContext } from './context.js';
@@ -25,7 +25,7 @@ export { REPLAY_HEADER };
 
 export function trafficCommands(service: ServiceContext): TrafficHandlers {
   const { store } = service;
-  const find = (id: string): ExchangeRecord => {
+  const find = (id: string): StoredExchange => {
     const record = store.get(id);
     if (!record) throw new CommandFailure(`no exchange with id "${id}" (it may have been evicted or cleared)`, undefined, 404);
     return record;
@@ -51,7 +51,7 @@ export function trafficCommands(service: ServiceContext): TrafficHandlers {
     },
     'traffic.exportHar': (input) => {
       const ids = input?.ids;
-      const records = ids ? ids.map(find) : store.list().map((x) => find(x.id));
+      const records = ids ? ids.map(find) : [...store.exchanges()];
       const items = records.map((record) => ({
         exchange: record.snapshot(),
         request: store.body(record, 'request'),
@@ -83,7 +83,7 @@ export function trafficCommands(service: ServiceContext): TrafficHandlers {
         method: edits?.method ?? original.method,
         url: edits?.url ?? original.url,
         headers: edits?.headers ?? original.requestHeaders,
-        body: edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : store.get(id)!.request.bytes(),
+        body: edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : find(id).bodyBytes('request'),
         ports: { http: engine.http.port, https: engine.https?.port },
         ca: service.certificates.ca.certPem,
       }).catch((error: Error) => {
