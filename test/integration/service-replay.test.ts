@@ -3,7 +3,7 @@
 // marked as a replay of the original.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Exchange } from '../../proxy-core/contract/index.js';
+import type { ExchangeSummary } from '../../proxy-core/contract/index.js';
 import { startRecordingBackend, type RecordingBackend } from '../helpers/recordingBackend.js';
 import { startService, type TestService } from '../helpers/service.js';
 import { connectH2 } from '../helpers/tls.js';
@@ -23,7 +23,7 @@ describe('traffic.replay', () => {
 
   const list = () => running.service.call('traffic.list', undefined);
 
-  async function h2Get(path: string): Promise<Exchange> {
+  async function h2Get(path: string): Promise<ExchangeSummary> {
     const { service } = running;
     const client = await connectH2(service.parts.engine.https!.port, 'shop.localhost', service.parts.certificates.ca.certPem);
     try {
