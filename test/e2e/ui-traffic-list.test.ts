@@ -191,6 +191,7 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
     expect(browser.problems).toEqual([]);
   });
   it('a header-only match typed during a stream is found through the engine, old rows and new', async () => {
+    await filter().fill('');
     await clearAll();
     let streaming = true;
     // Every fifth request carries the text in a header only; no URL has it.
@@ -214,6 +215,7 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
     expect(first).not.toHaveProperty('requestHeaders');
     const expected = (await engineUrls()).filter((u) => Number(u.split('/').at(-1)) % 5 === 0);
     expect(expected.length).toBeGreaterThan(4);
+    expect(((await api('traffic.search', { text: 'needle' })) as { ids: string[] }).ids).toHaveLength(expected.length);
     await expect.poll(() => page().locator('.toolbar [data-shown]').getAttribute('data-shown'), { timeout: 10_000 }).toBe(String(expected.length));
     await filter().fill('');
     expect(browser.problems).toEqual([]);
