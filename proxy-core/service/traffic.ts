@@ -6,12 +6,14 @@ import { markSensitive, sanitizeHar } from '../capture/har-sanitize.js';
 import type { Handlers } from './control-service.js';
 import type { ServiceContext } from './context.js';
 import { REPLAY_HEADER, replayRequest } from './replay.js';
+import { searchExchanges } from './traffic-search.js';
 import { CommandFailure } from './types.js';
 
 type TrafficHandlers = Pick<
   Handlers,
   | 'traffic.list'
   | 'traffic.get'
+  | 'traffic.search'
   | 'traffic.body'
   | 'traffic.messages'
   | 'traffic.clear'
@@ -32,7 +34,12 @@ export function trafficCommands(service: ServiceContext): TrafficHandlers {
   };
 
   return {
-    'traffic.list': (input) => store.list(input?.limit),
+    'traffic.list': (input) => store.summaries(input?.limit),
+    'traffic.search': ({ text, headers, ids }) => {
+      // With ids: only those (the rows that arrived since the last answer); gone ones are skipped.
+      const among = ids ? ids.map((id) => store.get(id)).filter((x) => x !== undefined) : store.exchanges();
+      return { ids: searchExchanges(among, { text, headers }) };
+    },
     'traffic.get': ({ id }) => find(id).snapshot(),
     'traffic.body': ({ id, part }) => store.body(find(id), part),
     'traffic.messages': ({ id }) => store.messages(find(id)),
