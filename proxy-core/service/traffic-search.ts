@@ -5,6 +5,7 @@
 // HTTP/2 pseudo-headers only when the text starts with "header:", which searches header
 // lines alone. Kept to one function over the store's exchanges so the walk can move to the
 // store's own iteration without changing the command.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Exchange, HeaderPairs } from '../contract/index.js';
 
 const HEADER_PREFIX = 'header:';
@@ -32,6 +33,32 @@ export function searchExchanges(exchanges: Iterable<Searchable>, query: SearchQu
     const x = record.snapshot();
     if (matches(x, text, onlyHeaders, withHeaders)) ids.push(record.id);
   }
+  return ids;
+}
+
+/** Exchanges looked at between two checks of the clock. */
+const SLICE_COUNT = 256;
+
+/**
+ * The same search a slice of a few milliseconds at a time: the engine that answers it also
+ * proxies, and a walk over 50,000 exchanges in one go would hold every request meanwhile.
+ * Exchanges evicted during the walk are skipped; ones that arrive are the renderer's to ask about.
+ */
+export async function searchExchangesInSlices(exchanges: Iterable<Searchable>, query: SearchQuery, sliceMs = 8): Promise<string[]> {
+  const ids: string[] = [];
+  let slice: Searchable[] = [];
+  let deadline = performance.now() + sliceMs;
+  for (const x of exchanges) {
+    slice.push(x);
+    if (slice.length < SLICE_COUNT) continue;
+    ids.push(...searchExchanges(slice, query));
+    slice = [];
+    if (performance.now() > deadline) {
+      await nextTurn();
+      deadline = performance.now() + sliceMs;
+    }
+  }
+  ids.push(...searchExchanges(slice, query));
   return ids;
 }
 

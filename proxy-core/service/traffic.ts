@@ -6,7 +6,7 @@ import { markSensitive, sanitizeHar } from '../capture/har-sanitize.js';
 import type { Handlers } from './control-service.js';
 import type { ServiceContext } from './context.js';
 import { REPLAY_HEADER, replayRequest } from './replay.js';
-import { searchExchanges } from './traffic-search.js';
+import { searchExchangesInSlices } from './traffic-search.js';
 import { CommandFailure } from './types.js';
 
 type TrafficHandlers = Pick<
@@ -35,10 +35,10 @@ export function trafficCommands(service: ServiceContext): TrafficHandlers {
 
   return {
     'traffic.list': (input) => store.summaries(input?.limit),
-    'traffic.search': ({ text, headers, ids }) => {
+    'traffic.search': async ({ text, headers, ids }) => {
       // With ids: only those (the rows that arrived since the last answer); gone ones are skipped.
       const among = ids ? ids.map((id) => store.get(id)).filter((x) => x !== undefined) : store.exchanges();
-      return { ids: searchExchanges(among, { text, headers }) };
+      return { ids: await searchExchangesInSlices(among, { text, headers }) };
     },
     'traffic.get': ({ id }) => find(id).snapshot(),
     'traffic.body': ({ id, part }) => store.body(find(id), part),

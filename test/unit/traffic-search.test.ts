@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../proxy-core/contract/index.js';
 import { summarize } from '../../proxy-core/contract/index.js';
-import { searchExchanges } from '../../proxy-core/service/traffic-search.js';
+import { searchExchanges, searchExchangesInSlices } from '../../proxy-core/service/traffic-search.js';
 import { EngineSearch } from '../../renderer/src/store/engine-search.js';
 import { predicateOf } from '../../renderer/src/store/filters.js';
 import { LiveFilter } from '../../renderer/src/store/live-filter.js';
@@ -61,6 +61,19 @@ describe('the engine search', () => {
   });
 });
 
+describe('the engine search in slices', () => {
+  it('finds what the one-go search finds, giving the event loop turns in between', async () => {
+    const list = Array.from({ length: 3000 }, (_, i) => exchange(i, i % 11 === 0 ? { responseHeaders: [['x-found', 'yes']] } : {}));
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const ids = await searchExchangesInSlices(stored(list), { text: 'x-found' }, 0);
+    clearInterval(ticking);
+    expect(ids).toEqual(searchExchanges(stored(list), { text: 'x-found' }));
+    expect(ids).toHaveLength(273);
+    expect(turns).toBeGreaterThan(0);
+  });
+});
+
 describe('the text filter merged with the engine search', () => {
   it('ends with the rows matching on URL or headers, old and new, once the answers are in', async () => {
     const all = new Map<string, Exchange>();
@@ -98,6 +111,19 @@ describe('the text filter merged with the engine search', () => {
     await expect.poll(() => live.ids).toEqual(want);
   });
 
+  it('asks the engine once the text has settled, not on every key', async () => {
+    const asked: string[] = [];
+    const search = new EngineSearch(
+      () => {},
+      async ({ text }) => {
+        asked.push(text);
+        return { ids: [] };
+      },
+    );
+    for (const text of ['i', 'it', 'ite', 'item', 'items']) search.restart(text);
+    await expect.poll(() => asked).toEqual(['items']);
+  });
+
   it('drops the answer to an older text', async () => {
     const answers: ((ids: string[]) => void)[] = [];
     const found: string[][] = [];
@@ -106,7 +132,9 @@ describe('the text filter merged with the engine search', () => {
       () => new Promise((resolve) => answers.push((ids) => resolve({ ids }))),
     );
     search.restart('old');
+    await expect.poll(() => answers.length).toBe(1);
     search.restart('new');
+    await expect.poll(() => answers.length).toBe(2);
     answers[0]!(['x1']);
     answers[1]!(['x2']);
     await expect.poll(() => found).toEqual([['x2']]);

@@ -1,12 +1,18 @@
 // The engine's half of the text filter: rows are summaries without headers, so the engine
 // (traffic.search) says which exchanges hold the text in a header. One full question when the
-// text changes; after that, the ids of rows that arrived or finished (their response headers
+// text has settled; after that, the ids of rows that arrived or finished (their response headers
 // came) are asked about in small batches, one question in flight at a time, so the answer
 // set only grows and the renderer never queues more than one list of ids.
 export type SearchCall = (input: { text: string; ids?: string[] }) => Promise<{ ids: string[] }>;
 
 /** How long new ids gather before the engine is asked about them. */
 const GATHER_MS = 100;
+/**
+ * How long the text must stay the same before the engine searches every stored exchange:
+ * typing "items" asks once, not five times, and the engine (which proxies the flood at the
+ * same time) is spared four full walks. The URL and marks match at once in the renderer.
+ */
+export const SETTLE_MS = 150;
 
 export class EngineSearch {
   /** Ids the engine matched for the current text (a new set for every text). */
@@ -33,7 +39,11 @@ export class EngineSearch {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.text = text;
-    if (text !== '' && this.call) void this.ask(undefined);
+    if (text === '' || !this.call) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.ask(undefined);
+    }, SETTLE_MS);
   }
 
   /** Rows new or finished since the last question: asked about soon. */
