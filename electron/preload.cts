@@ -31,6 +31,7 @@ const COMMANDS = [
   'hosts.set',
   'traffic.list',
   'traffic.get',
+  'traffic.search',
   'traffic.body',
   'traffic.messages',
   'traffic.clear',

@@ -1,7 +1,8 @@
 // Turns the store's stream of changes into one `traffic` event at most every 50 ms, each
 // exchange once, under its newest state: a busy dev server cannot flood the UI.
 // It is on the hot path (several changes per request), so it keeps flags on the records
-// and a plain list rather than a map, and builds snapshots only when someone listens.
+// and a plain list rather than a map, and builds summaries (no header lists: the detail pane
+// asks traffic.get for those) only when someone listens.
 import type { EventPayload } from '../contract/index.js';
 import type { RecordChange, StoreListener } from './capture-store.js';
 import type { ExchangeRecord } from './exchange-record.js';
@@ -27,9 +28,11 @@ export class TrafficBatcher implements StoreListener {
     this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
-  evicted(records: ExchangeRecord[]): void {
+  evicted(records: readonly ExchangeRecord[], archivedIds: readonly string[]): void {
     // An exchange that came and went within one batch was never shown: say nothing of it.
+    // Archived ones had their batch already.
     for (const record of records) if (record.announced || !record.pending) this.evictedIds.push(record.id);
+    for (const id of archivedIds) this.evictedIds.push(id);
     if (this.evictedIds.length > 0) this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
@@ -52,7 +55,7 @@ export class TrafficBatcher implements StoreListener {
       // "started" stays the category until the row has been sent once, so a new row is
       // never sent as an update; a finished exchange is sent as finished, new or not.
       const done = record.state === 'done' || record.state === 'failed';
-      payload[done ? 'finished' : record.announced ? 'updated' : 'started'].push(record.snapshot());
+      payload[done ? 'finished' : record.announced ? 'updated' : 'started'].push(record.summary());
       record.announced = true;
     }
     if (payload.started.length + payload.updated.length + payload.finished.length + evicted.length > 0) this.emit(payload);

@@ -1,17 +1,32 @@
 // The bounded store of captured exchanges: by count and by bytes, oldest evicted first.
 // It is the engine's Recorder; the control service reads it and relays its changes.
-import type { CaptureSettings, CapturedBody, Exchange, ExchangeSummary, WsMessage } from '../contract/index.js';
+// Exchanges in flight are live records on the heap; shortly after one finishes it is
+// encoded into the archive (slabs off the JS heap) and its record let go, so a store of
+// 50,000 exchanges costs the garbage collector next to nothing.
+import type { BodyPart, CaptureSettings, CapturedBody, Exchange, ExchangeSummary, WsMessage } from '../contract/index.js';
 import type { Recorder, TapStart } from '../engine/index.js';
 import { decodeBody } from './decode.js';
-import { ExchangeRecord, rawHeader, type RecordOwner } from './exchange-record.js';
+import { Archive } from './archive/archive.js';
+import { ArchivedExchange } from './archive/archived-exchange.js';
+import { ExchangeRecord, type RecordOwner } from './exchange-record.js';
 import { RecordQueue } from './record-queue.js';
+import type { StoredExchange } from './stored-exchange.js';
 
 export type RecordChange = 'started' | 'updated' | 'finished';
 
+/**
+ * How often finished records move to the archive. A record waits at least one round, so
+ * what the engine still adds just after the end (a late mark, a close) lands, and the
+ * batcher (which holds a record until its next flush) has let go of it.
+ */
+const ARCHIVE_EVERY_MS = 100;
+
+const seqOf = (id: string): number => (id.startsWith('x') ? Number(id.slice(1)) : NaN);
+
 export interface StoreListener {
   changed(record: ExchangeRecord, change: RecordChange): void;
-  /** Records that left the store (their `evicted` flag is set). */
-  evicted(records: ExchangeRecord[]): void;
+  /** Exchanges that left the store: live records (their `evicted` flag set) and the ids of archived ones. */
+  evicted(records: readonly ExchangeRecord[], archivedIds: readonly string[]): void;
 }
 
 /** Compiled `capture.ignore` rules: host pattern (exact or *.suffix) and optional prefix. */
@@ -29,16 +44,26 @@ function ignoreMatcher(rules: CaptureSettings['ignore']): (host: string, url: st
 
 export class CaptureStore implements Recorder, RecordOwner {
   private readonly records = new RecordQueue();
+  private readonly archive = new Archive();
+  /** Finished in this round, and in the one before (archived at the next sweep). */
+  private finishing: ExchangeRecord[] = [];
+  private settled: ExchangeRecord[] = [];
+  private sweepTimer: NodeJS.Timeout | undefined;
   private totalBytes = 0;
   private nextId = 1;
   private ignored: (host: string, url: string) => boolean;
   paused = false;
 
+  private readonly archiveEveryMs: number;
+
   constructor(
     private settings: CaptureSettings,
     private readonly listener?: StoreListener,
+    /** `archiveEveryMs: Infinity` archives only when archiveFinished() is called (tests). */
+    options: { archiveEveryMs?: number } = {},
   ) {
     this.ignored = ignoreMatcher(settings.ignore);
+    this.archiveEveryMs = options.archiveEveryMs ?? ARCHIVE_EVERY_MS;
   }
 
   get active(): boolean {
@@ -51,8 +76,9 @@ export class CaptureStore implements Recorder, RecordOwner {
     this.enforceBounds();
   }
 
-  stats(): { exchanges: number; bytes: number } {
-    return { exchanges: this.records.size, bytes: this.totalBytes };
+  /** Exchanges kept and the bytes charged for them; `heldBytes` is what the archive's slabs hold. */
+  stats(): { exchanges: number; bytes: number; heldBytes: number } {
+    return { exchanges: this.records.size, bytes: this.totalBytes, heldBytes: this.archive.heldBytes };
   }
 
   begin(start: TapStart): ExchangeRecord | undefined {
@@ -72,8 +98,14 @@ export class CaptureStore implements Recorder, RecordOwner {
 
   /** Called by a record on every change: cheap, since a busy proxy calls it several times per request. */
   recordChanged(record: ExchangeRecord): void {
-    if (record.evicted) return; // evicted while still in flight
-    this.listener?.changed(record, record.state === 'done' || record.state === 'failed' ? 'finished' : 'updated');
+    if (record.evicted || record.archived) return; // gone while still in flight, or already archived
+    const done = record.state === 'done' || record.state === 'failed';
+    this.listener?.changed(record, done ? 'finished' : 'updated');
+    if (done && !record.finishing) {
+      record.finishing = true;
+      this.finishing.push(record);
+      this.scheduleSweep();
+    }
     if (this.account(record)) this.enforceBounds();
   }
 
@@ -86,74 +118,153 @@ export class CaptureStore implements Recorder, RecordOwner {
     return true;
   }
 
+  /** Archives the records that finished a round ago; the newer ones wait for the next. */
+  private sweep(): void {
+    this.sweepTimer = undefined;
+    const ready = this.settled;
+    this.settled = this.finishing;
+    this.finishing = [];
+    let grew = false;
+    for (const record of ready) {
+      if (record.evicted) continue;
+      // Still waiting in the batcher's next event: one more round.
+      if (record.pending) this.settled.push(record);
+      else grew = this.toArchive(record) || grew;
+    }
+    if (grew) this.enforceBounds();
+    if (this.settled.length > 0) this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    if (Number.isFinite(this.archiveEveryMs)) this.sweepTimer ??= setTimeout(() => this.sweep(), this.archiveEveryMs).unref();
+  }
+
+  /** Archives every finished record the batcher has let go of, now; returns how many. */
+  archiveFinished(): number {
+    const waiting = [...this.settled, ...this.finishing];
+    this.settled = [];
+    this.finishing = [];
+    let archived = 0;
+    for (const record of waiting) {
+      if (record.evicted) continue;
+      if (record.pending) this.settled.push(record);
+      else {
+        this.toArchive(record);
+        archived++;
+      }
+    }
+    this.enforceBounds();
+    return archived;
+  }
+
+  /** Moves a finished record into the archive; true when the store's bytes grew. */
+  private toArchive(record: ExchangeRecord): boolean {
+    const seq = seqOf(record.id);
+    const bytes = this.archive.put(seq, record);
+    this.records.release(seq);
+    record.archived = true;
+    this.totalBytes += bytes - record.accounted;
+    const grew = bytes > record.accounted;
+    record.accounted = bytes;
+    return grew;
+  }
+
   /** Oldest first, but never the only exchange left: a huge one stays until the next comes. */
   private enforceBounds(): void {
     if (this.records.size <= this.settings.maxExchanges && this.totalBytes <= this.settings.maxBytes) return;
     const evicted: ExchangeRecord[] = [];
+    const archivedIds: string[] = [];
     while (this.records.size > 1 && (this.records.size > this.settings.maxExchanges || this.totalBytes > this.settings.maxBytes)) {
-      const record = this.records.shift()!;
+      this.evictOldest(evicted, archivedIds);
+    }
+    if (evicted.length + archivedIds.length > 0) this.listener?.evicted(evicted, archivedIds);
+  }
+
+  private evictOldest(evicted: ExchangeRecord[], archivedIds: string[]): void {
+    const seq = this.records.oldestSeq;
+    const record = this.records.shift();
+    const archivedBytes = this.archive.drop(seq);
+    if (record) {
       this.totalBytes -= record.accounted;
       record.evicted = true;
       evicted.push(record);
+    } else {
+      this.totalBytes -= archivedBytes;
+      archivedIds.push(`x${seq}`);
     }
-    if (evicted.length > 0) this.listener?.evicted(evicted);
+  }
+
+  /** The exchange numbered `seq`: its live record, its archived view, or undefined when gone. */
+  private at(seq: number): StoredExchange | undefined {
+    const live = this.records.get(seq);
+    if (live) return live;
+    const bytes = this.archive.get(seq);
+    return bytes && new ArchivedExchange(`x${seq}`, bytes, this.archive.strings);
+  }
+
+  /** Every stored exchange, oldest first (the newest `limit` when given), read as they are reached. */
+  *exchanges(limit?: number): IterableIterator<StoredExchange> {
+    const [from, end] = this.records.newest(limit);
+    for (let seq = from; seq < end; seq++) {
+      const found = this.at(seq);
+      if (found) yield found;
+    }
   }
 
   list(limit?: number): Exchange[] {
-    return this.records.newest(limit).map((r) => r.snapshot());
+    return Array.from(this.exchanges(limit), (x) => x.snapshot());
   }
 
   /** The list's view of the newest `limit` exchanges (all when undefined), oldest first. */
   summaries(limit?: number): ExchangeSummary[] {
-    return this.records.newest(limit).map((r) => r.summary());
+    return Array.from(this.exchanges(limit), (x) => x.summary());
   }
 
-  get(id: string): ExchangeRecord | undefined {
-    return id.startsWith('x') ? this.records.get(Number(id.slice(1))) : undefined;
+  get(id: string): StoredExchange | undefined {
+    const seq = seqOf(id);
+    return this.records.has(seq) ? this.at(seq) : undefined;
   }
 
   /** Drops the exchange `id` and every older one; the listener hears of them as evicted. */
   clearThrough(id: string): number {
-    const last = id.startsWith('x') ? Number(id.slice(1)) : NaN;
+    const last = seqOf(id);
     if (!Number.isInteger(last)) return 0;
     const evicted: ExchangeRecord[] = [];
-    for (let oldest = this.records.oldest(); oldest && Number(oldest.id.slice(1)) <= last; oldest = this.records.oldest()) {
-      this.records.shift();
-      this.totalBytes -= oldest.accounted;
-      oldest.evicted = true;
-      evicted.push(oldest);
-    }
-    if (evicted.length > 0) this.listener?.evicted(evicted);
-    return evicted.length;
+    const archivedIds: string[] = [];
+    while (this.records.size > 0 && this.records.oldestSeq <= last) this.evictOldest(evicted, archivedIds);
+    const count = evicted.length + archivedIds.length;
+    if (count > 0) this.listener?.evicted(evicted, archivedIds);
+    return count;
   }
 
   clear(): number {
     const n = this.records.size;
-    for (const record of this.records.values()) record.evicted = true;
+    for (const record of this.exchanges()) if (record instanceof ExchangeRecord) record.evicted = true;
     this.records.clear();
+    this.archive.clear(this.nextId);
+    this.finishing = [];
+    this.settled = [];
     this.totalBytes = 0;
     return n;
   }
 
-  body(record: ExchangeRecord, part: 'request' | 'response'): CapturedBody {
-    const capture = part === 'request' ? record.request : record.response;
-    const raw = part === 'request' ? record.start.rawHeaders : record.responseRaw;
-    const header = (name: string) => rawHeader(raw, name);
-    const bytes = capture.bytes();
-    const encoding = header('content-encoding');
+  body(record: StoredExchange, part: BodyPart): CapturedBody {
+    const bytes = record.bodyBytes(part);
+    const encoding = record.header(part, 'content-encoding');
     const { decoded, error } = decodeBody(bytes, encoding);
+    const { size, truncated } = record.bodyInfo(part);
     return {
       raw: bytes.toString('base64'),
       decoded: decoded?.toString('base64'),
       encoding,
-      contentType: header('content-type'),
-      size: capture.size,
-      truncated: capture.truncated,
+      contentType: record.header(part, 'content-type'),
+      size,
+      truncated,
       decodeError: error,
     };
   }
 
-  messages(record: ExchangeRecord): WsMessage[] {
+  messages(record: StoredExchange): WsMessage[] {
     return [...record.messages];
   }
 

@@ -1,9 +1,10 @@
 // One exchange while and after it happens. The engine feeds it through the ExchangeTap
 // methods (cheap: counters and references, no copies); snapshot() builds the contract's
 // plain object only when someone looks (a batch, a list, an export).
-import type { Exchange, ExchangeSummary, HeaderPairs, WsMessage } from '../contract/index.js';
+import type { BodyInfo, BodyPart, Exchange, ExchangeSummary, HeaderPairs, WsMessage } from '../contract/index.js';
 import type { ExchangeTap, TapStart } from '../engine/index.js';
 import { BodyCapture } from './body-capture.js';
+import type { StoredExchange } from './stored-exchange.js';
 import { FrameReader } from './ws-frames.js';
 
 /** Bytes of each WebSocket message kept for the inspector. */
@@ -49,7 +50,7 @@ const FIXED_BYTES = 400;
 // With capture on, thousands of these live at once and each request makes one: every
 // field here is either a number or allocated only when the exchange needs it (marks,
 // WebSocket messages), which keeps the store light on the garbage collector.
-export class ExchangeRecord implements ExchangeTap {
+export class ExchangeRecord implements ExchangeTap, StoredExchange {
   readonly request = new BodyCapture();
   readonly response = new BodyCapture();
   private wsMessages: WsMessage[] | undefined;
@@ -62,8 +63,8 @@ export class ExchangeRecord implements ExchangeTap {
   status?: number;
   responseRaw: readonly string[] = [];
   /** Set only when they differ in kind from the above: what went to the backend and to the client. */
-  private backendRequestRaw: readonly string[] | undefined;
-  private clientResponseRaw: readonly string[] | undefined;
+  backendRequestRaw: readonly string[] | undefined;
+  clientResponseRaw: readonly string[] | undefined;
   error?: { code: string; message: string };
   private markList: Record<string, string> | undefined;
   private readonly t0: number;
@@ -79,6 +80,10 @@ export class ExchangeRecord implements ExchangeTap {
   announced = false;
   /** Set by the store when the record leaves it. */
   evicted = false;
+  /** Set by the store once the record was copied into the archive: later changes are ignored. */
+  archived = false;
+  /** Set by the store when the record joined the ones waiting for the archive. */
+  finishing = false;
   /** Header and message bytes, added up as they arrive rather than on every look. */
   private fixedBytes: number;
 
@@ -103,6 +108,23 @@ export class ExchangeRecord implements ExchangeTap {
 
   get messages(): readonly WsMessage[] {
     return this.wsMessages ?? NO_MESSAGES;
+  }
+
+  bodyBytes(part: BodyPart): Buffer {
+    return this[part].bytes();
+  }
+
+  bodyInfo(part: BodyPart): BodyInfo {
+    const { size, captured, truncated } = this[part];
+    return { size, captured, truncated };
+  }
+
+  header(part: BodyPart, name: string): string | undefined {
+    return rawHeader(part === 'request' ? this.start.rawHeaders : this.responseRaw, name);
+  }
+
+  get timings(): Exchange['timings'] {
+    return { throttled: this.throttledAt, connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt };
   }
 
   private since(): number {
@@ -224,7 +246,7 @@ export class ExchangeRecord implements ExchangeTap {
       id: this.id,
       kind: s.kind,
       startedAt: s.startedAt,
-      timings: { throttled: this.throttledAt, connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt },
+      timings: this.timings,
       state: this.state,
       client: s.client,
       scheme: s.scheme,
@@ -235,8 +257,8 @@ export class ExchangeRecord implements ExchangeTap {
       route: this.route,
       target: this.target,
       status: this.status,
-      request: { size: this.request.size, captured: this.request.captured, truncated: this.request.truncated },
-      response: { size: this.response.size, captured: this.response.captured, truncated: this.response.truncated },
+      request: this.bodyInfo('request'),
+      response: this.bodyInfo('response'),
       error: this.error,
       marks: { ...this.marks },
       messageCount: this.messageCount,
@@ -251,7 +273,7 @@ export class ExchangeRecord implements ExchangeTap {
       id: this.id,
       kind: s.kind,
       startedAt: s.startedAt,
-      timings: { throttled: this.throttledAt, connected: this.connectedAt, firstByte: this.firstByteAt, end: this.endAt },
+      timings: this.timings,
       state: this.state,
       client: s.client,
       scheme: s.scheme,
@@ -266,8 +288,8 @@ export class ExchangeRecord implements ExchangeTap {
       responseHeaders: pairsOf(this.responseRaw),
       ...(this.backendRequestRaw && { backendRequestHeaders: pairsOf(this.backendRequestRaw) }),
       ...(this.clientResponseRaw && { clientResponseHeaders: pairsOf(this.clientResponseRaw) }),
-      request: { size: this.request.size, captured: this.request.captured, truncated: this.request.truncated },
-      response: { size: this.response.size, captured: this.response.captured, truncated: this.response.truncated },
+      request: this.bodyInfo('request'),
+      response: this.bodyInfo('response'),
       error: this.error,
       marks: { ...this.marks },
       messageCount: this.messageCount,

@@ -10,7 +10,7 @@ import { SettingsPatchSchema } from './settings-patch.js';
 import { userNameProblem } from './access-auth.js';
 import { LanSetSchema, LanStatusSchema } from './lan.js';
 import { ProcessAddSchema, ProcessRouteSchema } from './processes.js';
-import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, WsMessageSchema } from './exchange.js';
+import { BodyPartSchema, CapturedBodySchema, ExchangeSchema, ExchangeSummarySchema, WsMessageSchema } from './exchange.js';
 import { DoctorReportSchema, HostsStatusSchema, StoreReportSchema, TrustChangeSchema, TrustSelectionSchema } from './trust.js';
 
 const None = z.undefined();
@@ -88,7 +88,18 @@ export const commands = {
   'hosts.status': { input: None, output: HostsStatusSchema },
   /** Puts exactly these names in Portico's hosts-file block (elevated once if needed). */
   'hosts.set': { input: z.object({ names: z.array(z.string()) }).strict(), output: HostsStatusSchema },
-  'traffic.list': { input: z.object({ limit: z.number().int().positive().optional() }).strict().optional(), output: z.array(ExchangeSchema) },
+  /** The list's view: summaries, without header lists (traffic.get has the whole exchange). */
+  'traffic.list': { input: z.object({ limit: z.number().int().positive().optional() }).strict().optional(), output: z.array(ExchangeSummarySchema) },
+  /**
+   * Ids of stored exchanges whose URL, marks or (with headers, the default) header names and
+   * values contain text, case-insensitively: the part of the text filter the renderer cannot
+   * evaluate on summaries. Rows that arrive later are matched by the renderer on their URL
+   * and marks, and by asking again for their ids (see ARCHITECTURE.md).
+   */
+  'traffic.search': {
+    input: z.object({ text: z.string(), headers: z.boolean().optional(), ids: z.array(z.string()).optional() }).strict(),
+    output: z.object({ ids: z.array(z.string()) }),
+  },
   'traffic.get': { input: Id, output: ExchangeSchema },
   'traffic.body': { input: z.object({ id: z.string(), part: BodyPartSchema }).strict(), output: CapturedBodySchema },
   'traffic.messages': { input: Id, output: z.array(WsMessageSchema) },

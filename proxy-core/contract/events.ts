@@ -3,16 +3,20 @@
 import { z } from 'zod';
 import { ConfigSchema } from './config.js';
 import { StatusSchema } from './commands.js';
-import { ExchangeSchema } from './exchange.js';
+import { ExchangeSummarySchema } from './exchange.js';
 import { BreakpointResumedSchema, PausedSchema } from './rules.js';
 import { ProcessRouteSchema } from './processes.js';
 
 export const events = {
-  /** Latest snapshots since the last batch; an exchange appears once, under its newest state. */
+  /**
+   * Latest summaries since the last batch; an exchange appears once, under its newest state.
+   * Summaries carry no header lists (the bulk of an exchange): whoever needs them asks
+   * traffic.get for the one exchange it shows.
+   */
   traffic: z.object({
-    started: z.array(ExchangeSchema),
-    updated: z.array(ExchangeSchema),
-    finished: z.array(ExchangeSchema),
+    started: z.array(ExchangeSummarySchema),
+    updated: z.array(ExchangeSummarySchema),
+    finished: z.array(ExchangeSummarySchema),
     /** Ids dropped from the store to stay within its bounds. */
     evicted: z.array(z.string()),
   }),

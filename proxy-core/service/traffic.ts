@@ -1,17 +1,19 @@
 // traffic.* commands: the capture store read, cleared, exported as HAR, re-imported, and
 // exchanges replayed through the engine (so the replay is captured like any request).
 import { fromHar, toHar } from '../capture/har.js';
-import type { ExchangeRecord } from '../capture/exchange-record.js';
+import type { StoredExchange } from '../capture/stored-exchange.js';
 import { markSensitive, sanitizeHar } from '../capture/har-sanitize.js';
 import type { Handlers } from './control-service.js';
 import type { ServiceContext } from './context.js';
 import { REPLAY_HEADER, replayRequest } from './replay.js';
+import { searchExchangesInSlices } from './traffic-search.js';
 import { CommandFailure } from './types.js';
 
 type TrafficHandlers = Pick<
   Handlers,
   | 'traffic.list'
   | 'traffic.get'
+  | 'traffic.search'
   | 'traffic.body'
   | 'traffic.messages'
   | 'traffic.clear'
@@ -25,14 +27,19 @@ export { REPLAY_HEADER };
 
 export function trafficCommands(service: ServiceContext): TrafficHandlers {
   const { store } = service;
-  const find = (id: string): ExchangeRecord => {
+  const find = (id: string): StoredExchange => {
     const record = store.get(id);
     if (!record) throw new CommandFailure(`no exchange with id "${id}" (it may have been evicted or cleared)`, undefined, 404);
     return record;
   };
 
   return {
-    'traffic.list': (input) => store.list(input?.limit),
+    'traffic.list': (input) => store.summaries(input?.limit),
+    'traffic.search': async ({ text, headers, ids }) => {
+      // With ids: only those (the rows that arrived since the last answer); gone ones are skipped.
+      const among = ids ? ids.map((id) => store.get(id)).filter((x) => x !== undefined) : store.exchanges();
+      return { ids: await searchExchangesInSlices(among, { text, headers }) };
+    },
     'traffic.get': ({ id }) => find(id).snapshot(),
     'traffic.body': ({ id, part }) => store.body(find(id), part),
     'traffic.messages': ({ id }) => store.messages(find(id)),
@@ -51,7 +58,7 @@ export function trafficCommands(service: ServiceContext): TrafficHandlers {
     },
     'traffic.exportHar': (input) => {
       const ids = input?.ids;
-      const records = ids ? ids.map(find) : store.list().map((x) => find(x.id));
+      const records = ids ? ids.map(find) : [...store.exchanges()];
       const items = records.map((record) => ({
         exchange: record.snapshot(),
         request: store.body(record, 'request'),
@@ -83,7 +90,7 @@ export function trafficCommands(service: ServiceContext): TrafficHandlers {
         method: edits?.method ?? original.method,
         url: edits?.url ?? original.url,
         headers: edits?.headers ?? original.requestHeaders,
-        body: edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : store.get(id)!.request.bytes(),
+        body: edits?.body !== undefined ? Buffer.from(edits.body, 'base64') : find(id).bodyBytes('request'),
         ports: { http: engine.http.port, https: engine.https?.port },
         ca: service.certificates.ca.certPem,
       }).catch((error: Error) => {

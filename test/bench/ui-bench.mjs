@@ -61,16 +61,9 @@ function pageSetup(config) {
       route: 'shop.localhost',
       target: 'http://127.0.0.1:3000',
       status: i % 50 === 0 ? 500 : i % 17 === 0 ? 304 : 200,
-      requestHeaders: [
-        ['accept', 'application/json'],
-        ['user-agent', 'ui-bench'],
-        ['x-request-id', `req-${i}`],
-      ],
-      responseHeaders: [
-        ['content-type', 'application/json; charset=utf-8'],
-        ['content-length', String(100 + (i % 900))],
-        ['content-encoding', i % 4 ? 'br' : 'gzip'],
-      ],
+      // A summary, as the engine sends: no header lists (traffic.get has them).
+      contentType: 'application/json; charset=utf-8',
+      contentEncoding: i % 4 ? 'br' : 'gzip',
       request: { size: 0, captured: 0, truncated: false },
       response: { size: 100 + (i % 900), captured: 100 + (i % 900), truncated: false },
       marks: {},
@@ -98,6 +91,9 @@ function pageSetup(config) {
     'settings.get': () => ok(settings),
     'ca.info': () => Promise.resolve({ ok: false, error: { message: 'no CA in the bench' } }),
     'traffic.list': () => ok(initial),
+    // The engine's header search runs in the engine, off this page's main thread: the fake
+    // answers at once with no header matches (the URL matches are the renderer's own work).
+    'traffic.search': () => ok({ ids: [] }),
     onEvent: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
   };
   // Commands the bench does not fake fail, as an engine without them would.

@@ -190,4 +190,34 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
     expect(seen.sort()).toEqual(expected.sort());
     expect(browser.problems).toEqual([]);
   });
+  it('a header-only match typed during a stream is found through the engine, old rows and new', async () => {
+    await filter().fill('');
+    await clearAll();
+    let streaming = true;
+    // Every fifth request carries the text in a header only; no URL has it.
+    const stream = (async () => {
+      for (let i = 0; streaming && i < 2_000; i++) await get(`/tagged/${i}`, i % 5 === 0 ? { 'x-tag': `NEEDLE-${i}` } : {});
+    })();
+    try {
+      const total = page().locator('.toolbar [data-total]');
+      await expect.poll(async () => Number(await total.getAttribute('data-total')), { timeout: 20_000 }).toBeGreaterThan(20);
+      await filter().focus();
+      await page().keyboard.type('needle', { delay: 60 });
+      // Keep streaming a little after the last key: rows that come after the question too.
+      const typed = Number(await total.getAttribute('data-total'));
+      await expect.poll(async () => Number(await total.getAttribute('data-total')), { timeout: 20_000 }).toBeGreaterThan(typed + 10);
+    } finally {
+      streaming = false;
+      await stream;
+    }
+    // The list holds summaries: the headers it matched on are not in what it was sent.
+    const [first] = (await api('traffic.list')) as Record<string, unknown>[];
+    expect(first).not.toHaveProperty('requestHeaders');
+    const expected = (await engineUrls()).filter((u) => Number(u.split('/').at(-1)) % 5 === 0);
+    expect(expected.length).toBeGreaterThan(4);
+    expect(((await api('traffic.search', { text: 'needle' })) as { ids: string[] }).ids).toHaveLength(expected.length);
+    await expect.poll(() => page().locator('.toolbar [data-shown]').getAttribute('data-shown'), { timeout: 10_000 }).toBe(String(expected.length));
+    await filter().fill('');
+    expect(browser.problems).toEqual([]);
+  });
 });

@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REDACTED, URL_REDACTED } from '../../proxy-core/capture/har-sanitize.js';
-import type { Exchange } from '../../proxy-core/contract/index.js';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { request, type Reply } from '../helpers/request.js';
 import { startService, TOKEN, type TestService } from '../helpers/service.js';
@@ -61,7 +60,7 @@ beforeAll(async () => {
   const callback = `/callback?code=${encodeURIComponent(OAUTH_CODE)}&state=s1`;
   expect((await request(running.port, { host: 'app.localhost', path: callback, headers: { authorization: `Basic ${CREDENTIAL}` } })).status).toBe(200);
   await vi.waitFor(async () => {
-    const done = (await running.service.call('traffic.list', {})).filter((x: Exchange) => x.state === 'done');
+    const done = (await running.service.call('traffic.list', {})).filter((x) => x.state === 'done');
     expect(done).toHaveLength(5);
   });
 });
@@ -107,14 +106,16 @@ describe('GET /api/traffic.har', () => {
   });
 
   it('the live inspector still shows the credential; a sanitized export imports back', async () => {
-    const [first] = await running.service.call('traffic.list', {});
-    expect(first!.requestHeaders).toContainEqual(['authorization', `Basic ${CREDENTIAL}`]);
+    const [summary] = await running.service.call('traffic.list', {});
+    const first = await running.service.call('traffic.get', { id: summary!.id });
+    expect(first.requestHeaders).toContainEqual(['authorization', `Basic ${CREDENTIAL}`]);
 
     const sanitized = JSON.parse((await api('GET', '/api/traffic.har')).body) as HarDoc;
     const imported = await api('POST', '/api/commands/traffic.importHar', sanitized);
     expect(JSON.parse(imported.body)).toEqual({ imported: 5 });
     const last = (await running.service.call('traffic.list', {})).slice(-5);
-    expect(last[0]!.requestHeaders).toContainEqual(['authorization', REDACTED]);
-    expect(last[0]!.marks['imported']).toBe('HAR');
+    const reimported = await running.service.call('traffic.get', { id: last[0]!.id });
+    expect(reimported.requestHeaders).toContainEqual(['authorization', REDACTED]);
+    expect(reimported.marks['imported']).toBe('HAR');
   });
 });

@@ -10,11 +10,11 @@ import { startService, TOKEN, type TestService } from '../helpers/service.js';
 let running: TestService;
 afterEach(() => running?.close());
 
-/** A HAR of `n` exchanges, each with a few KiB of headers, so events are large. */
+/** A HAR of `n` exchanges, each with a URL of a few KiB, so events are large (they carry no headers). */
 function bigHar(n: number, round: number): unknown {
   const padding = 'p'.repeat(4_000);
   const items = Array.from({ length: n }, (_, i) => ({
-    exchange: exchange(`h${round}-${i}`, { url: `/round/${round}/${i}`, requestHeaders: [['x-padding', padding]] }),
+    exchange: exchange(`h${round}-${i}`, { url: `/round/${round}/${i}?${padding}` }),
   }));
   return toHar(items, CREATOR);
 }

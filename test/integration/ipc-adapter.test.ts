@@ -129,6 +129,7 @@ describe('calls from the trusted frame', () => {
       ['hosts.set', () => ({ names: ['shop.test'] })],
       ['traffic.list', () => ({ limit: 10 })],
       ['traffic.get', () => ({ id })],
+      ['traffic.search', () => ({ text: 'hello' })],
       ['traffic.body', () => ({ id, part: 'response' })],
       ['traffic.messages', () => ({ id })],
       ['traffic.pause', () => ({ paused: false })],

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Exchange, LanStatus } from '../../proxy-core/contract/index.js';
+import type { ExchangeSummary, LanStatus } from '../../proxy-core/contract/index.js';
 import { WebSocket } from 'ws';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { startWsEcho, type WsEcho } from '../helpers/wsEcho.js';
@@ -57,7 +57,7 @@ const lanPort = async () => (await status()).shares[0]!.port;
 
 /** The capture's marks of the last exchange whose URL ends with `pathAndQuery`. */
 async function marksOf(pathAndQuery: string): Promise<Record<string, string>> {
-  let found: Exchange | undefined;
+  let found: ExchangeSummary | undefined;
   await vi.waitFor(async () => {
     const list = await running.service.call('traffic.list', {});
     found = list.filter((x) => x.url.endsWith(pathAndQuery) && x.status !== undefined).at(-1);

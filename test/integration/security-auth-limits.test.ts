@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashPassword } from '../../proxy-core/auth/password-hash.js';
-import type { Exchange } from '../../proxy-core/contract/index.js';
+import type { ExchangeSummary } from '../../proxy-core/contract/index.js';
 import { startBackend, type Backend } from '../helpers/backend.js';
 import { request } from '../helpers/request.js';
 import { startService, type TestService } from '../helpers/service.js';
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function lastMarks(urlEnd: string): Promise<Record<string, string>> {
-  let found: Exchange | undefined;
+  let found: ExchangeSummary | undefined;
   await vi.waitFor(async () => {
     const list = await running.service.call('traffic.list', {});
     found = list.filter((x) => x.url.endsWith(urlEnd) && x.status !== undefined).at(-1);

@@ -44,7 +44,8 @@ commands.on('line', async (line) => {
     // The heap V8 holds (young generation included) beside what it uses: with V8's defaults
     // (`--v8-defaults`) a big machine's young generation grows large and the RSS shows it.
     const { rss, heapUsed, heapTotal } = process.memoryUsage();
-    reply({ rss, heap: heapUsed, heapTotal, captured: store.stats().exchanges, eventBytes });
+    const { exchanges, heldBytes } = store.stats();
+    reply({ rss, heap: heapUsed, heapTotal, captured: exchanges, archiveMB: Math.round(heldBytes / 1e5) / 10, eventBytes });
   } else if (line === 'close') {
     await engine.close(100);
     await rm(dataDir, { recursive: true, force: true });

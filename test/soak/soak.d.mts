@@ -1,5 +1,6 @@
 // Types for soak.mjs (plain JS so `npm run soak` runs it with node alone).
 export declare const LIMITS: { rssGrowthMB: number; fdGrowth: number };
+export declare const FULL_SOAK_LIMITS: { rssGrowthMB: number; rssMB: number; fdGrowth: number };
 
 export interface SoakPoint {
   /** Requests done when the sample was taken (at rest). */
@@ -11,6 +12,8 @@ export interface SoakPoint {
   fds: number;
   /** Exchanges in the capture store. */
   captured: number;
+  /** What the capture archive's slabs hold, in MB (10^6 bytes). */
+  archiveMB: number;
 }
 
 export interface SoakReport {
@@ -32,5 +35,7 @@ export declare function runSoak(options: {
   samples?: number;
   /** Run the engine without the V8 flags `portico serve` sets (for comparison). */
   v8Defaults?: boolean;
+  /** The capture store's settings (its defaults when absent). */
+  capture?: { enabled: boolean; maxExchanges?: number; maxBytes?: number };
   log?: (line: string) => void;
 }): Promise<SoakReport>;

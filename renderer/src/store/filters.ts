@@ -1,43 +1,36 @@
 // What a row must have to stay in the list: the filter bar's choices as one predicate.
-// The text box searches the URL, the header names and values and the marks. HTTP/2
-// pseudo-headers (":authority", ":path") are left out — every request has them, so "auth"
-// would match them all — unless the query asks for headers: `header:` searches every header
-// line, pseudo-headers included, as "name: value".
-import type { Exchange } from '../../../proxy-core/contract/index.js';
+// The text box searches the URL, the header names and values and the marks. Rows here are
+// summaries (no header lists), so the URL and marks are tested here and the headers by the
+// engine (traffic.search), whose answer comes in as `engineMatches`. HTTP/2 pseudo-headers
+// (":authority", ":path") are left out — every request has them — unless the query asks for
+// headers: `header:` searches every header line, pseudo-headers included, as "name: value",
+// and only the engine can answer it.
+import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
 import type { State, TrafficFilters } from './types.js';
 
 const HEADER_PREFIX = 'header:';
 
-interface Haystacks {
-  /** URL, ordinary headers and marks, lower-cased. */
-  plain: string;
-  /** Every header line, pseudo-headers included, lower-cased. */
-  headers: string;
-}
+/** Built once per summary (an update brings a new object, so it is never stale). */
+const haystacks = new WeakMap<ExchangeSummary, string>();
 
-/** Built once per snapshot (an update brings a new object, so it is never stale). */
-const haystacks = new WeakMap<Exchange, Haystacks>();
-
-function haystackOf(x: Exchange): Haystacks {
+/** URL and marks, lower-cased. */
+function haystackOf(x: ExchangeSummary): string {
   let found = haystacks.get(x);
   if (found === undefined) {
-    const lines = [...x.requestHeaders, ...x.responseHeaders];
-    const plainHeaders = lines.filter(([name]) => !name.startsWith(':')).map(([n, v]) => `${n}: ${v}`);
     // Marks too, so "retry" or "throttle" finds the exchanges Portico did something to.
     const marks = Object.entries(x.marks).map(([k, v]) => `${k}: ${v}`);
-    found = {
-      plain: `${x.scheme}://${x.host}${x.url}\n${plainHeaders.join('\n')}\n${marks.join('\n')}`.toLowerCase(),
-      headers: lines
-        .map(([n, v]) => `${n}: ${v}`)
-        .join('\n')
-        .toLowerCase(),
-    };
+    found = `${x.scheme}://${x.host}${x.url}\n${marks.join('\n')}`.toLowerCase();
     haystacks.set(x, found);
   }
   return found;
 }
 
-export function isError(x: Exchange): boolean {
+/** The filter text the engine is asked about, or '' when the text box is empty. */
+export function searchTextOf(f: TrafficFilters): string {
+  return f.text.trim();
+}
+
+export function isError(x: ExchangeSummary): boolean {
   return x.state === 'failed' || x.error !== undefined || (x.status ?? 0) >= 400;
 }
 
@@ -46,7 +39,11 @@ export function hasFilters(f: TrafficFilters): boolean {
 }
 
 /** The filters as a predicate over exchanges, or undefined when nothing is filtered. */
-export function predicateOf(f: TrafficFilters): ((x: Exchange) => boolean) | undefined {
+export function predicateOf(
+  f: TrafficFilters,
+  /** Ids the engine found the text in (headers included); grows as its answers come. */
+  engineMatches: ReadonlySet<string> = new Set(),
+): ((x: ExchangeSummary) => boolean) | undefined {
   if (!hasFilters(f)) return undefined;
   let text = f.text.trim().toLowerCase();
   const inHeaders = text.startsWith(HEADER_PREFIX);
@@ -60,8 +57,8 @@ export function predicateOf(f: TrafficFilters): ((x: Exchange) => boolean) | und
     if (statusClass !== undefined && Math.floor((x.status ?? 0) / 100) !== statusClass) return false;
     if (f.errorsOnly && !isError(x)) return false;
     if (text === '') return true;
-    const hay = haystackOf(x);
-    return (inHeaders ? hay.headers : hay.plain).includes(text);
+    if (engineMatches.has(x.id)) return true;
+    return !inHeaders && haystackOf(x).includes(text);
   };
 }
 

@@ -3,7 +3,7 @@
 // change of the filters themselves needs a pass over every row, and that pass runs in
 // slices of a few milliseconds (step), so typing over 100,000 rows never blocks input;
 // batches that arrive meanwhile are applied to the part already done and to the new rows.
-import type { Exchange } from '../../../proxy-core/contract/index.js';
+import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
 
 export interface TrafficDelta {
   /** New ids, in list order. */
@@ -14,7 +14,7 @@ export interface TrafficDelta {
   gone: ReadonlySet<string> | undefined;
 }
 
-type Predicate = (x: Exchange) => boolean;
+type Predicate = (x: ExchangeSummary) => boolean;
 
 export class LiveFilter {
   /** The matching ids, in list order (a new array whenever it changes). */
@@ -24,7 +24,7 @@ export class LiveFilter {
   private job: { all: readonly string[]; at: number; found: string[]; updated: Set<string>; tail: string[] } | undefined;
 
   constructor(
-    private readonly lookup: (id: string) => Exchange | undefined,
+    private readonly lookup: (id: string) => ExchangeSummary | undefined,
     /** A row's place in the list (its start time); ties keep arrival order. */
     private readonly orderOf: (id: string) => number,
   ) {}

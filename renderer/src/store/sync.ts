@@ -1,11 +1,12 @@
 // Keeps the store in step with the engine: a full load whenever the wire (re)opens
 // (events missed while it was down are not replayed), then events. Traffic goes through
 // the frame queue; everything else is rare and applied at once.
-import type { Exchange } from '../../../proxy-core/contract/index.js';
+import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
 import { client, type Client } from '../api/client.js';
 import { useStore } from './store.js';
 import { healthKey } from './health-key.js';
 import { dropQueuedTraffic, enqueueTraffic } from './traffic-queue.js';
+import { connectEngineSearch } from './traffic-slice.js';
 
 /** Loads everything the views show; a failure of one part does not stop the others. */
 export async function loadAll(api: Client = client): Promise<void> {
@@ -41,7 +42,7 @@ function loadLan(api: Client): Promise<void> {
  * Backend health as the traffic shows it: an answer means up, a refused or timed-out
  * connection means down. route.health events say the same when the engine sends them.
  */
-function inferHealth(list: readonly Exchange[]): void {
+function inferHealth(list: readonly ExchangeSummary[]): void {
   const { setHealth } = useStore.getState();
   for (const x of list) {
     // A cache HIT names the target it would have used, but never asked it anything.
@@ -60,6 +61,7 @@ export function startSync(api: Client = client): () => void {
     s.setFatal(api.problem);
     return () => {};
   }
+  connectEngineSearch((input) => api.call('traffic.search', input));
   const offs = [
     api.on('traffic', (batch) => {
       enqueueTraffic({ kind: 'batch', ...batch });

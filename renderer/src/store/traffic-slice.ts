@@ -2,10 +2,17 @@
 // list beside it (live-filter.ts), both updated a batch at a time. Batches arrive from the
 // frame queue (traffic-queue.ts) at most once per animation frame.
 import type { StateCreator } from 'zustand';
-import type { Exchange } from '../../../proxy-core/contract/index.js';
-import { predicateOf } from './filters.js';
+import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
+import { EngineSearch, type SearchCall } from './engine-search.js';
+import { predicateOf, searchTextOf } from './filters.js';
 import { insertInOrder, LiveFilter, withoutIds } from './live-filter.js';
 import type { Facets, State, TrafficFilters, TrafficSlice } from './types.js';
+
+/** Stores made so far hear of the engine's search command when sync starts. */
+const searchCalls: ((call: SearchCall) => void)[] = [];
+export function connectEngineSearch(call: SearchCall): void {
+  for (const connect of searchCalls) connect(call);
+}
 
 export const EMPTY_FILTERS: TrafficFilters = { host: '', method: '', status: '', text: '', errorsOnly: false };
 
@@ -14,10 +21,16 @@ const FILTER_SLICE_MS = 6;
 const PUBLISH_MS = 200;
 
 export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get) => {
-  const byId = new Map<string, Exchange>();
+  const byId = new Map<string, ExchangeSummary>();
   const startOf = (id: string) => byId.get(id)?.startedAt ?? 0;
   const live = new LiveFilter((id) => byId.get(id), startOf);
   let passTimer: ReturnType<typeof setTimeout> | undefined;
+  // Header matches come from the engine: re-test those rows when its answer arrives.
+  const search = new EngineSearch((ids) => {
+    live.apply({ added: [], updated: ids, gone: undefined });
+    if (live.ids !== get().visible.ids) set({ visible: { ids: live.ids, filtering: live.filtering } });
+  });
+  searchCalls.push((call) => (search.call = call));
 
   /**
    * Runs the filter pass a slice at a time. What it found so far is shown every
@@ -37,7 +50,8 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
   const restartFilter = () => {
     clearTimeout(passTimer);
     published = 0;
-    live.reset(get().traffic.ids, predicateOf(get().filters));
+    search.restart(searchTextOf(get().filters));
+    live.reset(get().traffic.ids, predicateOf(get().filters, search.matches));
     continuePass();
   };
 
@@ -95,6 +109,8 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
         for (const id of added) insertInOrder(ids, id, startOf);
       }
       const fresh = added.map((id) => byId.get(id)!);
+      search.rowsChanged(added);
+      search.rowsChanged(updated);
       set((s) => ({
         traffic: { byId, ids, version: s.traffic.version + 1 },
         facets: facetsOf(fresh, cleared ? undefined : s.facets),
@@ -117,7 +133,7 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
  * Hosts and methods seen, for the filter menus. Grown as new rows come (evicted ones stay
  * listed until a clear): scanning 100,000 exchanges per frame to shrink them is not worth it.
  */
-function facetsOf(list: readonly Exchange[], old: Facets | undefined): Facets {
+function facetsOf(list: readonly ExchangeSummary[], old: Facets | undefined): Facets {
   const hosts = new Set(old?.hosts);
   const methods = new Set(old?.methods);
   for (const x of list) {

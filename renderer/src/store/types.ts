@@ -1,7 +1,7 @@
 // The store's shape, one slice per concern. Slices are plain objects merged into one
 // zustand store (store.ts), so a component subscribes to exactly the fields it reads.
 import type { CaInfoSchema, StatusSchema } from '../../../proxy-core/contract/commands.js';
-import type { Exchange, LanStatus, Route, RouteStats, Settings, TargetHealth } from '../../../proxy-core/contract/index.js';
+import type { ExchangeSummary, LanStatus, Route, RouteStats, Settings, TargetHealth } from '../../../proxy-core/contract/index.js';
 import type { z } from 'zod';
 import type { ConnectionState } from '../api/transport.js';
 
@@ -49,7 +49,7 @@ export interface TrafficSlice {
    * changes with every applied batch, and `ids` (start-time order) is a new array when rows
    * come or go, so selectors can tell that something changed.
    */
-  traffic: { byId: Map<string, Exchange>; ids: string[]; version: number };
+  traffic: { byId: Map<string, ExchangeSummary>; ids: string[]; version: number };
   /**
    * The ids the filters let through, in list order (the same as `traffic.ids` content when
    * nothing is filtered); `filtering` while a pass over every row is still under way.
@@ -58,14 +58,15 @@ export interface TrafficSlice {
   facets: Facets;
   filters: TrafficFilters;
   paused: boolean;
-  loadTraffic(list: Exchange[]): void;
+  loadTraffic(list: ExchangeSummary[]): void;
   applyTraffic(items: TrafficItem[]): void;
   setFilters(patch: Partial<TrafficFilters>): void;
   setPaused(paused: boolean): void;
 }
 
 /** What the frame queue hands the store: a batch, or a clear (kept in order with batches). */
-export type TrafficItem = { kind: 'batch'; started: Exchange[]; updated: Exchange[]; finished: Exchange[]; evicted: string[] } | { kind: 'cleared' };
+export type TrafficItem =
+  { kind: 'batch'; started: ExchangeSummary[]; updated: ExchangeSummary[]; finished: ExchangeSummary[]; evicted: string[] } | { kind: 'cleared' };
 
 export interface CertificatesSlice {
   ca: CaInfo | undefined;

@@ -1,7 +1,7 @@
 // The request or response body, fetched with traffic.body once it is complete (and again
 // if it changes). Says plainly when only the start of a long body was kept.
 import { useEffect, useState } from 'react';
-import type { BodyPart, CapturedBody, Exchange } from '../../../../proxy-core/contract/index.js';
+import type { BodyPart, CapturedBody, ExchangeSummary } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { formatBytes } from '../../lib/format.js';
 import { useStore } from '../../store/store.js';
@@ -9,7 +9,7 @@ import { BodyView } from './BodyView.js';
 
 type Loaded = { key: string; body?: CapturedBody; error?: string };
 
-export function BodyTab({ x }: { x: Exchange }) {
+export function BodyTab({ x }: { x: ExchangeSummary }) {
   const [part, setPart] = useState<BodyPart>('response');
   const [loaded, setLoaded] = useState<Loaded | undefined>(undefined);
   const limit = useStore((s) => s.settings?.capture.bodyLimit);

@@ -1,6 +1,8 @@
-// The open exchange: summary, actions and tabs (radix Tabs: arrow keys between tabs).
+// The open exchange: summary, actions and tabs (radix Tabs: arrow keys between tabs). The
+// list holds summaries; the headers come with traffic.get (use-exchange-detail.ts).
 import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
+import type { ExchangeSummary } from '../../../../proxy-core/contract/index.js';
 import { useStore } from '../../store/store.js';
 import { BodyTab } from './BodyTab.js';
 import { statusText } from './columns.js';
@@ -8,12 +10,18 @@ import { DetailActions } from './DetailActions.js';
 import { HeadersTab } from './HeadersTab.js';
 import { MessagesTab } from './MessagesTab.js';
 import { TimingTab } from './TimingTab.js';
+import { useExchangeDetail } from './use-exchange-detail.js';
 
 export function DetailPane() {
   const x = useStore((s) => (s.selectedId === undefined ? undefined : s.traffic.byId.get(s.selectedId)));
+  if (!x) return null;
+  return <Detail x={x} />;
+}
+
+function Detail({ x }: { x: ExchangeSummary }) {
   const close = useStore((s) => s.setDetailOpen);
   const [tab, setTab] = useState('headers');
-  if (!x) return null;
+  const { full, error } = useExchangeDetail(x);
   const ws = x.kind === 'websocket';
   return (
     <section className="detail" aria-label="Request details">
@@ -29,7 +37,16 @@ export function DetailPane() {
           ×
         </button>
       </div>
-      <DetailActions x={x} />
+      {full ? (
+        <DetailActions x={full} />
+      ) : (
+        // The same row, inert, until the headers are here: nothing below moves when they come.
+        <div className="detail-actions" aria-busy="true">
+          <button type="button" className="btn small" disabled>
+            Copy as cURL
+          </button>
+        </div>
+      )}
       {x.error && (
         <p className="detail-error" role="note">
           {x.error.code}: {x.error.message}
@@ -53,7 +70,13 @@ export function DetailPane() {
           )}
         </Tabs.List>
         <Tabs.Content className="subpanel" value="headers">
-          <HeadersTab x={x} />
+          {full ? (
+            <HeadersTab x={full} />
+          ) : (
+            <p className="muted tabbody" role="status">
+              {error ? `Could not load the headers: ${error}` : 'Loading headers…'}
+            </p>
+          )}
         </Tabs.Content>
         <Tabs.Content className="subpanel" value="body">
           <BodyTab x={x} />

@@ -1,10 +1,10 @@
 // A WebSocket's messages (traffic.messages), refetched as the count grows.
 import { useEffect, useState } from 'react';
-import type { Exchange, WsMessage } from '../../../../proxy-core/contract/index.js';
+import type { ExchangeSummary, WsMessage } from '../../../../proxy-core/contract/index.js';
 import { client } from '../../api/client.js';
 import { formatBytes, formatDuration } from '../../lib/format.js';
 
-export function MessagesTab({ x }: { x: Exchange }) {
+export function MessagesTab({ x }: { x: ExchangeSummary }) {
   const [messages, setMessages] = useState<WsMessage[] | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   useEffect(() => {

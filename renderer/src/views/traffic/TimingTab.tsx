@@ -1,10 +1,10 @@
 // Where the time went: a throttle's added latency, connecting to the backend, waiting for
 // its first byte, downloading. The throttle has its own phase so that a Slow 3G route
 // does not read as a slow backend connection.
-import type { Exchange } from '../../../../proxy-core/contract/index.js';
+import type { ExchangeSummary } from '../../../../proxy-core/contract/index.js';
 import { formatDuration, formatTime } from '../../lib/format.js';
 
-export function TimingTab({ x }: { x: Exchange }) {
+export function TimingTab({ x }: { x: ExchangeSummary }) {
   const { throttled, connected, firstByte, end } = x.timings;
   const total = end ?? firstByte ?? connected ?? 0;
   const phases = [

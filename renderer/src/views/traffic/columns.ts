@@ -1,7 +1,7 @@
 // The list's columns: one grid template for the header and every row, fixed widths except
 // the path, so nothing shifts as rows stream in.
-import type { Exchange } from '../../../../proxy-core/contract/index.js';
-import { formatBytes, formatDuration, formatTime, header, shortType } from '../../lib/format.js';
+import type { ExchangeSummary } from '../../../../proxy-core/contract/index.js';
+import { formatBytes, formatDuration, formatTime, shortType } from '../../lib/format.js';
 
 export interface Column {
   key: string;
@@ -10,21 +10,21 @@ export interface Column {
   align?: 'right';
   /** Left out when the list is narrow (a small window, or the detail pane beside it). */
   wide?: true;
-  value: (x: Exchange) => string;
+  value: (x: ExchangeSummary) => string;
   /** What sorting compares, when not the text shown. */
-  sortKey?: (x: Exchange) => number | string;
+  sortKey?: (x: ExchangeSummary) => number | string;
 }
 
 /** Cache and encoding go in "marks"; the engine's own notes ("portico": why it answered) too. */
-function marks(x: Exchange): string {
+function marks(x: ExchangeSummary): string {
   const parts = Object.entries(x.marks).map(([k, v]) => (k === 'portico' ? v : `${k} ${v}`));
-  const encoding = header(x.responseHeaders, 'content-encoding');
+  const encoding = x.contentEncoding;
   if (encoding && !x.marks['encoding']) parts.push(encoding);
   if (x.kind === 'websocket') parts.push(`${x.messageCount} msg`);
   return parts.join(' · ');
 }
 
-export function statusText(x: Exchange): string {
+export function statusText(x: ExchangeSummary): string {
   if (x.state === 'failed' && x.status === undefined) return x.error?.code ?? 'failed';
   if (x.status === undefined) return '…';
   return String(x.status);
@@ -37,7 +37,7 @@ export const COLUMNS: Column[] = [
   { key: 'host', label: 'Host', width: 'minmax(130px, 22%)', value: (x) => `${x.scheme}://${x.host}` },
   { key: 'path', label: 'Path', width: 'minmax(160px, 1fr)', value: (x) => x.url },
   { key: 'status', label: 'Status', width: '58px', value: statusText, sortKey: (x) => x.status ?? 0 },
-  { key: 'type', label: 'Type', width: '64px', wide: true, value: (x) => shortType(header(x.responseHeaders, 'content-type')) },
+  { key: 'type', label: 'Type', width: '64px', wide: true, value: (x) => shortType(x.contentType) },
   {
     key: 'size',
     label: 'Size',
@@ -60,7 +60,7 @@ export const columnsFor = (width: number): Column[] => (width < COMPACT_BELOW_PX
 
 export const gridTemplate = (columns: readonly Column[]): string => columns.map((c) => c.width).join(' ');
 
-export function statusClass(x: Exchange): string {
+export function statusClass(x: ExchangeSummary): string {
   if (x.state === 'failed' || x.error) return 'st-bad';
   const s = x.status ?? 0;
   if (s >= 500 || s >= 400) return 'st-bad';

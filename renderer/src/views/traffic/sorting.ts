@@ -5,7 +5,7 @@
 // cannot be read anyway.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { create } from 'zustand';
-import type { Exchange } from '../../../../proxy-core/contract/index.js';
+import type { ExchangeSummary } from '../../../../proxy-core/contract/index.js';
 import { useStore } from '../../store/store.js';
 import { COLUMNS } from './columns.js';
 
@@ -24,9 +24,9 @@ export const useSort = create<{ sort: Sort | undefined; toggle(key: string): voi
 }));
 
 const RESORT_MS = 500;
-const keys = new WeakMap<Exchange, Map<string, string | number>>();
+const keys = new WeakMap<ExchangeSummary, Map<string, string | number>>();
 
-function keyOf(x: Exchange, column: string): string | number {
+function keyOf(x: ExchangeSummary, column: string): string | number {
   let cached = keys.get(x);
   if (!cached) keys.set(x, (cached = new Map()));
   let key = cached.get(column);
@@ -38,7 +38,7 @@ function keyOf(x: Exchange, column: string): string | number {
   return key;
 }
 
-export function sortIds(ids: readonly string[], byId: ReadonlyMap<string, Exchange>, sort: Sort): string[] {
+export function sortIds(ids: readonly string[], byId: ReadonlyMap<string, ExchangeSummary>, sort: Sort): string[] {
   const sign = sort.descending ? -1 : 1;
   const present = ids.filter((id) => byId.has(id));
   // Array.prototype.sort is stable: equal keys keep start-time order.

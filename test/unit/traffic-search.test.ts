@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../proxy-core/contract/index.js';
+import { summarize } from '../../proxy-core/contract/index.js';
+import { searchExchanges, searchExchangesInSlices } from '../../proxy-core/service/traffic-search.js';
+import { EngineSearch } from '../../renderer/src/store/engine-search.js';
+import { predicateOf } from '../../renderer/src/store/filters.js';
+import { LiveFilter } from '../../renderer/src/store/live-filter.js';
+import type { TrafficFilters } from '../../renderer/src/store/types.js';
+
+const NONE: TrafficFilters = { host: '', method: '', status: '', text: '', errorsOnly: false };
+
+function exchange(i: number, patch: Partial<Exchange> = {}): Exchange {
+  return {
+    id: `x${i}`,
+    kind: 'http',
+    startedAt: 1000 + i,
+    timings: {},
+    state: 'done',
+    client: '127.0.0.1',
+    scheme: 'https',
+    httpVersion: '2.0',
+    method: 'GET',
+    host: 'shop.localhost',
+    url: `/items/${i}`,
+    status: 200,
+    requestHeaders: [
+      [':authority', 'shop.localhost'],
+      ['accept', 'text/html'],
+    ],
+    responseHeaders: [['content-type', 'text/html']],
+    request: { size: 0, captured: 0, truncated: false },
+    response: { size: 10, captured: 10, truncated: false },
+    marks: {},
+    messageCount: 0,
+    ...patch,
+  } as Exchange;
+}
+
+/** The engine's side: exchanges as the store hands them to the search. */
+const stored = (list: Exchange[]) => list.map((x) => ({ id: x.id, snapshot: () => x }));
+
+describe('the engine search', () => {
+  const list = [
+    exchange(1, { requestHeaders: [['authorization', 'Bearer abc']] }),
+    exchange(2, { url: '/login' }),
+    exchange(3, { marks: { cache: 'HIT' } }),
+    exchange(4),
+  ];
+
+  it('finds the text in header names and values, the URL and the marks, case-insensitively', () => {
+    expect(searchExchanges(stored(list), { text: 'BEARER' })).toEqual(['x1']);
+    expect(searchExchanges(stored(list), { text: 'login' })).toEqual(['x2']);
+    expect(searchExchanges(stored(list), { text: 'cache: hit' })).toEqual(['x3']);
+    expect(searchExchanges(stored(list), { text: 'bearer', headers: false })).toEqual([]);
+  });
+
+  it('leaves pseudo-headers out unless the text starts with header:, which searches headers alone', () => {
+    expect(searchExchanges(stored(list), { text: 'authority' })).toEqual([]);
+    expect(searchExchanges(stored(list), { text: 'header: :authority' })).toEqual(['x2', 'x3', 'x4']);
+    expect(searchExchanges(stored(list), { text: 'header:login' })).toEqual([]);
+  });
+});
+
+describe('the engine search in slices', () => {
+  it('finds what the one-go search finds, giving the event loop turns in between', async () => {
+    const list = Array.from({ length: 3000 }, (_, i) => exchange(i, i % 11 === 0 ? { responseHeaders: [['x-found', 'yes']] } : {}));
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const ids = await searchExchangesInSlices(stored(list), { text: 'x-found' }, 0);
+    clearInterval(ticking);
+    expect(ids).toEqual(searchExchanges(stored(list), { text: 'x-found' }));
+    expect(ids).toHaveLength(273);
+    expect(turns).toBeGreaterThan(0);
+  });
+});
+
+describe('the text filter merged with the engine search', () => {
+  it('ends with the rows matching on URL or headers, old and new, once the answers are in', async () => {
+    const all = new Map<string, Exchange>();
+    const byId = new Map<string, ReturnType<typeof summarize>>();
+    const add = (x: Exchange) => {
+      all.set(x.id, x);
+      byId.set(x.id, summarize(x));
+    };
+    for (let i = 0; i < 50; i++) add(exchange(i, i % 7 === 0 ? { responseHeaders: [['x-trace', 'needle']] } : {}));
+    add(exchange(50, { url: '/needle' }));
+
+    const live = new LiveFilter(
+      (id) => byId.get(id),
+      (id) => byId.get(id)?.startedAt ?? 0,
+    );
+    const search = new EngineSearch(
+      (ids) => live.apply({ added: [], updated: ids, gone: undefined }),
+      async ({ text, ids }) => ({ ids: searchExchanges(stored(ids ? ids.map((id) => all.get(id)!) : [...all.values()]), { text }) }),
+    );
+    const f = { ...NONE, text: 'needle' };
+    search.restart('needle');
+    live.reset([...byId.keys()], predicateOf(f, search.matches));
+    while (!live.step(1_000));
+    // Before the engine answers, only the URL match shows.
+    expect(live.ids).toEqual(['x50']);
+
+    // Rows arriving while the answer is on its way: one matches by header, one by URL.
+    add(exchange(60, { requestHeaders: [['cookie', 'NEEDLE=1']] }));
+    add(exchange(61, { url: '/needle/2' }));
+    add(exchange(62));
+    live.apply({ added: ['x60', 'x61', 'x62'], updated: [], gone: undefined });
+    search.rowsChanged(['x60', 'x61', 'x62']);
+
+    const want = ['x0', 'x7', 'x14', 'x21', 'x28', 'x35', 'x42', 'x49', 'x50', 'x60', 'x61'];
+    await expect.poll(() => live.ids).toEqual(want);
+  });
+
+  it('asks the engine once the text has settled, not on every key', async () => {
+    const asked: string[] = [];
+    const search = new EngineSearch(
+      () => {},
+      async ({ text }) => {
+        asked.push(text);
+        return { ids: [] };
+      },
+    );
+    for (const text of ['i', 'it', 'ite', 'item', 'items']) search.restart(text);
+    await expect.poll(() => asked).toEqual(['items']);
+  });
+
+  it('drops the answer to an older text', async () => {
+    const answers: ((ids: string[]) => void)[] = [];
+    const found: string[][] = [];
+    const search = new EngineSearch(
+      (ids) => found.push(ids),
+      () => new Promise((resolve) => answers.push((ids) => resolve({ ids }))),
+    );
+    search.restart('old');
+    await expect.poll(() => answers.length).toBe(1);
+    search.restart('new');
+    await expect.poll(() => answers.length).toBe(2);
+    answers[0]!(['x1']);
+    answers[1]!(['x2']);
+    await expect.poll(() => found).toEqual([['x2']]);
+    expect([...search.matches]).toEqual(['x2']);
+  });
+});
