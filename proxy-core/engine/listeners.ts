@@ -4,7 +4,7 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import type { FirewallSettings } from '../contract/index.js';
 import { guardConnections, HANDSHAKE_TIMEOUT_MS, LOCAL_CONNECTIONS, type ConnectionLimits } from './http/connection-guard.js';
 import { isLoopbackAddress } from './lan/lan-peers.js';
@@ -149,8 +149,23 @@ export function listenHttp(handlers: Handlers, wanted: ListenerWish, limits?: Fi
   return listen(http.createServer({ ...readLimits(limits), shouldUpgradeCallback }, handlers.onRequest), handlers, wanted);
 }
 
+/**
+ * TLS 1.3 suites in the server's order: AES-128-GCM first. Every suite is as safe for a
+ * local proxy, and AES-128 does less work per record than OpenSSL's first choice, AES-256
+ * (Go's servers, Caddy among them, choose it too). TLS 1.2 keeps Node's list as it is
+ * when the listener starts.
+ */
+const TLS13_SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+const serverCiphers = () => [...TLS13_SUITES, ...tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('TLS_'))].join(':');
+
 export async function listenHttps(handlers: Handlers, wanted: ListenerWish, certificates: CertificateSource, limits?: FirewallSettings): Promise<Listener> {
-  const tlsOptions = { minVersion: 'TLSv1.2' as const, SNICallback: certificates.sniCallback, handshakeTimeout: HANDSHAKE_TIMEOUT_MS };
+  const tlsOptions = {
+    minVersion: 'TLSv1.2' as const,
+    ciphers: serverCiphers(),
+    honorCipherOrder: true,
+    SNICallback: certificates.sniCallback,
+    handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+  };
   const server = http2.createSecureServer(
     {
       allowHTTP1: true, // ALPN offers h2 and http/1.1; WebSockets come in over the latter

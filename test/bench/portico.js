@@ -46,7 +46,9 @@ if (process.env.BENCH_HTTPS === '1') {
   const { mkdtempSync } = await import('node:fs');
   const os = await import('node:os');
   const { openCertificates } = await load('tls/index.js');
-  const certificates = await openCertificates(mkdtempSync(path.join(os.tmpdir(), 'portico-bench-')), config.ca.suffixes);
+  // BENCH_DATA_DIR: the data dir run.js prepared, whose leaf for the host Caddy serves too.
+  const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'portico-bench-'));
+  const certificates = await openCertificates(dataDir, config.ca.suffixes);
   https = { port: 0, certificates: certificates.store };
   caLine = ` CA ${JSON.stringify(certificates.ca.certPem)}`;
 }

@@ -12,7 +12,8 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-function spawnPinned(cpu, args, options) {
+/** Spawns `args` pinned to `cpu` (when pinning is possible); killed when the bench exits. */
+export function spawnPinned(cpu, args, options) {
   const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', String(cpu), ...args] : args;
   const child = spawn(cmd, rest, options);
   live.add(child);

@@ -83,6 +83,8 @@ export async function startHttpsEngine(
 export interface Handshake {
   protocol: string | null;
   alpn: string | false | null;
+  /** The negotiated cipher suite's standard name, e.g. TLS_AES_128_GCM_SHA256. */
+  cipher: string | undefined;
   peer: tls.PeerCertificate;
   authorized: boolean;
 }
@@ -97,6 +99,7 @@ export function handshake(port: number, options: tls.ConnectionOptions = {}): Pr
       const result = {
         protocol: socket.getProtocol(),
         alpn: socket.alpnProtocol,
+        cipher: socket.getCipher().standardName,
         peer: socket.getPeerCertificate(),
         authorized: socket.authorized,
       };

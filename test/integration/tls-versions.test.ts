@@ -1,5 +1,5 @@
-// Protocol versions and ALPN on the HTTPS listener: TLS 1.2 and 1.3 are served, TLS 1.1 is
-// refused, and ALPN offers h2 and http/1.1.
+// Protocol versions, ALPN and cipher order on the HTTPS listener: TLS 1.2 and 1.3 are
+// served, TLS 1.1 is refused, ALPN offers h2 and http/1.1, and TLS 1.3 picks AES-128-GCM.
 //
 // Node's own default minimum is already TLS 1.2 and OpenSSL 3 refuses TLS 1.1 at its
 // default security level, so a client offering 1.1 would be refused even if the listener
@@ -65,6 +65,15 @@ describe('TLS versions and ALPN', () => {
     const done = await handshake(proxy.httpsPort, { minVersion: version, maxVersion: version, ca: certs.ca.certPem, servername: 'app.localhost' });
     expect(done.protocol).toBe(version);
     expect(done.authorized).toBe(true);
+  });
+
+  it('chooses AES-128-GCM under TLS 1.3 even when the client lists AES-256 first', async () => {
+    const clientOrder = 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256';
+    const done = await handshake(proxy.httpsPort, { ciphers: clientOrder, ca: certs.ca.certPem, servername: 'app.localhost' });
+    expect([done.protocol, done.cipher]).toEqual(['TLSv1.3', 'TLS_AES_128_GCM_SHA256']);
+    // A client that offers only AES-256 still gets it.
+    const only256 = await handshake(proxy.httpsPort, { ciphers: 'TLS_AES_256_GCM_SHA384', ca: certs.ca.certPem, servername: 'app.localhost' });
+    expect(only256.cipher).toBe('TLS_AES_256_GCM_SHA384');
   });
 
   it('offers h2 and http/1.1 by ALPN, preferring h2', async () => {
