@@ -1,38 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../proxy-core/contract/index.js';
+import { NO_FILTERS, row } from '../fixtures/traffic-rows.js';
 import { predicateOf } from '../../renderer/src/store/filters.js';
 import { LiveFilter, withoutIds } from '../../renderer/src/store/live-filter.js';
 import { takeChunk } from '../../renderer/src/store/traffic-chunks.js';
 import type { TrafficFilters, TrafficItem } from '../../renderer/src/store/types.js';
 
-const NONE: TrafficFilters = { host: '', method: '', status: '', text: '', errorsOnly: false };
-
-function exchange(i: number, patch: Partial<Exchange> = {}): Exchange {
-  return {
-    id: `x${i}`,
-    kind: 'http',
-    startedAt: 1000 + i,
-    timings: {},
-    state: 'done',
-    client: '127.0.0.1',
-    scheme: 'https',
-    httpVersion: '2.0',
-    method: 'GET',
-    host: 'shop.localhost',
-    url: `/items/${i}`,
-    status: i % 10 === 0 ? 500 : 200,
-    requestHeaders: [
-      [':authority', 'shop.localhost'],
-      ['accept', 'text/html'],
-    ],
-    responseHeaders: [['content-type', 'text/html']],
-    request: { size: 0, captured: 0, truncated: false },
-    response: { size: 10, captured: 10, truncated: false },
-    marks: {},
-    messageCount: 0,
-    ...patch,
-  } as Exchange;
-}
+const NONE = NO_FILTERS;
+/** Every tenth row failed with a 500. */
+const exchange = (i: number, patch: Partial<Exchange> = {}): Exchange => row(i, { status: i % 10 === 0 ? 500 : 200, ...patch });
 
 /** A store stand-in: the exchanges by id, and the list in start order. */
 function rows(n: number) {

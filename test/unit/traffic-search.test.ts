@@ -1,51 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../proxy-core/contract/index.js';
+import { NO_FILTERS, row } from '../fixtures/traffic-rows.js';
 import { summarize } from '../../proxy-core/contract/index.js';
 import { searchExchanges, searchExchangesInSlices } from '../../proxy-core/service/traffic-search.js';
 import { EngineSearch } from '../../renderer/src/store/engine-search.js';
 import { predicateOf } from '../../renderer/src/store/filters.js';
 import { LiveFilter } from '../../renderer/src/store/live-filter.js';
-import type { TrafficFilters } from '../../renderer/src/store/types.js';
 
-const NONE: TrafficFilters = { host: '', method: '', status: '', text: '', errorsOnly: false };
-
-function exchange(i: number, patch: Partial<Exchange> = {}): Exchange {
-  return {
-    id: `x${i}`,
-    kind: 'http',
-    startedAt: 1000 + i,
-    timings: {},
-    state: 'done',
-    client: '127.0.0.1',
-    scheme: 'https',
-    httpVersion: '2.0',
-    method: 'GET',
-    host: 'shop.localhost',
-    url: `/items/${i}`,
-    status: 200,
-    requestHeaders: [
-      [':authority', 'shop.localhost'],
-      ['accept', 'text/html'],
-    ],
-    responseHeaders: [['content-type', 'text/html']],
-    request: { size: 0, captured: 0, truncated: false },
-    response: { size: 10, captured: 10, truncated: false },
-    marks: {},
-    messageCount: 0,
-    ...patch,
-  } as Exchange;
-}
+const NONE = NO_FILTERS;
 
 /** The engine's side: exchanges as the store hands them to the search. */
 const stored = (list: Exchange[]) => list.map((x) => ({ id: x.id, snapshot: () => x }));
 
 describe('the engine search', () => {
-  const list = [
-    exchange(1, { requestHeaders: [['authorization', 'Bearer abc']] }),
-    exchange(2, { url: '/login' }),
-    exchange(3, { marks: { cache: 'HIT' } }),
-    exchange(4),
-  ];
+  const list = [row(1, { requestHeaders: [['authorization', 'Bearer abc']] }), row(2, { url: '/login' }), row(3, { marks: { cache: 'HIT' } }), row(4)];
 
   it('finds the text in header names and values, the URL and the marks, case-insensitively', () => {
     expect(searchExchanges(stored(list), { text: 'BEARER' })).toEqual(['x1']);
@@ -63,7 +31,7 @@ describe('the engine search', () => {
 
 describe('the engine search in slices', () => {
   it('finds what the one-go search finds, giving the event loop turns in between', async () => {
-    const list = Array.from({ length: 3000 }, (_, i) => exchange(i, i % 11 === 0 ? { responseHeaders: [['x-found', 'yes']] } : {}));
+    const list = Array.from({ length: 3000 }, (_, i) => row(i, i % 11 === 0 ? { responseHeaders: [['x-found', 'yes']] } : {}));
     let turns = 0;
     const ticking = setInterval(() => turns++, 0);
     const ids = await searchExchangesInSlices(stored(list), { text: 'x-found' }, 0);
@@ -82,8 +50,8 @@ describe('the text filter merged with the engine search', () => {
       all.set(x.id, x);
       byId.set(x.id, summarize(x));
     };
-    for (let i = 0; i < 50; i++) add(exchange(i, i % 7 === 0 ? { responseHeaders: [['x-trace', 'needle']] } : {}));
-    add(exchange(50, { url: '/needle' }));
+    for (let i = 0; i < 50; i++) add(row(i, i % 7 === 0 ? { responseHeaders: [['x-trace', 'needle']] } : {}));
+    add(row(50, { url: '/needle' }));
 
     const live = new LiveFilter(
       (id) => byId.get(id),
@@ -101,9 +69,9 @@ describe('the text filter merged with the engine search', () => {
     expect(live.ids).toEqual(['x50']);
 
     // Rows arriving while the answer is on its way: one matches by header, one by URL.
-    add(exchange(60, { requestHeaders: [['cookie', 'NEEDLE=1']] }));
-    add(exchange(61, { url: '/needle/2' }));
-    add(exchange(62));
+    add(row(60, { requestHeaders: [['cookie', 'NEEDLE=1']] }));
+    add(row(61, { url: '/needle/2' }));
+    add(row(62));
     live.apply({ added: ['x60', 'x61', 'x62'], updated: [], gone: undefined });
     search.rowsChanged(['x60', 'x61', 'x62']);
 
