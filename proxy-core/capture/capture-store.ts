@@ -124,15 +124,27 @@ export class CaptureStore implements Recorder, RecordOwner {
     const ready = this.settled;
     this.settled = this.finishing;
     this.finishing = [];
+    this.archiveAll(ready);
+  }
+
+  /**
+   * Archives finished records; the ones still waiting in the batcher's next event wait one
+   * more round. Returns how many went into the archive.
+   */
+  private archiveAll(records: readonly ExchangeRecord[]): number {
+    let archived = 0;
     let grew = false;
-    for (const record of ready) {
+    for (const record of records) {
       if (record.evicted) continue;
-      // Still waiting in the batcher's next event: one more round.
       if (record.pending) this.settled.push(record);
-      else grew = this.toArchive(record) || grew;
+      else {
+        grew = this.toArchive(record) || grew;
+        archived++;
+      }
     }
     if (grew) this.enforceBounds();
     if (this.settled.length > 0) this.scheduleSweep();
+    return archived;
   }
 
   private scheduleSweep(): void {
@@ -144,17 +156,7 @@ export class CaptureStore implements Recorder, RecordOwner {
     const waiting = [...this.settled, ...this.finishing];
     this.settled = [];
     this.finishing = [];
-    let archived = 0;
-    for (const record of waiting) {
-      if (record.evicted) continue;
-      if (record.pending) this.settled.push(record);
-      else {
-        this.toArchive(record);
-        archived++;
-      }
-    }
-    this.enforceBounds();
-    return archived;
+    return this.archiveAll(waiting);
   }
 
   /** Moves a finished record into the archive; true when the store's bytes grew. */
@@ -239,7 +241,12 @@ export class CaptureStore implements Recorder, RecordOwner {
 
   clear(): number {
     const n = this.records.size;
-    for (const record of this.exchanges()) if (record instanceof ExchangeRecord) record.evicted = true;
+    // Only live records hear of it: an archived exchange has no object to tell.
+    const [from, end] = this.records.newest();
+    for (let seq = from; seq < end; seq++) {
+      const live = this.records.get(seq);
+      if (live) live.evicted = true;
+    }
     this.records.clear();
     this.archive.clear(this.nextId);
     this.finishing = [];

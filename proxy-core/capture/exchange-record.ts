@@ -237,11 +237,9 @@ export class ExchangeRecord implements ExchangeTap, StoredExchange {
     this.endAt = t.end;
   }
 
-  /** What the list shows: no header lists are copied (most exchanges are never opened). */
-  summary(): ExchangeSummary {
+  /** Everything but the header lists: what a summary and a snapshot share. */
+  private fields(): Omit<Exchange, 'requestHeaders' | 'responseHeaders'> {
     const s = this.start;
-    const contentType = rawHeader(this.responseRaw, 'content-type');
-    const contentEncoding = rawHeader(this.responseRaw, 'content-encoding');
     return {
       id: this.id,
       kind: s.kind,
@@ -262,37 +260,23 @@ export class ExchangeRecord implements ExchangeTap, StoredExchange {
       error: this.error,
       marks: { ...this.marks },
       messageCount: this.messageCount,
-      ...(contentType !== undefined && { contentType }),
-      ...(contentEncoding !== undefined && { contentEncoding }),
     };
   }
 
+  /** What the list shows: no header lists are copied (most exchanges are never opened). */
+  summary(): ExchangeSummary {
+    const summary: ExchangeSummary = this.fields();
+    const contentType = rawHeader(this.responseRaw, 'content-type');
+    const contentEncoding = rawHeader(this.responseRaw, 'content-encoding');
+    if (contentType !== undefined) summary.contentType = contentType;
+    if (contentEncoding !== undefined) summary.contentEncoding = contentEncoding;
+    return summary;
+  }
+
   snapshot(): Exchange {
-    const s = this.start;
-    return {
-      id: this.id,
-      kind: s.kind,
-      startedAt: s.startedAt,
-      timings: this.timings,
-      state: this.state,
-      client: s.client,
-      scheme: s.scheme,
-      httpVersion: s.httpVersion,
-      method: s.method,
-      host: s.host,
-      url: s.url,
-      route: this.route,
-      target: this.target,
-      status: this.status,
-      requestHeaders: pairsOf(s.rawHeaders),
-      responseHeaders: pairsOf(this.responseRaw),
-      ...(this.backendRequestRaw && { backendRequestHeaders: pairsOf(this.backendRequestRaw) }),
-      ...(this.clientResponseRaw && { clientResponseHeaders: pairsOf(this.clientResponseRaw) }),
-      request: this.bodyInfo('request'),
-      response: this.bodyInfo('response'),
-      error: this.error,
-      marks: { ...this.marks },
-      messageCount: this.messageCount,
-    };
+    const exchange: Exchange = { ...this.fields(), requestHeaders: pairsOf(this.start.rawHeaders), responseHeaders: pairsOf(this.responseRaw) };
+    if (this.backendRequestRaw) exchange.backendRequestHeaders = pairsOf(this.backendRequestRaw);
+    if (this.clientResponseRaw) exchange.clientResponseHeaders = pairsOf(this.clientResponseRaw);
+    return exchange;
   }
 }
