@@ -3,16 +3,11 @@
 // settle (the CA already made, as on every start but the first), against a bare Node HTTP server measured the same way. Target: ≤ 70 MB.
 // Alone: `node test/bench/idle-rss.js`; `npm run bench` prints it (BENCH_IDLE_RSS=0 skips it).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { env, node, portico, serveSetup } from './portico-cli.js';
 
-const here = import.meta.dirname;
-const MAIN = path.resolve(here, '../..', process.env.STARTUP_MAIN ?? 'out/cli/portico.js');
-const node = process.execPath;
-const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
 const SETTLE_MS = Number(process.env.IDLE_RSS_SETTLE_MS ?? 3_000);
 export const IDLE_RSS_TARGET_MB = 70;
 
@@ -69,13 +64,10 @@ function idleRss(file, args, pattern, host, settleMs = SETTLE_MS) {
 const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });`;
 
 export async function idleRssReport() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-idle-'));
-  writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ http: { port: 0 }, https: { port: 0 } }));
-  const origin = http.createServer((_req, res) => res.end('ok'));
-  await new Promise((resolve) => origin.listen(0, '127.0.0.1', resolve));
-  const route = `bench.localhost=http://127.0.0.1:${origin.address().port}`;
+  const setup = await serveSetup('portico-idle-');
+  const { dataDir, route } = setup;
   const serveArgs = ['serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--control-port', '0', '--route', route];
-  const [file, args] = process.platform === 'win32' ? [node, [MAIN, ...serveArgs]] : [MAIN, serveArgs];
+  const [file, args] = portico(serveArgs);
   try {
     // The first serve makes the CA and the default certificate (loading the X.509 writer);
     // every later start, the one measured, finds them on disk, as users' starts do.
@@ -90,8 +82,7 @@ export async function idleRssReport() {
       `  ${'portico serve ÷ bare Node HTTP server'.padEnd(46)} ${ratio.toFixed(2).padStart(5)}  (${serve.toFixed(1)} MB vs ${bare.toFixed(1)} MB)`
     );
   } finally {
-    origin.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    setup.close();
   }
 }
 

@@ -7,23 +7,11 @@
 //     (a Portico already running, as on every run but the first of the day)
 // Run alone with `npm run bench:startup`; `npm run bench` prints it first (BENCH_STARTUP=0 skips it).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { env, node, portico, serveSetup } from './portico-cli.js';
 
 const RUNS = Number(process.env.STARTUP_RUNS ?? 15);
-const here = import.meta.dirname;
-// The `portico` that users run (package.json's bin: the bundled entry); STARTUP_MAIN picks another.
-const MAIN = path.resolve(here, '../..', process.env.STARTUP_MAIN ?? 'out/cli/portico.js');
-const node = process.execPath;
-// `portico` is run as a program (its first line picks Node and serve's V8 flags), with this
-// Node first on PATH, as npm/npx run it; Windows has no shebangs, so there through node.
-const asProgram = process.platform !== 'win32';
-const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
-/** [file, args] that run `portico ARGS`. */
-const portico = (args) => (asProgram ? [MAIN, args] : [node, [MAIN, ...args]]);
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -99,11 +87,8 @@ function childStartDelay(viaRun, dataDir) {
 }
 
 export async function startupReport() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-startup-'));
-  writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ http: { port: 0 }, https: { port: 0 } }));
-  const origin = http.createServer((_req, res) => res.end('ok'));
-  await new Promise((resolve) => origin.listen(0, '127.0.0.1', resolve));
-  const route = `bench.localhost=http://127.0.0.1:${origin.address().port}`;
+  const setup = await serveSetup('portico-startup-');
+  const { dataDir, route } = setup;
   const serve = portico(['serve', '--data-dir', dataDir, '--http-port', '0', '--https-port', '0', '--route', route]);
   const samples = { bare: [], version: [], runHelp: [], bareServer: [], serve: [], direct: [], viaRun: [] };
   try {
@@ -126,8 +111,7 @@ export async function startupReport() {
     }
   } finally {
     spawnSync(...portico(['stop', '--data-dir', dataDir]), { env });
-    origin.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    setup.close();
   }
   const m = Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
   const rows = [
