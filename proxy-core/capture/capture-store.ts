@@ -81,6 +81,11 @@ export class CaptureStore implements Recorder, RecordOwner {
     return { exchanges: this.records.size, bytes: this.totalBytes, heldBytes: this.archive.heldBytes };
   }
 
+  /** Resolves once the archive has packed its full slabs (tests, measurements). */
+  archivePacked(): Promise<void> {
+    return this.archive.packed();
+  }
+
   begin(start: TapStart): ExchangeRecord | undefined {
     if (this.ignored(start.host, start.url)) return undefined;
     return this.add(start);

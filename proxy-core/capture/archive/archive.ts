@@ -33,6 +33,11 @@ export class Archive {
     return this.slabs.count;
   }
 
+  /** Resolves once the full slabs handed to the thread pool are packed (tests, measurements). */
+  packed(): Promise<void> {
+    return this.slabs.settled();
+  }
+
   /** Copies a finished record in; returns the bytes it takes. */
   put(seq: number, record: ExchangeRecord): number {
     if (seq < this.base) throw new Error(`exchange ${seq} has already left the store`);

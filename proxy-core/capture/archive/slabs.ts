@@ -2,16 +2,33 @@
 // collector sees one object per slab instead of dozens per exchange. A slab is dropped
 // when every record in it has been evicted; records leave roughly in the order they were
 // written, so memory comes back slab by slab.
+//
+// A full slab is packed with zstd on libuv's thread pool (not the event loop): headers repeat
+// from one exchange to the next and dev traffic is mostly text (JSON, HTML, scripts), so a
+// slab typically shrinks several times over and the same memory keeps that much more history.
+// Reading a packed slab unpacks it whole; the last few unpacked slabs are kept, since readers
+// go through the store in order (the list, search, HAR export) or look at recent exchanges.
+import zlib from 'node:zlib';
 
 /** Big enough that a typical exchange (a few KiB) uses a sliver of one. */
 export const SLAB_BYTES = 1024 * 1024;
 
+/** A packed slab is kept only when it saves at least this share of the raw bytes. */
+const PACKING_WORTH = 0.75;
+/** Unpacked slabs kept for the next reads. */
+const UNPACKED_KEPT = 3;
+const ZSTD_FAST = { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } };
+
 interface Slab {
-  readonly buffer: Buffer;
+  /** The raw bytes: always while being written, until packed after that. */
+  raw: Buffer | undefined;
+  packed: Buffer | undefined;
   /** Bytes written so far. */
   used: number;
   /** Records in it not yet released. */
   live: number;
+  /** Released or cleared: a packing that finishes late is thrown away. */
+  gone: boolean;
 }
 
 /** Where a record sits: slab number and byte offset. */
@@ -26,21 +43,28 @@ export class Slabs {
   private first = 0;
   /** Bytes held by slabs (what the process holds, free room included). */
   heldBytes = 0;
+  /** Packings under way on the thread pool. */
+  private packing = 0;
+  private readonly packed: (() => void)[] = [];
+  private unpacked = new Map<number, Buffer>();
+
+  constructor(private readonly pack = typeof zlib.zstdCompress === 'function') {}
 
   /** Copies `record` into the newest slab (or a new one) and says where it went. */
   write(record: Buffer): SlabPlace {
     let number = this.first + this.slabs.length - 1;
     let slab = this.slabs.at(-1);
-    if (!slab || slab.buffer.length - slab.used < record.length) {
+    if (!slab || slab.raw!.length - slab.used < record.length) {
+      if (slab && this.pack) this.startPacking(slab);
       // A record larger than a slab gets a slab of its own size.
-      const buffer = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, record.length));
-      slab = { buffer, used: 0, live: 0 };
+      const raw = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, record.length));
+      slab = { raw, packed: undefined, used: 0, live: 0, gone: false };
       this.slabs.push(slab);
-      this.heldBytes += buffer.length;
+      this.heldBytes += raw.length;
       number = this.first + this.slabs.length - 1;
     }
     const offset = slab.used;
-    record.copy(slab.buffer, offset);
+    record.copy(slab.raw!, offset);
     slab.used += record.length;
     slab.live++;
     return { slab: number, offset };
@@ -50,7 +74,8 @@ export class Slabs {
   read(slab: number, offset: number, length: number): Buffer {
     const found = this.slabs[slab - this.first];
     if (!found) throw new Error(`slab ${slab} was released`);
-    return found.buffer.subarray(offset, offset + length);
+    const bytes = found.raw ?? this.unpack(slab, found.packed!);
+    return bytes.subarray(offset, offset + length);
   }
 
   /** One record of `slab` left the store; an empty slab that is not being written is freed. */
@@ -61,7 +86,7 @@ export class Slabs {
     found.live--;
     if (found.live > 0 || index === this.slabs.length - 1) return;
     this.slabs[index] = undefined;
-    this.heldBytes -= found.buffer.length;
+    this.forget(slab, found);
     while (this.slabs.length > 1 && this.slabs[0] === undefined) {
       this.slabs.shift();
       this.first++;
@@ -70,6 +95,7 @@ export class Slabs {
 
   /** Forgets every slab. */
   clear(): void {
+    for (const [i, slab] of this.slabs.entries()) if (slab) this.forget(this.first + i, slab);
     this.first += this.slabs.length;
     this.slabs = [];
     this.heldBytes = 0;
@@ -77,5 +103,42 @@ export class Slabs {
 
   get count(): number {
     return this.slabs.filter(Boolean).length;
+  }
+
+  /** Resolves once every packing started so far has finished (for tests and measurements). */
+  settled(): Promise<void> {
+    return this.packing === 0 ? Promise.resolve() : new Promise((resolve) => this.packed.push(resolve));
+  }
+
+  private startPacking(slab: Slab): void {
+    const raw = slab.raw!.subarray(0, slab.used);
+    this.packing++;
+    zlib.zstdCompress(raw, ZSTD_FAST, (error, packed) => {
+      if (!error && !slab.gone && packed.length <= raw.length * PACKING_WORTH) {
+        this.heldBytes += packed.length - slab.raw!.length;
+        slab.packed = packed;
+        slab.raw = undefined;
+      }
+      if (--this.packing === 0) for (const resolve of this.packed.splice(0)) resolve();
+    });
+  }
+
+  private unpack(number: number, packed: Buffer): Buffer {
+    let bytes = this.unpacked.get(number);
+    if (bytes) {
+      // Most recently used last: the map's order is the eviction order.
+      this.unpacked.delete(number);
+    } else {
+      bytes = zlib.zstdDecompressSync(packed);
+      if (this.unpacked.size >= UNPACKED_KEPT) this.unpacked.delete(this.unpacked.keys().next().value!);
+    }
+    this.unpacked.set(number, bytes);
+    return bytes;
+  }
+
+  private forget(number: number, slab: Slab): void {
+    slab.gone = true;
+    this.unpacked.delete(number);
+    this.heldBytes -= slab.raw?.length ?? slab.packed!.length;
   }
 }
