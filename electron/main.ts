@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configPathIn, defaultDataDir } from '../proxy-core/config/index.js';
 import { installLastResort } from '../proxy-core/engine/index.js';
+import { collectGarbageWhenIdle } from '../proxy-core/system/idle-garbage.js';
 import type { ControlApi } from '../proxy-core/service/types.js';
 import { deferredApi } from './deferred-api.js';
 import { iconPng } from './icon.js';
@@ -238,6 +239,8 @@ if (!app.requestSingleInstanceLock()) {
     lockPermissions(url);
 
     const started = startAppService({ dataDir: DATA_DIR, configFile: CONFIG_FILE, version: app.getVersion(), log });
+    // An app left open all day gives its busiest hour's memory back once traffic is quiet.
+    collectGarbageWhenIdle();
     // Quitting while the service still starts waits for it, then closes it.
     // `portico run` finds this engine through control.json (see control-address.ts).
     const control = started.then((service) => publishControl(service, { dataDir: DATA_DIR, version: app.getVersion(), appPath: app.getAppPath(), log }));

@@ -14,7 +14,7 @@ import { lanTokenFile, openControlService, type ControlService, type EngineHooks
 import { loadOrCreateToken, removeControlAddress, startControlServer, tokenFile, writeControlAddress } from '../control-server/index.js';
 import { parseFlags, parsePort } from './args.js';
 import { startBanner } from './banner.js';
-import { collectStartupGarbageSoon } from './startup-garbage.js';
+import { collectGarbageWhenIdle } from '../system/idle-garbage.js';
 import { lanLines } from './lan-banner.js';
 import { CliError, UsageError } from './errors.js';
 import { serveHelp } from './help.js';
@@ -160,7 +160,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   service.watchFile();
   writeControlAddress(options.dataDir, { port: control.port, pid: process.pid, kind: 'serve', version: porticoVersion() });
   process.once('exit', () => removeControlAddress(options.dataDir));
-  collectStartupGarbageSoon();
+  collectGarbageWhenIdle();
 
   const signal = await stopSignal;
   // Close first, then say so: whoever reads "stopping" finds the port already closed.

@@ -17,6 +17,7 @@ const { ConfigSchema } = await import(new URL('contract/index.js', out).href);
 const { openCertificates } = await import(new URL('tls/index.js', out).href);
 const { CaptureStore } = await import(new URL('capture/capture-store.js', out).href);
 const { TrafficBatcher } = await import(new URL('capture/batcher.js', out).href);
+const { collectGarbageWhenIdle } = await import(new URL('system/idle-garbage.js', out).href);
 
 const config = ConfigSchema.parse(JSON.parse(process.argv[2]));
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-soak-'));
@@ -30,6 +31,9 @@ const engine = await startEngine({
   http: { host: '127.0.0.1', port: 0 },
   https: { host: '127.0.0.1', port: 0, certificates: certificates.store },
 });
+
+// As `portico serve` does: memory goes back once traffic is quiet.
+collectGarbageWhenIdle();
 
 const reply = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 reply({ httpPort: engine.http.port, httpsPort: engine.https.port, ca: certificates.ca.certPem });

@@ -29,15 +29,30 @@ export const FULL_SOAK_LIMITS = { rssGrowthMB: 10, rssMB: 160, fdGrowth: 5 };
 const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** An HTTP backend (GET: a small page; POST: the byte count) and a WebSocket echo. */
+/**
+ * A JSON document of about `bytes` bytes, different for every `n`: what an API under
+ * development sends and answers (the capture archive packs text, so repeated filler would
+ * make it look cheaper than real traffic).
+ */
+function jsonOf(n, bytes) {
+  // One item is about 75 bytes of JSON.
+  const items = Array.from({ length: Math.round(bytes / 75) }, (_, i) => ({
+    id: n * 100 + i,
+    name: `Item ${n}-${i}`,
+    price: ((n * 31 + i * 7) % 997) / 10,
+    tags: ['soak', `c${(n + i) % 7}`],
+  }));
+  return JSON.stringify({ n, items });
+}
+
+/** An HTTP backend (GET: a small JSON page; POST: the byte count) and a WebSocket echo. */
 async function startBackends() {
-  const page = 'x'.repeat(600);
   const web = http.createServer((req, res) => {
     let bytes = 0;
     req.on('data', (chunk) => (bytes += chunk.length));
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
-      res.end(req.method === 'POST' ? String(bytes) : page);
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(req.method === 'POST' ? String(bytes) : jsonOf(Number(req.url.split('/')[2]?.split('?')[0]), 600));
     });
   });
   // Idle upstream connections close soon, so a sample at rest counts none of them.
@@ -94,7 +109,7 @@ function oneRequest(i, engine, agents) {
   if (kind === 19) return wsRoundTrip(engine, i % 40 === 39);
   const secure = kind >= 13;
   const post = i % 2 === 1;
-  const body = post ? Buffer.alloc(2048, 97) : undefined;
+  const body = post ? Buffer.from(jsonOf(i, 2048)) : undefined;
   return new Promise((resolve) => {
     const options = {
       host: '127.0.0.1',
@@ -149,9 +164,12 @@ async function phase(engine, from, count, concurrency, tally) {
   agents.https.destroy();
 }
 
-/** Memory and descriptors at rest: clients gone, upstream idle connections timed out. */
+/**
+ * Memory and descriptors at rest: clients gone, upstream idle connections timed out, and
+ * the engine quiet long enough for the collection `portico serve` runs when traffic stops.
+ */
 async function atRest(engine, done) {
-  await sleep(800);
+  await sleep(2_500);
   const { rss, heap, heapTotal, captured, archiveMB } = await engine.sample();
   const fds = readdirSync(`/proc/${engine.pid}/fd`).length;
   return {
