@@ -2,7 +2,7 @@
 // methods (cheap: counters and references, no copies); snapshot() builds the contract's
 // plain object only when someone looks (a batch, a list, an export).
 import type { BodyInfo, BodyPart, Exchange, ExchangeSummary, HeaderPairs, WsMessage } from '../contract/index.js';
-import type { ExchangeTap, TapStart } from '../engine/index.js';
+import type { ExchangeTap, SentHead, TapStart } from '../engine/index.js';
 import { BodyCapture } from './body-capture.js';
 import type { StoredExchange } from './stored-exchange.js';
 import { FrameReader } from './ws-frames.js';
@@ -33,7 +33,22 @@ export function rawHeader(raw: readonly string[], name: string): string | undefi
   return undefined;
 }
 
-const headerBytes = (raw: readonly string[]) => {
+/**
+ * A head Portico sent, as a flat list: an HTTP/1 head string is parsed here, on the first
+ * look, rather than on every request. Only Portico's own writes come this way, never a peer's bytes.
+ */
+export function flatHead(head: SentHead): readonly string[] {
+  if (typeof head !== 'string') return head;
+  const flat: string[] = [];
+  for (const line of head.split('\r\n').slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) flat.push(line.slice(0, colon), line.slice(colon + 1).trim());
+  }
+  return flat;
+}
+
+const headerBytes = (raw: SentHead) => {
+  if (typeof raw === 'string') return raw.length;
   let n = 0;
   for (let i = 0; i < raw.length; i++) n += raw[i]!.length + 2;
   return n;
@@ -63,8 +78,8 @@ export class ExchangeRecord implements ExchangeTap, StoredExchange {
   status?: number;
   responseRaw: readonly string[] = [];
   /** Set only when they differ in kind from the above: what went to the backend and to the client. */
-  backendRequestRaw: readonly string[] | undefined;
-  clientResponseRaw: readonly string[] | undefined;
+  backendRequestRaw: SentHead | undefined;
+  clientResponseRaw: SentHead | undefined;
   error?: { code: string; message: string };
   private markList: Record<string, string> | undefined;
   private readonly t0: number;
@@ -153,13 +168,13 @@ export class ExchangeRecord implements ExchangeTap, StoredExchange {
     this.state = 'responded';
     this.owner.recordChanged(this);
   }
-  backendRequestHead(rawHeaders: readonly string[]): void {
-    this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.backendRequestRaw ?? []);
-    this.backendRequestRaw = rawHeaders;
+  backendRequestHead(head: SentHead): void {
+    this.fixedBytes += headerBytes(head) - headerBytes(this.backendRequestRaw ?? []);
+    this.backendRequestRaw = head;
   }
-  clientResponseHead(rawHeaders: readonly string[]): void {
-    this.fixedBytes += headerBytes(rawHeaders) - headerBytes(this.clientResponseRaw ?? []);
-    this.clientResponseRaw = rawHeaders;
+  clientResponseHead(head: SentHead): void {
+    this.fixedBytes += headerBytes(head) - headerBytes(this.clientResponseRaw ?? []);
+    this.clientResponseRaw = head;
     this.owner.recordChanged(this);
   }
   responseData(chunk: Buffer): void {
@@ -275,8 +290,8 @@ export class ExchangeRecord implements ExchangeTap, StoredExchange {
 
   snapshot(): Exchange {
     const exchange: Exchange = { ...this.fields(), requestHeaders: pairsOf(this.start.rawHeaders), responseHeaders: pairsOf(this.responseRaw) };
-    if (this.backendRequestRaw) exchange.backendRequestHeaders = pairsOf(this.backendRequestRaw);
-    if (this.clientResponseRaw) exchange.clientResponseHeaders = pairsOf(this.clientResponseRaw);
+    if (this.backendRequestRaw) exchange.backendRequestHeaders = pairsOf(flatHead(this.backendRequestRaw));
+    if (this.clientResponseRaw) exchange.clientResponseHeaders = pairsOf(flatHead(this.clientResponseRaw));
     return exchange;
   }
 }

@@ -3,5 +3,5 @@ export { startEngine } from './engine.js';
 export type { CertificateSource, Engine, EngineOptions, HealthListener, ListenerAddress } from './engine.js';
 export { compileRoutingTable } from './routing-table.js';
 export type { RoutingTable, RouteMatch } from './routing-table.js';
-export type { ExchangeTap, Recorder, TapStart } from './capture/capture-tap.js';
+export type { ExchangeTap, Recorder, SentHead, TapStart } from './capture/capture-tap.js';
 export { installLastResort } from './http/last-resort.js';

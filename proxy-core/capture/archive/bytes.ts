@@ -70,7 +70,7 @@ export class ByteWriter {
   bytes(value: Buffer): void {
     this.room(4 + value.length);
     this.buffer.writeUInt32LE(value.length, this.offset);
-    value.copy(this.buffer, this.offset + 4);
+    this.buffer.set(value, this.offset + 4);
     this.offset += 4 + value.length;
   }
 }

@@ -4,12 +4,14 @@
 //
 //   u32 length · u32 headers at · u32 messages at · u32 bodies at
 //   summary: times, kind/state/scheme, status, body sizes, strings, marks
-//   headers: request, response, sent to the backend, sent to the client (names by number)
+//   headers: request, response, sent to the backend, sent to the client (names by number;
+//            an HTTP/1 head Portico wrote stays the one string Node made of it)
 //   messages: WebSocket messages kept
 //   bodies: request and response bytes as captured
 import type { BodyInfo, Exchange, ExchangeSummary, HeaderPairs, WsMessage } from '../../contract/index.js';
+import type { SentHead } from '../../engine/index.js';
 import type { ExchangeRecord } from '../exchange-record.js';
-import { rawHeader } from '../exchange-record.js';
+import { flatHead, pairsOf, rawHeader } from '../exchange-record.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { LITERAL, type HeaderStrings } from './header-strings.js';
 
@@ -19,13 +21,18 @@ const SCHEMES = ['http', 'https'] as const;
 const DIRECTIONS = ['client', 'server'] as const;
 const OPCODES = ['text', 'binary', 'close', 'ping', 'pong'] as const;
 const NO_LIST = 0xffffffff;
+const HEAD_TEXT = 0xfffffffe;
 const SECTIONS_AT = 4;
 
 export type HeaderList = 'request' | 'response' | 'backendRequest' | 'clientResponse';
 const LISTS: readonly HeaderList[] = ['request', 'response', 'backendRequest', 'clientResponse'];
 
-function writeHeaders(w: ByteWriter, strings: HeaderStrings, raw: readonly string[] | undefined): void {
+function writeHeaders(w: ByteWriter, strings: HeaderStrings, raw: SentHead | undefined): void {
   if (raw === undefined) return w.u32(NO_LIST);
+  if (typeof raw === 'string') {
+    w.u32(HEAD_TEXT);
+    return w.string(raw);
+  }
   const pairs = raw.length >> 1;
   w.u32(pairs);
   for (let i = 0; i < pairs * 2; i += 2) {
@@ -155,8 +162,8 @@ export function decodeHeaders(bytes: Buffer, strings: HeaderStrings): Record<Hea
   const lists = {} as Record<HeaderList, HeaderPairs | undefined>;
   for (const list of LISTS) {
     const pairs = r.u32();
-    if (pairs === NO_LIST) {
-      lists[list] = undefined;
+    if (pairs === NO_LIST || pairs === HEAD_TEXT) {
+      lists[list] = pairs === HEAD_TEXT ? pairsOf(flatHead(r.string()!)) : undefined;
       continue;
     }
     const out: HeaderPairs = [];

@@ -15,6 +15,13 @@ export interface TapStart {
   rawHeaders: readonly string[];
 }
 
+/**
+ * A head as Portico wrote it: a flat [name, value, …] list, or an HTTP/1 head exactly as
+ * Node serialized it ("GET / HTTP/1.1\r\nname: value\r\n…"), kept as one string and parsed
+ * only when someone looks at it.
+ */
+export type SentHead = readonly string[] | string;
+
 export interface ExchangeTap {
   /** The recorded exchange's id (what the inspector lists it by). */
   readonly id?: string;
@@ -27,9 +34,9 @@ export interface ExchangeTap {
   responseHead(status: number, rawHeaders: readonly string[]): void;
   responseData(chunk: Buffer): void;
   /** The request head as Portico sent it on to the backend (after its own edits). */
-  backendRequestHead?(rawHeaders: readonly string[]): void;
+  backendRequestHead?(head: SentHead): void;
   /** The response head as the client got it (Portico's own headers in, hop-by-hop out on HTTP/2). */
-  clientResponseHead?(rawHeaders: readonly string[]): void;
+  clientResponseHead?(head: SentHead): void;
   /** Labels for the inspector: "refused", "cache", "encoding"… */
   mark(key: string, value: string): void;
   /** Raw bytes of an upgraded WebSocket, each direction as it flows. */

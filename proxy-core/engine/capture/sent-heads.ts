@@ -3,30 +3,25 @@
 // (cache and compression headers added, hop-by-hop ones gone on HTTP/2).
 import type { ClientRequest, ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
+import type { SentHead } from './capture-tap.js';
 import { flatHeaders } from './tap-start.js';
 
 /**
  * An HTTP/1 head as written: Node keeps the serialized head on the message once it is
- * sent. Only our own writes are parsed here, never a peer's bytes.
+ * sent. Handed on as it is (one string); the recorder parses it only if someone looks.
  */
-function writtenHead(message: ClientRequest | ServerResponse): string[] | undefined {
+function writtenHead(message: ClientRequest | ServerResponse): string | undefined {
   const head = (message as unknown as { _header?: unknown })._header;
-  if (typeof head !== 'string' || head.length === 0) return undefined;
-  const flat: string[] = [];
-  for (const line of head.split('\r\n').slice(1)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) flat.push(line.slice(0, colon), line.slice(colon + 1).trim());
-  }
-  return flat;
+  return typeof head === 'string' && head.length > 0 ? head : undefined;
 }
 
 /** The request head sent to the backend, or undefined before it went. */
-export function sentRequestHead(proxyReq: ClientRequest): string[] | undefined {
+export function sentRequestHead(proxyReq: ClientRequest): SentHead | undefined {
   return writtenHead(proxyReq) ?? flatHeaders(proxyReq.getHeaders());
 }
 
 /** The response head the client got, or undefined when none was sent. */
-export function sentResponseHead(res: ServerResponse | Http2ServerResponse): string[] | undefined {
+export function sentResponseHead(res: ServerResponse | Http2ServerResponse): SentHead | undefined {
   if (!res.headersSent) return undefined;
   const stream = (res as Http2ServerResponse).stream as { sentHeaders?: Record<string, string | string[] | number | undefined> } | undefined;
   if (stream?.sentHeaders) {
