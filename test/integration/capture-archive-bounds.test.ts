@@ -67,6 +67,30 @@ describe('the capture archive within the bounds', () => {
     expect(store.list().map((x) => x.url)).toEqual(['/after-clear']);
   });
 
+  it('archives an exchange larger than a slab whole, and the exchanges around it intact', async () => {
+    const store = new CaptureStore(CaptureSettingsSchema.parse({ bodyLimit: 2 * SLAB_BYTES }), undefined, { archiveEveryMs: Infinity });
+    const big = Buffer.alloc(3 * SLAB_BYTES, 'big answer ');
+    const app = close(await startBackend('app', (req, res) => req.resume().on('end', () => res.end(req.url === '/big' ? big : Buffer.from(req.url!)))));
+    const engine = close(
+      await startEngine({ config: makeConfig([{ host: 'app.localhost', target: app.url }]), http: { host: '127.0.0.1', port: 0 }, recorder: store }),
+      (e) => e.close(100),
+    );
+    const upload = Buffer.alloc(SLAB_BYTES + 5, 'upload ');
+    for (const path of ['/before', '/big', '/after']) {
+      await request(engine.http.port, { host: 'app.localhost', path, method: 'POST', body: path === '/big' ? upload : 'small' });
+      store.archiveFinished();
+    }
+    const [before, bigOne, after] = [...store.exchanges()];
+    expect(bigOne).toBeInstanceOf(ArchivedExchange);
+    expect(bigOne!.bodyBytes('request').equals(upload)).toBe(true);
+    expect(bigOne!.bodyBytes('response').equals(big.subarray(0, 2 * SLAB_BYTES))).toBe(true);
+    expect(bigOne!.bodyInfo('response')).toEqual({ size: 3 * SLAB_BYTES, captured: 2 * SLAB_BYTES, truncated: true });
+    expect(before!.bodyBytes('response').toString()).toBe('/before');
+    expect(after!.bodyBytes('response').toString()).toBe('/after');
+    // The big one took a slab of its own size, and nothing more was left behind.
+    expect(store.stats().heldBytes).toBeLessThan(5 * SLAB_BYTES);
+  });
+
   it('answers a reader consistently while traffic writes and evicts', async () => {
     const store = new CaptureStore(CaptureSettingsSchema.parse({ maxExchanges: 200 }), undefined, { archiveEveryMs: 5 });
     const body = Buffer.from('{"items":[1,2,3]}');

@@ -44,11 +44,12 @@ export class Archive {
     if (seq - this.base >= this.slabOf.length) this.grow(seq - this.base + 1);
     // Numbers between the old end and this one are exchanges still in flight.
     for (; this.end <= seq; this.end++) this.slabOf[this.end & this.mask] = NOWHERE;
-    const bytes = encodeExchange(this.writer, this.strings, record);
-    const place = this.slabs.write(bytes);
+    this.slabs.begin(this.writer);
+    const length = encodeExchange(this.writer, this.strings, record);
+    const place = this.slabs.end(this.writer);
     this.slabOf[seq & this.mask] = place.slab;
     this.offsetOf[seq & this.mask] = place.offset;
-    return bytes.length;
+    return length;
   }
 
   /** The record's bytes (a view into its slab), or undefined when `seq` is not archived. */

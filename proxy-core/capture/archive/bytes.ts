@@ -1,62 +1,85 @@
-// A cursor that writes numbers, strings and bytes into a growing scratch buffer, and one
-// that reads them back. Strings are UTF-8 behind a variable-length count (one byte for the
+// A cursor that writes numbers, strings and bytes straight into a buffer it is given (the
+// archive's newest slab), and one that reads them back. Strings are UTF-8 behind a variable-length count (one byte for the
 // short strings most headers are): the count is the length plus one, zero for `undefined`,
 // so optional fields round-trip exactly.
 
+/**
+ * Called when the record being written does not fit: returns a buffer with the record so far
+ * (`partial`) copied to its start and room for `more` bytes after it.
+ */
+export type Overflow = (partial: Buffer, more: number) => Buffer;
+
+const unbegun: Overflow = () => {
+  throw new Error('ByteWriter: begin() comes first');
+};
+
 export class ByteWriter {
-  private buffer = Buffer.allocUnsafeSlow(64 * 1024);
-  offset = 0;
+  private buffer: Buffer = Buffer.alloc(0);
+  /** Where the record being written starts in `buffer`. */
+  private start = 0;
+  /** Where the next byte goes. */
+  private next = 0;
+  private overflow: Overflow = unbegun;
+
+  /** Writes the next record into `buffer` from `at` on; `overflow` moves it when it outgrows the buffer. */
+  begin(buffer: Buffer, at: number, overflow: Overflow): void {
+    this.buffer = buffer;
+    this.start = this.next = at;
+    this.overflow = overflow;
+  }
+
+  /** Bytes written into the current record. */
+  get offset(): number {
+    return this.next - this.start;
+  }
+
+  /** The buffer holding the current record and where in it the record starts. */
+  get place(): { buffer: Buffer; start: number; end: number } {
+    return { buffer: this.buffer, start: this.start, end: this.next };
+  }
 
   private room(bytes: number): void {
-    if (this.offset + bytes <= this.buffer.length) return;
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.offset + bytes));
-    this.buffer.copy(bigger, 0, 0, this.offset);
-    this.buffer = bigger;
-  }
-
-  reset(): void {
-    this.offset = 0;
-  }
-
-  /** The bytes written since the last reset (a view of the scratch buffer, valid until the next write). */
-  written(): Buffer {
-    return this.buffer.subarray(0, this.offset);
+    if (this.next + bytes <= this.buffer.length) return;
+    const length = this.offset;
+    this.buffer = this.overflow(this.buffer.subarray(this.start, this.next), bytes);
+    this.start = 0;
+    this.next = length;
   }
 
   u8(value: number): void {
     this.room(1);
-    this.buffer[this.offset++] = value;
+    this.buffer[this.next++] = value;
   }
 
   u16(value: number): void {
     this.room(2);
-    this.offset = this.buffer.writeUInt16LE(value, this.offset);
+    this.next = this.buffer.writeUInt16LE(value, this.next);
   }
 
   u32(value: number): void {
     this.room(4);
-    this.offset = this.buffer.writeUInt32LE(value, this.offset);
+    this.next = this.buffer.writeUInt32LE(value, this.next);
   }
 
   /** A double; NaN stands for undefined. */
   f64(value: number | undefined): void {
     this.room(8);
-    this.offset = this.buffer.writeDoubleLE(value ?? NaN, this.offset);
+    this.next = this.buffer.writeDoubleLE(value ?? NaN, this.next);
   }
 
   /** Overwrites a u32 written earlier (a length known only later). */
   u32At(at: number, value: number): void {
-    this.buffer.writeUInt32LE(value, at);
+    this.buffer.writeUInt32LE(value, this.start + at);
   }
 
   /** An unsigned integer in 7-bit groups, low first (up to 2^53). */
   varint(value: number): void {
     this.room(8);
     while (value >= 0x80) {
-      this.buffer[this.offset++] = (value % 0x80) | 0x80;
+      this.buffer[this.next++] = (value % 0x80) | 0x80;
       value = Math.floor(value / 0x80);
     }
-    this.buffer[this.offset++] = value;
+    this.buffer[this.next++] = value;
   }
 
   string(value: string | undefined): void {
@@ -64,14 +87,14 @@ export class ByteWriter {
     const length = Buffer.byteLength(value, 'utf8');
     this.varint(length + 1);
     this.room(length);
-    this.offset += this.buffer.write(value, this.offset, 'utf8');
+    this.next += this.buffer.write(value, this.next, 'utf8');
   }
 
   bytes(value: Buffer): void {
     this.room(4 + value.length);
-    this.buffer.writeUInt32LE(value.length, this.offset);
-    this.buffer.set(value, this.offset + 4);
-    this.offset += 4 + value.length;
+    this.buffer.writeUInt32LE(value.length, this.next);
+    this.buffer.set(value, this.next + 4);
+    this.next += 4 + value.length;
   }
 }
 

@@ -53,10 +53,9 @@ function writeBodyInfo(w: ByteWriter, info: BodyInfo): void {
   w.u8(info.truncated ? 1 : 0);
 }
 
-/** The record as bytes, in `w` (reset first). */
-export function encodeExchange(w: ByteWriter, strings: HeaderStrings, x: ExchangeRecord): Buffer {
+/** Writes the record through `w` (begun where it is to go); returns its length. */
+export function encodeExchange(w: ByteWriter, strings: HeaderStrings, x: ExchangeRecord): number {
   const s = x.start;
-  w.reset();
   w.u32(0); // length, set at the end
   w.u32(0);
   w.u32(0);
@@ -104,7 +103,7 @@ export function encodeExchange(w: ByteWriter, strings: HeaderStrings, x: Exchang
   w.bytes(x.request.bytes());
   w.bytes(x.response.bytes());
   w.u32At(0, w.offset);
-  return w.written();
+  return w.offset;
 }
 
 /** The record's length, read from its first bytes. */

@@ -9,6 +9,7 @@
 // Reading a packed slab unpacks it whole; the last few unpacked slabs are kept, since readers
 // go through the store in order (the list, search, HAR export) or look at recent exchanges.
 import zlib from 'node:zlib';
+import type { ByteWriter } from './bytes.js';
 
 /** Big enough that a typical exchange (a few KiB) uses a sliver of one. */
 export const SLAB_BYTES = 1024 * 1024;
@@ -50,25 +51,31 @@ export class Slabs {
 
   constructor(private readonly pack = typeof zlib.zstdCompress === 'function') {}
 
-  /** Copies `record` into the newest slab (or a new one) and says where it went. */
-  write(record: Buffer): SlabPlace {
-    let number = this.first + this.slabs.length - 1;
-    let slab = this.slabs.at(-1);
-    if (!slab || slab.raw!.length - slab.used < record.length) {
-      if (slab && this.pack) this.startPacking(slab);
-      // A record larger than a slab gets a slab of its own size.
-      const raw = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, record.length));
-      slab = { raw, packed: undefined, used: 0, live: 0, gone: false };
-      this.slabs.push(slab);
-      this.heldBytes += raw.length;
-      number = this.first + this.slabs.length - 1;
-    }
-    const offset = slab.used;
-    // TypedArray#set: a plain memory copy, cheaper than Buffer#copy's checks for small records.
-    slab.raw!.set(record, offset);
-    slab.used += record.length;
+  /**
+   * Points `w` at the free end of the newest slab: the record is encoded in place, with no
+   * copy. When it outgrows the room left, it moves to a new slab (of its own size if larger).
+   */
+  begin(w: ByteWriter): void {
+    const slab = this.slabs.at(-1) ?? this.newSlab(SLAB_BYTES);
+    w.begin(slab.raw!, slab.used, (partial, more) => {
+      const newest = this.slabs.at(-1)!;
+      // A slab made for this record alone grows (doubling), so a huge record moves a few times, not on every write.
+      const alone = newest.live === 0 && newest.used === 0 && partial.buffer === newest.raw!.buffer;
+      const bytes = Math.max(SLAB_BYTES, partial.length + more, alone ? 2 * newest.raw!.length : 0);
+      const raw = alone ? this.regrow(newest, bytes) : this.newSlab(bytes).raw!;
+      raw.set(partial, 0);
+      return raw;
+    });
+  }
+
+  /** The record `w` wrote since begin() is complete: says where it went. */
+  end(w: ByteWriter): SlabPlace {
+    const slab = this.slabs.at(-1)!;
+    const { buffer, start, end } = w.place;
+    if (buffer !== slab.raw) throw new Error('the record was not written into the newest slab');
+    slab.used = end;
     slab.live++;
-    return { slab: number, offset };
+    return { slab: this.first + this.slabs.length - 1, offset: start };
   }
 
   /** The bytes of a record (a view: no copy). */
@@ -109,6 +116,22 @@ export class Slabs {
   /** Resolves once every packing started so far has finished (for tests and measurements). */
   settled(): Promise<void> {
     return this.packing === 0 ? Promise.resolve() : new Promise((resolve) => this.packed.push(resolve));
+  }
+
+  /** A new newest slab; the one before it is full and goes to be packed. */
+  private newSlab(bytes: number): Slab {
+    const full = this.slabs.at(-1);
+    if (full && this.pack) this.startPacking(full);
+    const slab: Slab = { raw: Buffer.allocUnsafeSlow(bytes), packed: undefined, used: 0, live: 0, gone: false };
+    this.slabs.push(slab);
+    this.heldBytes += bytes;
+    return slab;
+  }
+
+  private regrow(slab: Slab, bytes: number): Buffer {
+    this.heldBytes += bytes - slab.raw!.length;
+    slab.raw = Buffer.allocUnsafeSlow(bytes);
+    return slab.raw;
   }
 
   private startPacking(slab: Slab): void {
