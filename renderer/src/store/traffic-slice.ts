@@ -1,6 +1,6 @@
 // Live traffic, kept as id → exchange plus the ids in start-time order, and the filtered
 // list beside it (live-filter.ts), both updated a batch at a time. Batches arrive from the
-// frame queue (traffic-queue.ts) at most once per animation frame.
+// frame queue (frame-queue.ts): in an animation frame, at most ten times a second.
 import type { StateCreator } from 'zustand';
 import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
 import { EngineSearch, type SearchCall } from './engine-search.js';
