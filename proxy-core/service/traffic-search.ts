@@ -36,15 +36,18 @@ export function searchExchanges(exchanges: Iterable<Searchable>, query: SearchQu
   return ids;
 }
 
-/** Exchanges looked at between two checks of the clock. */
-const SLICE_COUNT = 256;
+/** Exchanges looked at between two checks of the clock (an archived one takes a few µs). */
+const SLICE_COUNT = 64;
 
 /**
  * The same search a slice of a few milliseconds at a time: the engine that answers it also
- * proxies, and a walk over 50,000 exchanges in one go would hold every request meanwhile.
+ * proxies, and a walk over 100,000 exchanges (about half a second) in one go would hold
+ * every request meanwhile. A request that arrives waits for the slice under way, so slices
+ * are short: with 8 ms, a client keeping 16 connections busy at 2,000 requests a second
+ * got 18,600 of its 20,000 through in the 10 s one search of 100,000 ran; with 2 ms, 19,600.
  * Exchanges evicted during the walk are skipped; ones that arrive are the renderer's to ask about.
  */
-export async function searchExchangesInSlices(exchanges: Iterable<Searchable>, query: SearchQuery, sliceMs = 8): Promise<string[]> {
+export async function searchExchangesInSlices(exchanges: Iterable<Searchable>, query: SearchQuery, sliceMs = 2): Promise<string[]> {
   const ids: string[] = [];
   let slice: Searchable[] = [];
   let deadline = performance.now() + sliceMs;
