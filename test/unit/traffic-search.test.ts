@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Exchange } from '../../proxy-core/contract/index.js';
 import { NO_FILTERS, row } from '../fixtures/traffic-rows.js';
 import { summarize } from '../../proxy-core/contract/index.js';
@@ -120,6 +120,28 @@ describe('the text filter merged with the engine search', () => {
     );
     for (const text of ['i', 'it', 'ite', 'item', 'items']) search.restart(text);
     await expect.poll(() => asked).toEqual(['items']);
+  });
+
+  it('asks once when keys come 150 ms apart, as a fast typist types', () => {
+    vi.useFakeTimers();
+    try {
+      const asked: string[] = [];
+      const search = new EngineSearch(
+        () => {},
+        async ({ text }) => {
+          asked.push(text);
+          return { ids: [] };
+        },
+      );
+      for (const text of ['i', 'it', 'ite', 'item', 'items']) {
+        search.restart(text);
+        vi.advanceTimersByTime(150);
+      }
+      vi.advanceTimersByTime(1_000);
+      expect(asked).toEqual(['items']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('drops the answer to an older text', async () => {
