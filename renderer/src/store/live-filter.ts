@@ -107,11 +107,11 @@ export class LiveFilter {
         if (added.has(id)) continue;
         const x = this.lookup(id);
         const now = x !== undefined && this.test(x);
-        const at = shown ? (shown.has(id) ? ids.indexOf(id) : -1) : indexInOrder(ids, id, this.orderOf);
-        if (now === at >= 0) continue;
+        const at = shown ? undefined : indexInOrder(ids, id, this.orderOf);
+        if (now === (shown ? shown.has(id) : at! >= 0)) continue;
         own();
         if (now) insertInOrder(ids, id, this.orderOf);
-        else ids.splice(at, 1);
+        else ids.splice(at ?? indexInOrder(ids, id, this.orderOf), 1);
         if (now) shown?.add(id);
         else shown?.delete(id);
       }
