@@ -19,6 +19,8 @@ export interface SearchQuery {
   text: string;
   /** False: URL and marks only (what a summary can answer). Default true. */
   headers?: boolean;
+  /** True: only exchanges whose headers hold the text and whose URL and marks do not. */
+  headersAlone?: boolean;
 }
 
 /** Ids, oldest first, of the exchanges whose text contains the query. */
@@ -29,9 +31,10 @@ export function searchExchanges(exchanges: Iterable<Searchable>, query: SearchQu
   const ids: string[] = [];
   if (text === '') return ids;
   const withHeaders = query.headers !== false;
+  const alone = query.headersAlone === true;
   for (const record of exchanges) {
     const x = record.snapshot();
-    if (matches(x, text, onlyHeaders, withHeaders)) ids.push(record.id);
+    if (matches(x, text, onlyHeaders, withHeaders, alone)) ids.push(record.id);
   }
   return ids;
 }
@@ -65,10 +68,10 @@ export async function searchExchangesInSlices(exchanges: Iterable<Searchable>, q
   return ids;
 }
 
-function matches(x: Exchange, text: string, onlyHeaders: boolean, withHeaders: boolean): boolean {
+function matches(x: Exchange, text: string, onlyHeaders: boolean, withHeaders: boolean, headersAlone: boolean): boolean {
   if (!onlyHeaders) {
-    if (`${x.scheme}://${x.host}${x.url}`.toLowerCase().includes(text)) return true;
-    for (const [k, v] of Object.entries(x.marks)) if (`${k}: ${v}`.toLowerCase().includes(text)) return true;
+    if (`${x.scheme}://${x.host}${x.url}`.toLowerCase().includes(text)) return !headersAlone;
+    for (const [k, v] of Object.entries(x.marks)) if (`${k}: ${v}`.toLowerCase().includes(text)) return !headersAlone;
     if (!withHeaders) return false;
   }
   return inHeaders(x.requestHeaders, text, onlyHeaders) || inHeaders(x.responseHeaders, text, onlyHeaders);

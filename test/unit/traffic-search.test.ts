@@ -27,6 +27,15 @@ describe('the engine search', () => {
     expect(searchExchanges(stored(list), { text: 'header: :authority' })).toEqual(['x2', 'x3', 'x4']);
     expect(searchExchanges(stored(list), { text: 'header:login' })).toEqual([]);
   });
+
+  it('with headersAlone names only what the headers match and the URL and marks do not', () => {
+    const both = row(5, { url: '/bearer', requestHeaders: [['authorization', 'Bearer x']] });
+    expect(searchExchanges(stored([...list, both]), { text: 'bearer', headersAlone: true })).toEqual(['x1']);
+    expect(searchExchanges(stored(list), { text: 'login', headersAlone: true })).toEqual([]);
+    expect(searchExchanges(stored(list), { text: 'cache: hit', headersAlone: true })).toEqual([]);
+    // header: searches header lines only, so the URL takes nothing away.
+    expect(searchExchanges(stored(list), { text: 'header: :authority', headersAlone: true })).toEqual(['x2', 'x3', 'x4']);
+  });
 });
 
 describe('the engine search in slices', () => {
@@ -89,7 +98,9 @@ describe('the text filter merged with the engine search', () => {
     );
     const search = new EngineSearch(
       (ids) => live.apply({ added: [], updated: ids, gone: undefined }),
-      async ({ text, ids }) => ({ ids: searchExchanges(stored(ids ? ids.map((id) => all.get(id)!) : [...all.values()]), { text }) }),
+      async ({ text, ids, headersAlone }) => ({
+        ids: searchExchanges(stored(ids ? ids.map((id) => all.get(id)!) : [...all.values()]), { text, headersAlone }),
+      }),
     );
     const f = { ...NONE, text: 'needle' };
     search.restart('needle');
@@ -107,6 +118,22 @@ describe('the text filter merged with the engine search', () => {
 
     const want = ['x0', 'x7', 'x14', 'x21', 'x28', 'x35', 'x42', 'x49', 'x50', 'x60', 'x61'];
     await expect.poll(() => live.ids).toEqual(want);
+  });
+
+  it('asks the engine only for header matches: the URL and marks it matches itself', async () => {
+    const asked: unknown[] = [];
+    const search = new EngineSearch(
+      () => {},
+      async (input) => {
+        asked.push(input);
+        return { ids: [] };
+      },
+    );
+    search.restart('items');
+    await expect.poll(() => asked).toEqual([{ text: 'items', headersAlone: true }]);
+    search.rowsChanged(['x1']);
+    await expect.poll(() => asked).toHaveLength(2);
+    expect(asked[1]).toEqual({ text: 'items', ids: ['x1'], headersAlone: true });
   });
 
   it('asks the engine once the text has settled, not on every key', async () => {

@@ -3,7 +3,7 @@
 // text has settled; after that, the ids of rows that arrived or finished (their response headers
 // came) are asked about in small batches, one question in flight at a time, so the answer
 // set only grows and the renderer never queues more than one list of ids.
-export type SearchCall = (input: { text: string; ids?: string[] }) => Promise<{ ids: string[] }>;
+export type SearchCall = (input: { text: string; ids?: string[]; headersAlone: true }) => Promise<{ ids: string[] }>;
 
 /** How long new ids gather before the engine is asked about them. */
 const GATHER_MS = 100;
@@ -69,7 +69,9 @@ export class EngineSearch {
     const generation = this.generation;
     this.busy = true;
     try {
-      const answer = await this.call!({ text: this.text, ...(ids && { ids }) });
+      // Only what the headers alone match: the renderer's filter tests URL and marks itself,
+      // and "items" would otherwise name all 100,000 rows, each to re-test in one go.
+      const answer = await this.call!({ text: this.text, ...(ids && { ids }), headersAlone: true });
       if (generation !== this.generation) return;
       const fresh = answer.ids.filter((id) => !this.matches.has(id));
       for (const id of fresh) this.matches.add(id);
