@@ -102,10 +102,13 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
           }
         }
       }
+      // One copy of the list per update at most: copying 100,000 ids takes milliseconds,
+      // and every copy is garbage the next update makes.
+      const before = ids;
       if (gone) ids = withoutIds(ids, gone);
       if (gone && added.length > 0) added = withoutIds(added, gone);
       if (added.length > 0) {
-        ids = ids.slice();
+        if (ids === before) ids = ids.slice();
         for (const id of added) insertInOrder(ids, id, startOf);
       }
       const fresh = added.map((id) => byId.get(id)!);
