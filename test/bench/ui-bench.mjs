@@ -475,8 +475,24 @@ async function serveBench() {
       console.log(`  ${cpuLine}`);
       results.push({ name, ...r, catchUp });
     };
-    await flood(`serve: ${RATE}/s for ${SECONDS} s, following`, undefined, true);
-    await flood(`serve: ${RATE}/s for ${SECONDS} s, typing a filter`, 'items', false);
+    // The fake bridge's phases, in the same order: following the bottom, scrolled up to the
+    // middle, typing a filter, filtered (text and "errors only"), into an empty list.
+    const label = `serve: ${RATE.toLocaleString('en')}/s for ${SECONDS} s`;
+    await flood(`${label}, following`, undefined, true);
+    await page.evaluate(() => {
+      const el = document.querySelector('.tscroll');
+      el.scrollTop = el.scrollHeight / 2;
+    });
+    await flood(`${label}, scrolled up`, undefined, true);
+    await flood(`${label}, typing a filter`, 'items', false);
+    await page.getByLabel('Errors only').check();
+    await page.waitForTimeout(500);
+    await flood(`${label}, filtered`, undefined, false);
+    await page.getByLabel('Errors only').uncheck();
+    await page.getByLabel(FILTER_LABEL).fill('');
+    await fetch(new URL('/api/commands/traffic.clear', uiUrl), { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    await shown(page, 0);
+    await flood(`${label}, into an empty list`, undefined, true);
     summary(base);
   } finally {
     child.kill('SIGTERM');
