@@ -458,7 +458,7 @@ async function serveBench() {
       const typed = typing ? typeInto(page, typing) : Promise.resolve();
       const cpu = watchCpu(child.pid);
       const r0 = await profiled(page, () => load({ overallRate: RATE, duration: SECONDS }));
-      const cpuLine = cpu();
+      const used = cpu();
       const stopped = Date.now();
       await typed;
       let catchUp;
@@ -472,8 +472,8 @@ async function serveBench() {
         `  sent ${r0.requests.total} in ${SECONDS} s (${r0.non2xx} non-2xx)` +
           (catchUp === undefined ? '' : `; the list showed them all ${catchUp} ms after the last response`),
       );
-      console.log(`  ${cpuLine}`);
-      results.push({ name, ...r, catchUp });
+      console.log(`  ${used.line}`);
+      results.push({ name: used.disturbed ? `${name} *` : name, ...r, catchUp });
     };
     // The fake bridge's phases, in the same order: following the bottom, scrolled up to the
     // middle, typing a filter, filtered (text and "errors only"), into an empty list.
@@ -504,6 +504,7 @@ async function serveBench() {
 
 function summary(base) {
   console.log('\ntargets: lag p99 ≤ 50 ms, frame p99 ≤ 50 ms, no task > 100 ms, key→paint ≤ 100 ms, every row shown ≤ 300 ms after the flood');
+  if (results.some((r) => r.name.endsWith(' *'))) console.log('* disturbed: other processes used the CPU during that phase (UI_BENCH_SERVE only)');
   console.log(
     `${'phase'.padEnd(46)} ${'lag p99'.padStart(9)} ${'÷idle'.padStart(6)} ${'frame p99'.padStart(10)} ${'÷idle'.padStart(6)} ${'longest'.padStart(9)} ${'key→paint'.padStart(10)} ${'catch-up'.padStart(9)}`,
   );

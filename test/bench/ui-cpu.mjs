@@ -46,7 +46,13 @@ function groups(enginePid) {
   return split;
 }
 
-/** Starts counting; the returned function gives each group's share of one core since. */
+/** Above this share of a core used by other processes, a phase's figures are no verdict. */
+const DISTURBED = 0.1;
+
+/**
+ * Starts counting; the returned function gives each group's share of one core since, as a
+ * line, and whether processes not ours used enough CPU meanwhile to disturb the phase.
+ */
 export function watchCpu(enginePid) {
   const pids = groups(enginePid);
   const read = () => {
@@ -68,9 +74,12 @@ export function watchCpu(enginePid) {
     const share = (key) => (end[key] - start[key]) / seconds;
     const known = share('engine') + share('page') + share('chromium') + share('bench');
     const pct = (x) => `${Math.round(x * 100)}%`;
-    return (
+    const others = Math.max(0, share('busy') - known);
+    const disturbed = others > DISTURBED;
+    const line =
       `cpu (of one core): engine ${pct(share('engine'))}, page ${pct(share('page'))}, chromium ${pct(share('chromium'))}, ` +
-      `bench+autocannon ${pct(share('bench'))}, others ${pct(Math.max(0, share('busy') - known))}`
-    );
+      `bench+autocannon ${pct(share('bench'))}, others ${pct(others)}` +
+      (disturbed ? ` — DISTURBED (other processes above ${pct(DISTURBED)} of a core)` : '');
+    return { line, disturbed };
   };
 }
