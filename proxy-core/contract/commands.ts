@@ -94,10 +94,12 @@ export const commands = {
    * Ids of stored exchanges whose URL, marks or (with headers, the default) header names and
    * values contain text, case-insensitively: the part of the text filter the renderer cannot
    * evaluate on summaries. Rows that arrive later are matched by the renderer on their URL
-   * and marks, and by asking again for their ids (see ARCHITECTURE.md).
+   * and marks, and by asking again for their ids (see ARCHITECTURE.md). With
+   * `headersAlone`, exchanges whose URL or marks hold the text are left out: the renderer
+   * matches those itself, and a URL fragment would otherwise name nearly every row.
    */
   'traffic.search': {
-    input: z.object({ text: z.string(), headers: z.boolean().optional(), ids: z.array(z.string()).optional() }).strict(),
+    input: z.object({ text: z.string(), headers: z.boolean().optional(), headersAlone: z.boolean().optional(), ids: z.array(z.string()).optional() }).strict(),
     output: z.object({ ids: z.array(z.string()) }),
   },
   'traffic.get': { input: Id, output: ExchangeSchema },

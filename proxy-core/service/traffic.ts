@@ -35,10 +35,10 @@ export function trafficCommands(service: ServiceContext): TrafficHandlers {
 
   return {
     'traffic.list': (input) => store.summaries(input?.limit),
-    'traffic.search': async ({ text, headers, ids }) => {
+    'traffic.search': async ({ text, headers, headersAlone, ids }) => {
       // With ids: only those (the rows that arrived since the last answer); gone ones are skipped.
       const among = ids ? ids.map((id) => store.get(id)).filter((x) => x !== undefined) : store.exchanges();
-      return { ids: await searchExchangesInSlices(among, { text, headers }) };
+      return { ids: await searchExchangesInSlices(among, { text, headers, headersAlone }) };
     },
     'traffic.get': ({ id }) => find(id).snapshot(),
     'traffic.body': ({ id, part }) => store.body(find(id), part),

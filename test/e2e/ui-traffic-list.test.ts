@@ -154,6 +154,24 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
     expect((await tab.boundingBox())!.x).toBe(before);
   });
 
+  it('following the bottom, new rows reuse the row elements in view instead of replacing them', async () => {
+    await clearAll();
+    for (let i = 0; i < 80; i++) await get(`/first/${i}`);
+    await expect.poll(() => rowPaths()).toContain('/first/79');
+    // Marks the elements themselves (a property, not an attribute React could reset).
+    const marked = await grid()
+      .locator('.trow')
+      .evaluateAll((rows) => rows.map((row) => ((row as unknown as { mark: boolean }).mark = true)).length);
+    for (let i = 0; i < 80; i++) await get(`/second/${i}`);
+    await expect.poll(() => rowPaths()).toContain('/second/79');
+    const paths = await rowPaths();
+    expect(paths.some((p) => p.startsWith('/first/'))).toBe(false);
+    const kept = await grid()
+      .locator('.trow')
+      .evaluateAll((rows) => rows.filter((row) => (row as unknown as { mark?: boolean }).mark).length);
+    expect(kept).toBeGreaterThan(marked / 2);
+  });
+
   it('typing into the filter while requests stream in settles on exactly the matching rows', async () => {
     await clearAll();
     let streaming = true;

@@ -96,17 +96,24 @@ export class LiveFilter {
       copied = true;
     };
     if (delta.updated.length > 0) {
-      const shown = new Set(ids);
+      // Whether a changed row is listed: a batch's few rows are looked up by their place
+      // (a binary search on start time); a Set of 100,000 listed ids for every batch was
+      // most of the page's work while a filter was on. Many rows at once (the engine's
+      // answer to a new text) go through one Set.
+      const shown = delta.updated.length > MANY_UPDATES ? new Set(ids) : undefined;
       // A row new in this batch is tested once, below, even if it also changed within it.
       const added = new Set(delta.added);
       for (const id of delta.updated) {
         if (added.has(id)) continue;
         const x = this.lookup(id);
         const now = x !== undefined && this.test(x);
-        if (now === shown.has(id)) continue;
+        const at = shown ? undefined : indexInOrder(ids, id, this.orderOf);
+        if (now === (shown ? shown.has(id) : at! >= 0)) continue;
         own();
         if (now) insertInOrder(ids, id, this.orderOf);
-        else ids.splice(ids.indexOf(id), 1);
+        else ids.splice(at ?? indexInOrder(ids, id, this.orderOf), 1);
+        if (now) shown?.add(id);
+        else shown?.delete(id);
       }
     }
     for (const id of delta.added) {
@@ -117,6 +124,23 @@ export class LiveFilter {
     }
     this.ids = ids;
   }
+}
+
+/** Above this many changed rows in one delta, membership is tested through a Set. */
+const MANY_UPDATES = 256;
+
+/** Where `id` is in `ids` (kept in `orderOf` order), or -1: a binary search, then its ties. */
+export function indexInOrder(ids: readonly string[], id: string, orderOf: (id: string) => number): number {
+  const key = orderOf(id);
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (orderOf(ids[mid]!) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < ids.length && orderOf(ids[i]!) === key; i++) if (ids[i] === id) return i;
+  return -1;
 }
 
 /** Appends `id`, or inserts it where its order puts it (a request that started earlier). */

@@ -1,4 +1,4 @@
-// Cutting a backlog of traffic batches into frame-sized pieces (see traffic-queue.ts).
+// Cutting a backlog of traffic batches into frame-sized pieces (see frame-queue.ts).
 import type { TrafficItem } from './types.js';
 
 const sizeOf = (item: TrafficItem) => (item.kind === 'cleared' ? 0 : item.started.length + item.updated.length + item.finished.length);

@@ -1,6 +1,6 @@
 // Live traffic, kept as id → exchange plus the ids in start-time order, and the filtered
 // list beside it (live-filter.ts), both updated a batch at a time. Batches arrive from the
-// frame queue (traffic-queue.ts) at most once per animation frame.
+// frame queue (frame-queue.ts): in an animation frame, at most ten times a second.
 import type { StateCreator } from 'zustand';
 import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
 import { EngineSearch, type SearchCall } from './engine-search.js';
@@ -102,10 +102,13 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
           }
         }
       }
+      // One copy of the list per update at most: copying 100,000 ids takes milliseconds,
+      // and every copy is garbage the next update makes.
+      const before = ids;
       if (gone) ids = withoutIds(ids, gone);
       if (gone && added.length > 0) added = withoutIds(added, gone);
       if (added.length > 0) {
-        ids = ids.slice();
+        if (ids === before) ids = ids.slice();
         for (const id of added) insertInOrder(ids, id, startOf);
       }
       const fresh = added.map((id) => byId.get(id)!);

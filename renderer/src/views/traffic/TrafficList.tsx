@@ -114,12 +114,32 @@ export function TrafficList() {
 
   // The columns follow the list's own width, so a wide window keeps them all beside the detail.
   const columns = columnsFor(view.current.width);
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(ids.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+  // Always the same number of rows (at the bottom the spare ones go above the view), so
+  // that keyed by place below, the same elements serve every update.
+  const span = Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 2;
+  const first = Math.max(0, Math.min(Math.floor(top / ROW_HEIGHT) - OVERSCAN, ids.length - span));
+  const last = Math.min(ids.length, first + span);
+  // Following, the rows in view are new ones at every update: rows keyed by their place
+  // (the index modulo the number of rows rendered, so keys stay unique) keep their
+  // elements and only their text changes. Keyed by id, every update removed and created
+  // every row in view (a few hundred elements), the largest part of the page's work under
+  // a flood. Scrolled up, rows keep their ids while their places shift as older ones go,
+  // so they are keyed by id there.
+  const places = following.current ? span : 0;
   const rows: ReactElement[] = [];
   for (let index = first; index < last; index++) {
     const id = ids[index]!;
-    rows.push(<TrafficRow key={id} id={id} index={index} top={index * ROW_HEIGHT} selected={id === selectedId} columns={columns} onPick={pick} />);
+    rows.push(
+      <TrafficRow
+        key={places ? `@${index % places}` : id}
+        id={id}
+        index={index}
+        top={index * ROW_HEIGHT}
+        selected={id === selectedId}
+        columns={columns}
+        onPick={pick}
+      />,
+    );
   }
   return (
     <div
