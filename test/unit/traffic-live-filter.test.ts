@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../proxy-core/contract/index.js';
 import { NO_FILTERS, row } from '../fixtures/traffic-rows.js';
 import { predicateOf } from '../../renderer/src/store/filters.js';
-import { LiveFilter, withoutIds } from '../../renderer/src/store/live-filter.js';
+import { LiveFilter, PARTIAL_EVERY_MS, withoutIds } from '../../renderer/src/store/live-filter.js';
 import { takeChunk } from '../../renderer/src/store/traffic-chunks.js';
 import type { TrafficFilters, TrafficItem } from '../../renderer/src/store/types.js';
 
@@ -59,6 +59,21 @@ describe('the live filter', () => {
     expect(slices).toBeGreaterThan(1);
     expect(filter.filtering).toBe(false);
     expect(filter.ids).toEqual(expected(byId, ids, f));
+  });
+
+  it('publishes the rows found so far at once, then at most every 100 ms of a long pass', () => {
+    const { byId, ids, filter } = rows(50_000);
+    const f = { ...NONE, text: 'items' }; // every row: the biggest list to copy
+    filter.reset(ids, predicateOf(f));
+    let clock = 0;
+    const published = new Set<string[]>();
+    filter.step(3, () => clock++);
+    expect(filter.ids.length).toBeGreaterThan(0);
+    while (!filter.step(3, () => clock++)) published.add(filter.ids);
+    expect(filter.ids).toEqual(expected(byId, ids, f));
+    // One publication per started 100 ms of the pass's clock, however many slices it took.
+    expect(published.size).toBeLessThanOrEqual(Math.ceil(clock / PARTIAL_EVERY_MS) + 1);
+    expect(clock / 3).toBeGreaterThan(3 * published.size);
   });
 
   it('keeps up with added, evicted and updated rows without a full pass', () => {

@@ -16,12 +16,21 @@ export interface TrafficDelta {
 
 type Predicate = (x: ExchangeSummary) => boolean;
 
+/**
+ * During a full pass, the rows found so far are published at most this often: each
+ * publication copies the found list (up to every row) and re-renders the list, and a pass
+ * over 100,000 rows takes dozens of slices. The first slice publishes at once.
+ */
+export const PARTIAL_EVERY_MS = 100;
+
 export class LiveFilter {
   /** The matching ids, in list order (a new array whenever it changes). */
   ids: string[] = [];
   private test: Predicate | undefined;
   /** A full pass in progress: the ids it walks and how far it got. */
   private job: { all: readonly string[]; at: number; found: string[]; updated: Set<string>; tail: string[] } | undefined;
+  /** When step() last published the rows found so far. */
+  private publishedAt = -Infinity;
 
   constructor(
     private readonly lookup: (id: string) => ExchangeSummary | undefined,
@@ -44,6 +53,7 @@ export class LiveFilter {
     }
     this.job = { all, at: 0, found: [], updated: new Set(), tail: [] };
     this.ids = [];
+    this.publishedAt = -Infinity;
   }
 
   /** Continues the full pass for about `budgetMs`; true when the list is complete. */
@@ -61,7 +71,11 @@ export class LiveFilter {
       if (now() >= until) break;
     }
     if (job.at < all.length) {
-      this.ids = found.slice();
+      const at = now();
+      if (at - this.publishedAt >= PARTIAL_EVERY_MS) {
+        this.ids = found.slice();
+        this.publishedAt = at;
+      }
       return false;
     }
     this.job = undefined;
