@@ -34,8 +34,9 @@ export function rawHeader(raw: readonly string[], name: string): string | undefi
 }
 
 /**
- * A head Portico sent, as a flat list: an HTTP/1 head string is parsed here, on the first
- * look, rather than on every request. Only Portico's own writes come this way, never a peer's bytes.
+ * A head Portico sent, as a flat list: an HTTP/1 head string is parsed here, whenever someone
+ * reads it, rather than on every request. Only Portico's own writes come this way, never a
+ * peer's bytes.
  */
 export function flatHead(head: SentHead): readonly string[] {
   if (typeof head !== 'string') return head;

@@ -35,7 +35,7 @@ export class Archive {
 
   /** Resolves once the full slabs handed to the thread pool are packed (tests, measurements). */
   packed(): Promise<void> {
-    return this.slabs.settled();
+    return this.slabs.packed();
   }
 
   /** Copies a finished record in; returns the bytes it takes. */

@@ -1,7 +1,7 @@
 // A cursor that writes numbers, strings and bytes straight into a buffer it is given (the
-// archive's newest slab), and one that reads them back. Strings are UTF-8 behind a variable-length count (one byte for the
-// short strings most headers are): the count is the length plus one, zero for `undefined`,
-// so optional fields round-trip exactly.
+// archive's newest slab), and one that reads them back. Strings are UTF-8 behind a
+// variable-length count (one byte for the short strings most headers are): the count is the
+// length plus one, zero for `undefined`, so optional fields round-trip exactly.
 
 /**
  * Called when the record being written does not fit: returns a buffer with the record so far

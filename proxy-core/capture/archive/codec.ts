@@ -161,8 +161,12 @@ export function decodeHeaders(bytes: Buffer, strings: HeaderStrings): Record<Hea
   const lists = {} as Record<HeaderList, HeaderPairs | undefined>;
   for (const list of LISTS) {
     const pairs = r.u32();
-    if (pairs === NO_LIST || pairs === HEAD_TEXT) {
-      lists[list] = pairs === HEAD_TEXT ? pairsOf(flatHead(r.string()!)) : undefined;
+    if (pairs === NO_LIST) {
+      lists[list] = undefined;
+      continue;
+    }
+    if (pairs === HEAD_TEXT) {
+      lists[list] = pairsOf(flatHead(r.string()!));
       continue;
     }
     const out: HeaderPairs = [];

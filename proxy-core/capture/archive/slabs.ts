@@ -9,7 +9,7 @@
 // Reading a packed slab unpacks it whole; the last few unpacked slabs are kept, since readers
 // go through the store in order (the list, search, HAR export) or look at recent exchanges.
 import zlib from 'node:zlib';
-import type { ByteWriter } from './bytes.js';
+import type { ByteWriter, Overflow } from './bytes.js';
 
 /** Big enough that a typical exchange (a few KiB) uses a sliver of one. */
 export const SLAB_BYTES = 1024 * 1024;
@@ -44,9 +44,9 @@ export class Slabs {
   private first = 0;
   /** Bytes held by slabs (what the process holds, free room included). */
   heldBytes = 0;
-  /** Packings under way on the thread pool. */
+  /** Packings under way on the thread pool, and who waits for them to finish. */
   private packing = 0;
-  private readonly packed: (() => void)[] = [];
+  private readonly onPacked: (() => void)[] = [];
   private unpacked = new Map<number, Buffer>();
 
   constructor(private readonly pack = typeof zlib.zstdCompress === 'function') {}
@@ -57,16 +57,19 @@ export class Slabs {
    */
   begin(w: ByteWriter): void {
     const slab = this.slabs.at(-1) ?? this.newSlab(SLAB_BYTES);
-    w.begin(slab.raw!, slab.used, (partial, more) => {
-      const newest = this.slabs.at(-1)!;
-      // A slab made for this record alone grows (doubling), so a huge record moves a few times, not on every write.
-      const alone = newest.live === 0 && newest.used === 0 && partial.buffer === newest.raw!.buffer;
-      const bytes = Math.max(SLAB_BYTES, partial.length + more, alone ? 2 * newest.raw!.length : 0);
-      const raw = alone ? this.regrow(newest, bytes) : this.newSlab(bytes).raw!;
-      raw.set(partial, 0);
-      return raw;
-    });
+    w.begin(slab.raw!, slab.used, this.overflow);
   }
+
+  /** The record being written moves on: to a new slab, or a bigger one if its slab is its alone. */
+  private readonly overflow: Overflow = (partial, more) => {
+    const newest = this.slabs.at(-1)!;
+    // A slab made for this record alone grows (doubling), so a huge record moves a few times, not on every write.
+    const alone = newest.live === 0 && newest.used === 0 && partial.buffer === newest.raw!.buffer;
+    const bytes = Math.max(SLAB_BYTES, partial.length + more, alone ? 2 * newest.raw!.length : 0);
+    const raw = alone ? this.regrow(newest, bytes) : this.newSlab(bytes).raw!;
+    raw.set(partial, 0);
+    return raw;
+  };
 
   /** The record `w` wrote since begin() is complete: says where it went. */
   end(w: ByteWriter): SlabPlace {
@@ -114,8 +117,8 @@ export class Slabs {
   }
 
   /** Resolves once every packing started so far has finished (for tests and measurements). */
-  settled(): Promise<void> {
-    return this.packing === 0 ? Promise.resolve() : new Promise((resolve) => this.packed.push(resolve));
+  packed(): Promise<void> {
+    return this.packing === 0 ? Promise.resolve() : new Promise((resolve) => this.onPacked.push(resolve));
   }
 
   /** A new newest slab; the one before it is full and goes to be packed. */
@@ -143,7 +146,7 @@ export class Slabs {
         slab.packed = packed;
         slab.raw = undefined;
       }
-      if (--this.packing === 0) for (const resolve of this.packed.splice(0)) resolve();
+      if (--this.packing === 0) for (const resolve of this.onPacked.splice(0)) resolve();
     });
   }
 
