@@ -136,7 +136,8 @@ describe('the text filter merged with the engine search', () => {
     expect(asked[1]).toEqual({ text: 'items', ids: ['x1'], headersAlone: true });
   });
 
-  it('asks the engine once the text has settled, not on every key', async () => {
+  /** A search whose engine answers nothing and notes the text of every question. */
+  function searchNotingTexts() {
     const asked: string[] = [];
     const search = new EngineSearch(
       () => {},
@@ -145,6 +146,11 @@ describe('the text filter merged with the engine search', () => {
         return { ids: [] };
       },
     );
+    return { asked, search };
+  }
+
+  it('asks the engine once the text has settled, not on every key', async () => {
+    const { asked, search } = searchNotingTexts();
     for (const text of ['i', 'it', 'ite', 'item', 'items']) search.restart(text);
     await expect.poll(() => asked).toEqual(['items']);
   });
@@ -152,14 +158,7 @@ describe('the text filter merged with the engine search', () => {
   it('asks once when keys come 150 ms apart, as a fast typist types', () => {
     vi.useFakeTimers();
     try {
-      const asked: string[] = [];
-      const search = new EngineSearch(
-        () => {},
-        async ({ text }) => {
-          asked.push(text);
-          return { ids: [] };
-        },
-      );
+      const { asked, search } = searchNotingTexts();
       for (const text of ['i', 'it', 'ite', 'item', 'items']) {
         search.restart(text);
         vi.advanceTimersByTime(150);
