@@ -1,7 +1,7 @@
 // stale-while-revalidate (RFC 5861) at the real boundary: a real backend that can hold its
 // answer to a conditional request until the test lets it go, the engine on loopback with
 // its log and the capture store, and what clients get while the refresh runs and after.
-// Freshness is max-age=1; the engine's cache reads a clock the test moves past it.
+// Freshness is max-age=1; the engine's cache reads a clock that moves only when the test moves it.
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { CaptureStore } from '../../proxy-core/capture/capture-store.js';
@@ -86,7 +86,11 @@ async function setup(cacheControl: string, route: (target: string) => RouteInput
   const close = closeAfter();
   let offset = 0;
   // The backend's Date reads the same clock: the cache works out age from Date (RFC 9111 §4.2.3).
-  const clock = () => Date.now() + offset;
+  // The clock stands still on a whole second and moves only when the test says so: Date has
+  // whole seconds, so a running clock would make a copy look up to a second older than it is,
+  // and with max-age=1 a just-refreshed copy could already be stale.
+  const start = Math.ceil(Date.now() / 1000) * 1000;
+  const clock = () => start + offset;
   const { state, handler, hold } = validatingBackend(cacheControl, clock);
   const backend = close(await startBackend('validating', handler), (b) => b.close());
   const lines: string[] = [];
