@@ -108,6 +108,15 @@ const COMPARISONS = [
     ],
   },
   {
+    a: 'https',
+    b: 'bare-https',
+    title: 'Portico HTTPS ÷ bare https.createServer + http-proxy-3 (HTTP/1.1)',
+    metrics: [
+      ['throughput', 'rps', 'higher'],
+      ['CPU per request', 'cpuUs', 'lower'],
+    ],
+  },
+  {
     a: 'capture',
     b: 'caddy',
     title: 'Portico with capture on ÷ Caddy (GOMAXPROCS=1, plain HTTP)',
@@ -183,7 +192,20 @@ export function printReport({ direct, rounds, names, seconds, pinning }) {
   const summaries = Object.fromEntries(keys.map((key) => [key, pick(key)]));
   for (const key of keys) console.log(row(names[key], summaries[key]));
 
-  for (const { a, b, title, metrics } of COMPARISONS) {
+  // BENCH_COMPARE_OUT's twins: each contender of this build against the same of the other.
+  const twins = keys
+    .filter((key) => key.endsWith('~b'))
+    .map((b) => ({
+      a: b.slice(0, -2),
+      b,
+      title: `${names[b.slice(0, -2)]}: this build ÷ BENCH_COMPARE_OUT's`,
+      metrics: [
+        ['throughput', 'rps', 'higher'],
+        ['CPU per request', 'cpuUs', 'lower'],
+        ['c1 p50 latency', 'c1p50', 'lower'],
+      ],
+    }));
+  for (const { a, b, title, metrics } of [...COMPARISONS, ...twins]) {
     if (!rounds[a] || !rounds[b]) continue;
     const pair = [a, b];
     const use32 = usable(pair, 'c32');

@@ -90,9 +90,20 @@ const CONTENDERS = [
   { key: 'portico', name: 'portico', script: 'portico.js' },
   { key: 'capture', name: 'portico+capture', script: 'portico.js', env: { BENCH_CAPTURE: '1' } },
   { key: 'https', name: 'portico https', script: 'portico.js', env: { BENCH_HTTPS: '1' } },
+  { key: 'bare-https', name: 'hp3 https', script: 'hp3.js', env: { BENCH_HTTPS: '1' } },
 ];
 const only = process.env.BENCH_ONLY?.split(',');
-const chosen = CONTENDERS.filter((c) => c.key === 'bare' || !only || only.includes(c.key));
+const picked = CONTENDERS.filter((c) => c.key === 'bare' || !only || only.includes(c.key));
+// BENCH_COMPARE_OUT=DIR: every Portico contender picked runs twice in the same rounds, this
+// build and the build of proxy-core in DIR (as BENCH_PROXY_CORE_OUT takes it), as `KEY~b`;
+// the report adds "this build ÷ DIR" for each. An A/B of a change, interleaved.
+const compareOut = process.env.BENCH_COMPARE_OUT && path.resolve(process.env.BENCH_COMPARE_OUT);
+const twins = compareOut
+  ? picked
+      .filter((c) => c.script === 'portico.js')
+      .map((c) => ({ ...c, key: `${c.key}~b`, name: `${c.name} B`, env: { ...c.env, BENCH_PROXY_CORE_OUT: compareOut } }))
+  : [];
+const chosen = [...picked, ...twins];
 // BENCH_PROFILE profiles one of them (BENCH_PROFILE_TARGET, default portico).
 const profiled = process.env.BENCH_PROFILE_TARGET ?? 'portico';
 
@@ -119,7 +130,7 @@ async function main() {
   const servers = await Promise.all(
     chosen.map((c) => {
       const profile = PROFILE && c.key === profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-      const flags = c.key === 'bare' ? [] : v8Flags;
+      const flags = c.key.startsWith('bare') ? [] : v8Flags;
       return startServer(c.name, 0, path.join(here, c.script), [origin.port], [...flags, ...profile], { ...c.env, BENCH_DATA_DIR: dataDir });
     }),
   );
