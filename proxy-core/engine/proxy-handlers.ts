@@ -50,6 +50,15 @@ function forwardInterimOf(this: ClientRequest, info: InformationEvent): void {
 function tapRequestData(this: IncomingMessage, chunk: Buffer): void {
   exchangeOf(this)!.tap!.requestData(chunk);
 }
+function tapResponseData(this: IncomingMessage, chunk: Buffer): void {
+  exchangeOf(this)!.tap!.responseData(chunk);
+}
+/**
+ * An HTTP/1 request has a body only when it says so (Content-Length or Transfer-Encoding);
+ * without either, a `data` listener would wait for nothing. HTTP/2 may send one unannounced.
+ */
+const mayHaveBody = (req: IncomingMessage) =>
+  req.httpVersionMajor !== 1 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
 function tapFinished(this: ServerResponse): void {
   const ex = exchangeOf(this.req)!;
   const tap = ex.tap!;
@@ -107,6 +116,7 @@ export function createProxyHandlers(
     if (!ex) return;
     if (ex.proxyReq) deadlines.done(ex.proxyReq);
     if (!isSendableStatus(proxyRes.statusCode)) return refuseBadStatus(proxyRes, ex, res);
+    linkBackendResponse(proxyRes, ex);
     const tap = ex.tap;
     if (tap) {
       ex.proxied = true;
@@ -115,9 +125,8 @@ export function createProxyHandlers(
         if (sent) tap.backendRequestHead(sent);
       }
       tap.responseHead(proxyRes.statusCode ?? 0, proxyRes.rawHeaders);
-      proxyRes.on('data', (chunk: Buffer) => tap.responseData(chunk));
+      proxyRes.on('data', tapResponseData);
     }
-    linkBackendResponse(proxyRes, ex);
     ex.backendResponse = proxyRes;
     proxyRes.on('close', cutClientIfIncomplete);
     const upstream = ex.upstream;
@@ -169,7 +178,7 @@ export function createProxyHandlers(
     const tap = record(ex);
     if (tap) {
       // Same tick as the pipe to the backend below, so no chunk can slip past either.
-      req.on('data', tapRequestData);
+      if (mayHaveBody(req)) req.on('data', tapRequestData);
       res.on('close', tapFinished);
     }
     onClientGone(res, () => clientLeft(ex));
