@@ -13,6 +13,9 @@ const unbegun: Overflow = () => {
   throw new Error('ByteWriter: begin() comes first');
 };
 
+/** Strings shorter than this take the ASCII fast path: their count (length + 1) fits one byte. */
+const SHORT_STRING = 0x7f;
+
 export class ByteWriter {
   private buffer: Buffer = Buffer.alloc(0);
   /** Where the record being written starts in `buffer`. */
@@ -84,10 +87,29 @@ export class ByteWriter {
 
   string(value: string | undefined): void {
     if (value === undefined) return this.u8(0);
+    // Most strings (header names and values, methods, hosts) are short and ASCII: copied
+    // here a byte per character, without two calls into Buffer's native code each.
+    if (value.length < SHORT_STRING && this.ascii(value)) return;
     const length = Buffer.byteLength(value, 'utf8');
     this.varint(length + 1);
     this.room(length);
     this.next += this.buffer.write(value, this.next, 'utf8');
+  }
+
+  /** Writes `value` (shorter than SHORT_STRING) when it is all ASCII; false, and nothing written, when not. */
+  private ascii(value: string): boolean {
+    const length = value.length;
+    this.room(1 + length);
+    const buffer = this.buffer;
+    const at = this.next + 1;
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) return false;
+      buffer[at + i] = code;
+    }
+    buffer[this.next] = length + 1; // the varint count: one byte below 0x80
+    this.next = at + length;
+    return true;
   }
 
   bytes(value: Buffer): void {

@@ -41,7 +41,7 @@ function writeHeaders(w: ByteWriter, strings: HeaderStrings, raw: SentHead | und
     const nameNumber = strings.names.numberOf(name);
     w.u16(nameNumber);
     if (nameNumber === LITERAL) w.string(name);
-    const valueNumber = strings.valueNumber(name, value);
+    const valueNumber = strings.valueNumber(name, value, nameNumber);
     w.u16(valueNumber);
     if (valueNumber === LITERAL) w.string(value);
   }

@@ -61,8 +61,20 @@ export class HeaderStrings {
   readonly names = new StringTable(4096, 64);
   readonly values = new StringTable(16_384, 200);
 
-  /** The value's number, or LITERAL for values of headers that change on every exchange. */
-  valueNumber(name: string, value: string): number {
-    return UNIQUE_VALUES.has(name.toLowerCase()) ? LITERAL : this.values.numberOf(value);
+  /** Whether the header numbered `n` has unique values, by name number: found once per name. */
+  private readonly uniqueByName: boolean[] = [];
+
+  /**
+   * The value's number, or LITERAL for values of headers that change on every exchange.
+   * `nameNumber` (the name's number in `names`, when it has one) spares lower-casing the
+   * name on every exchange.
+   */
+  valueNumber(name: string, value: string, nameNumber = LITERAL): number {
+    let unique = nameNumber === LITERAL ? undefined : this.uniqueByName[nameNumber];
+    if (unique === undefined) {
+      unique = UNIQUE_VALUES.has(name.toLowerCase());
+      if (nameNumber !== LITERAL) this.uniqueByName[nameNumber] = unique;
+    }
+    return unique ? LITERAL : this.values.numberOf(value);
   }
 }
