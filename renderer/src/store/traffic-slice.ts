@@ -4,8 +4,9 @@
 import type { StateCreator } from 'zustand';
 import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
 import { EngineSearch, type SearchCall } from './engine-search.js';
-import { predicateOf, searchTextOf } from './filters.js';
-import { insertInOrder, LiveFilter, withoutIds } from './live-filter.js';
+import { narrows, predicateOf, searchTextOf } from './filters.js';
+import { LiveFilter } from './live-filter.js';
+import { insertAllInOrder, withoutIds } from './ordered-ids.js';
 import type { Facets, State, TrafficFilters, TrafficSlice } from './types.js';
 
 /** Stores made so far hear of the engine's search command when sync starts. */
@@ -18,7 +19,6 @@ export const EMPTY_FILTERS: TrafficFilters = { host: '', method: '', status: '',
 
 /** How long one slice of a full filter pass may hold the main thread. */
 const FILTER_SLICE_MS = 6;
-const PUBLISH_MS = 200;
 
 export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get) => {
   const byId = new Map<string, ExchangeSummary>();
@@ -33,25 +33,21 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
   searchCalls.push((call) => (search.call = call));
 
   /**
-   * Runs the filter pass a slice at a time. What it found so far is shown every
-   * PUBLISH_MS, not after every slice: each showing costs a render of the list.
+   * Runs the filter pass a slice at a time. The live filter publishes what it found so far
+   * only now and then (each showing costs a copy and a render of the list), so the list is
+   * rendered when its ids changed, not after every slice.
    */
-  let published = 0;
   const continuePass = () => {
     passTimer = undefined;
     const done = live.step(FILTER_SLICE_MS);
-    const now = performance.now();
-    if (done || now - published >= PUBLISH_MS) {
-      published = now;
-      set({ visible: { ids: live.ids, filtering: !done } });
-    }
+    if (done || live.ids !== get().visible.ids) set({ visible: { ids: live.ids, filtering: !done } });
     if (!done) passTimer = setTimeout(continuePass, 0);
   };
-  const restartFilter = () => {
+  /** `narrowing`: the new filters let through only rows the old ones did (filters.ts). */
+  const restartFilter = (narrowing = false) => {
     clearTimeout(passTimer);
-    published = 0;
     search.restart(searchTextOf(get().filters));
-    live.reset(get().traffic.ids, predicateOf(get().filters, search.matches));
+    live.reset(get().traffic.ids, predicateOf(get().filters, search.matches), narrowing);
     continuePass();
   };
 
@@ -109,7 +105,7 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
       if (gone && added.length > 0) added = withoutIds(added, gone);
       if (added.length > 0) {
         if (ids === before) ids = ids.slice();
-        for (const id of added) insertInOrder(ids, id, startOf);
+        insertAllInOrder(ids, added, startOf);
       }
       const fresh = added.map((id) => byId.get(id)!);
       search.rowsChanged(added);
@@ -125,8 +121,9 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
     },
 
     setFilters: (patch) => {
+      const before = get().filters;
       set((s) => ({ filters: { ...s.filters, ...patch } }));
-      restartFilter();
+      restartFilter(narrows(before, get().filters));
     },
     setPaused: (paused) => set({ paused }),
   };
