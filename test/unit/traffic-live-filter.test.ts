@@ -3,7 +3,7 @@ import type { Exchange } from '../../proxy-core/contract/index.js';
 import { NO_FILTERS, row } from '../fixtures/traffic-rows.js';
 import { narrows, predicateOf } from '../../renderer/src/store/filters.js';
 import { LiveFilter, PARTIAL_EVERY_MS } from '../../renderer/src/store/live-filter.js';
-import { insertAllInOrder, withoutIds } from '../../renderer/src/store/ordered-ids.js';
+import { removeInPlace, updateInPlace } from '../../renderer/src/store/ordered-ids.js';
 import { takeChunk } from '../../renderer/src/store/traffic-chunks.js';
 import type { TrafficFilters, TrafficItem } from '../../renderer/src/store/types.js';
 
@@ -76,10 +76,10 @@ describe('the live filter', () => {
     const f = { ...NONE, text: 'items' }; // every row: the biggest list to copy
     filter.reset(ids, predicateOf(f));
     let clock = 0;
-    const published = new Set<string[]>();
+    const published = new Set<number>();
     filter.step(3, () => clock++);
     expect(filter.ids.length).toBeGreaterThan(0);
-    while (!filter.step(3, () => clock++)) published.add(filter.ids);
+    while (!filter.step(3, () => clock++)) published.add(filter.version);
     expect(filter.ids).toEqual(expected(byId, ids, f));
     // One publication per started PARTIAL_EVERY_MS of the pass's clock, however many slices it took.
     expect(published.size).toBeLessThanOrEqual(Math.ceil(clock / PARTIAL_EVERY_MS) + 1);
@@ -155,22 +155,42 @@ describe('the ordered id lists', () => {
     // Finished in this order; started at 9,995, 5, 9,990 (a tie with x999), 10,000 and 5.
     const batch = ['late', 'early', 'tie', 'new', 'early2'];
     [9_995, 5, 9_990, 10_000, 5].forEach((t, i) => start.set(batch[i]!, t));
-    const ids = listed.slice();
-    insertAllInOrder(ids, batch, (id) => start.get(id)!);
+    const ids = listed;
+    expect(updateInPlace(ids, undefined, batch, (id) => start.get(id)!)).toBe(true);
+    expect(ids).toBe(listed);
     expect(ids).toHaveLength(1_005);
     expect(ids.slice(0, 4)).toEqual(['x0', 'early', 'early2', 'x1']);
     expect(ids.slice(-4)).toEqual(['x999', 'tie', 'late', 'new']);
     const sorted = ids.map((id) => start.get(id)!);
     expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
   });
+
+  it('takes out the evicted, at the start or further in, in the same update that adds rows', () => {
+    const start = new Map<string, number>();
+    const listed = Array.from({ length: 100 }, (_, i) => `x${i}`);
+    listed.forEach((id, i) => start.set(id, i));
+    start.set('new', 50.5);
+    const orderOf = (id: string) => start.get(id)!;
+    const updated = (gone: Set<string> | undefined, added: string[]) => {
+      const ids = listed.slice();
+      return { changed: updateInPlace(ids, gone, added, orderOf), ids };
+    };
+    expect(updated(new Set(['x0', 'x1', 'x2']), ['new']).ids).toEqual([...listed.slice(3, 51), 'new', ...listed.slice(51)]);
+    expect(updated(new Set(['x0', 'x60', 'never-listed']), ['new']).ids).toEqual([...listed.slice(1, 51), 'new', ...listed.slice(51, 60), ...listed.slice(61)]);
+    expect(updated(new Set(['never-listed']), [])).toEqual({ changed: false, ids: listed });
+    expect(updated(undefined, [])).toEqual({ changed: false, ids: listed });
+  });
 });
 
 describe('counters of the list', () => {
-  it('withoutIds slices an evicted prefix and keeps the same array when nothing it holds went', () => {
+  it('removeInPlace takes out an evicted prefix or scattered ids and says how many went', () => {
     const ids = ['a', 'b', 'c', 'd'];
-    expect(withoutIds(ids, new Set(['a', 'b']))).toEqual(['c', 'd']);
-    expect(withoutIds(ids, new Set(['zz']))).toBe(ids);
-    expect(withoutIds(ids, new Set(['a', 'c', 'zz']))).toEqual(['b', 'd']);
+    expect(removeInPlace(ids, new Set(['zz']))).toBe(0);
+    expect(ids).toEqual(['a', 'b', 'c', 'd']);
+    expect(removeInPlace(ids, new Set(['a', 'c', 'zz']))).toBe(2);
+    expect(ids).toEqual(['b', 'd']);
+    expect(removeInPlace(ids, new Set(['b']))).toBe(1);
+    expect(ids).toEqual(['d']);
   });
 
   it('a backlog is cut into frame-sized chunks that keep every exchange once, evictions first', () => {
@@ -270,13 +290,14 @@ describe('the live filter when the filters narrow', () => {
     filter.reset(ids, predicateOf(i), true);
     filter.step(60_000);
     const narrowed = rowsRead();
-    const shown = filter.ids;
+    const shown = { ids: filter.ids, version: filter.version };
     filter.reset(ids, predicateOf({ ...i, text: 'ITEMS/1' }), true);
     let clock = 0;
-    // The same array all along: the list on screen is never emptied, refilled or re-rendered.
-    while (!filter.step(1, () => clock++)) expect(filter.ids).toBe(shown);
-    expect(filter.ids).toBe(shown);
-    expect(rowsRead() - narrowed).toBe(shown.length);
+    // The same list all along: it is never emptied, refilled or re-rendered.
+    while (!filter.step(1, () => clock++)) expect({ ids: filter.ids, version: filter.version }).toEqual(shown);
+    expect(filter.ids).toBe(shown.ids);
+    expect(filter.version).toBe(shown.version);
+    expect(rowsRead() - narrowed).toBe(shown.ids.length);
     expect(filter.ids).toEqual(expected(byId, ids, i));
   });
 

@@ -86,3 +86,8 @@ export function predicateOf(
 export function selectVisibleIds(s: State): string[] {
   return hasFilters(s.filters) ? s.visible.ids : s.traffic.ids;
 }
+
+/** Changes whenever the rows the list shows change (the array itself is changed in place). */
+export function selectVisibleVersion(s: State): number {
+  return hasFilters(s.filters) ? s.visible.version : s.traffic.version;
+}

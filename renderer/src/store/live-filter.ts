@@ -4,7 +4,7 @@
 // slices of a few milliseconds (step), so typing over 100,000 rows never blocks input;
 // batches that arrive meanwhile are applied to the part already done and to the new rows.
 import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
-import { indexInOrder, insertAllInOrder, type OrderOf, withoutIds } from './ordered-ids.js';
+import { indexInOrder, type OrderOf, removeInPlace, updateInPlace } from './ordered-ids.js';
 
 export interface TrafficDelta {
   /** New ids, in list order. */
@@ -19,21 +19,33 @@ type Predicate = (x: ExchangeSummary) => boolean;
 
 /**
  * During a full pass, the rows found so far are published at most this often: each
- * publication copies the found list (up to every row) and re-renders the list, and a pass
- * over 100,000 rows takes dozens of slices. The first slice publishes at once.
+ * publication re-renders the list, and a pass over 100,000 rows takes dozens of slices.
+ * The first slice publishes at once.
  */
 export const PARTIAL_EVERY_MS = 200;
 
+interface Pass {
+  /** The ids it walks (its own copy: the lists it came from change in place) and how far it got. */
+  all: readonly string[];
+  at: number;
+  found: string[];
+  /** Rows that changed meanwhile: re-tested at the end. */
+  updated: Set<string>;
+  /** Rows that arrived meanwhile and match: merged in at the end. */
+  tail: string[];
+  /** The list shown meanwhile is the one from before, which holds every answer (a narrowing). */
+  holding: boolean;
+}
+
 export class LiveFilter {
-  /** The matching ids, in list order (a new array whenever it changes). */
-  ids: string[] = [];
-  private test: Predicate | undefined;
   /**
-   * A full pass in progress: the ids it walks and how far it got, the rows that arrived
-   * meanwhile and match (`tail`), and those that changed (re-tested at the end). `holding`:
-   * the list shown meanwhile is the one from before, which holds every answer (a narrowing).
+   * The matching ids, in list order. Changed in place, like the store's own list (copying
+   * 100,000 ids per batch was most of what the page allocated): `version` counts the changes.
    */
-  private job: { all: readonly string[]; at: number; found: string[]; updated: Set<string>; tail: string[]; holding: boolean } | undefined;
+  ids: string[] = [];
+  version = 0;
+  private test: Predicate | undefined;
+  private job: Pass | undefined;
   /** When step() last published the rows found so far. */
   private publishedAt = -Infinity;
 
@@ -58,22 +70,20 @@ export class LiveFilter {
     const before = { test: this.test, job: this.job };
     this.test = test;
     this.publishedAt = -Infinity;
+    const pass = (over: readonly string[], holding: boolean): Pass => ({ all: over, at: 0, found: [], updated: new Set(), tail: [], holding });
     if (!test) {
       // Nothing filtered: the store's own list is the answer, nothing to keep here.
       this.job = undefined;
-      this.ids = [];
-      return;
-    }
-    const pass = (over: readonly string[], holding: boolean) => ({ all: over, at: 0, found: [], updated: new Set<string>(), tail: [], holding });
-    if (!narrowing) {
-      this.job = pass(all, false);
-      this.ids = [];
+      this.show([]);
+    } else if (!narrowing) {
+      this.job = pass(all.slice(), false);
+      this.show(this.job.found);
     } else if (!before.test) {
       // Nothing was filtered: every row is a candidate, and the whole list stays shown.
-      this.job = pass(all, true);
-      this.ids = all.slice();
+      this.job = pass(all.slice(), true);
+      this.show(all.slice());
     } else if (!before.job) {
-      this.job = pass(this.ids, true);
+      this.job = pass(this.ids.slice(), true);
     } else {
       // The old pass had not finished: its candidates are what it found and what it had
       // not reached yet; the rows it had put aside are tested now.
@@ -81,7 +91,13 @@ export class LiveFilter {
       this.job = pass(old.found.concat(old.all.slice(old.at)), false);
       this.job.updated = old.updated;
       this.job.tail = old.tail.filter((id) => this.passes(id));
+      this.show(this.job.found);
     }
+  }
+
+  private show(ids: string[]): void {
+    this.ids = ids;
+    this.version++;
   }
 
   private passes(id: string): boolean {
@@ -101,9 +117,10 @@ export class LiveFilter {
       if (now() >= until) break;
     }
     if (job.at < all.length) {
+      // Not holding, the list shown is `found` itself: publishing is telling the page.
       const at = now();
       if (!job.holding && at - this.publishedAt >= PARTIAL_EVERY_MS) {
-        this.ids = found.slice();
+        this.version++;
         this.publishedAt = at;
       }
       return false;
@@ -113,8 +130,8 @@ export class LiveFilter {
     const unchanged = job.holding && job.tail.length === 0 && found.length === this.ids.length;
     if (!unchanged) {
       // Rows that arrived during the pass may have started before the last row it walked.
-      insertAllInOrder(found, job.tail, this.orderOf);
-      this.ids = found;
+      updateInPlace(found, undefined, job.tail, this.orderOf);
+      this.show(found);
     }
     // Rows changed while the pass ran may have been tested under their older state.
     if (job.updated.size > 0) this.apply({ added: [], updated: [...job.updated], gone: undefined });
@@ -128,52 +145,45 @@ export class LiveFilter {
     const job = this.job;
     if (job) {
       // The pass reads exchanges when it gets to them; removals and changes are settled
-      // when it ends (a removed id is simply not found by lookup any more).
-      if (gone) job.found = withoutIds(job.found, gone);
-      if (gone) job.tail = withoutIds(job.tail, gone);
+      // when it ends (a removed id is simply not found by lookup any more). New matches
+      // wait in the tail; what is shown meanwhile only loses what left the store.
+      if (gone) {
+        const shownGone = removeInPlace(job.found, gone) + (job.holding ? removeInPlace(this.ids, gone) : 0);
+        removeInPlace(job.tail, gone);
+        if (shownGone > 0) this.version++;
+      }
       for (const id of delta.updated) job.updated.add(id);
       for (const id of delta.added) if (this.passes(id)) job.tail.push(id);
-      // New matches wait in the tail until the pass ends; what is shown meanwhile (the
-      // rows found so far, published by step) only loses what left the store.
-      if (gone) this.ids = withoutIds(this.ids, gone);
       return;
     }
-    let ids = gone ? withoutIds(this.ids, gone) : this.ids;
-    let copied = ids !== this.ids;
-    const own = () => {
-      if (!copied) ids = ids.slice();
-      copied = true;
-    };
-    // Rows that match now and are not listed: put in place together at the end.
+    // Rows that match now and are not listed, and listed rows that no longer match.
     const entering = new Set<string>();
+    const leaving: string[] = [];
     if (delta.updated.length > 0) {
       // Whether a changed row is listed: a batch's few rows are looked up by their place
       // (a binary search on start time); a Set of 100,000 listed ids for every batch was
       // most of the page's work while a filter was on. Many rows at once (the engine's
       // answer to a new text) go through one Set.
-      const shown = delta.updated.length > MANY_UPDATES ? new Set(ids) : undefined;
+      const shown = delta.updated.length > MANY_UPDATES ? new Set(this.ids) : undefined;
       // A row new in this batch is tested once, below, even if it also changed within it.
       const added = new Set(delta.added);
       for (const id of delta.updated) {
-        if (added.has(id) || entering.has(id)) continue;
+        if (added.has(id) || entering.has(id) || gone?.has(id)) continue;
         const now = this.passes(id);
-        const at = shown ? undefined : indexInOrder(ids, id, this.orderOf);
-        if (now === (shown ? shown.has(id) : at! >= 0)) continue;
-        if (now) {
-          entering.add(id);
-          continue;
-        }
-        own();
-        ids.splice(at ?? indexInOrder(ids, id, this.orderOf), 1);
-        shown?.delete(id);
+        if (now === (shown ? shown.has(id) : indexInOrder(this.ids, id, this.orderOf) >= 0)) continue;
+        if (now) entering.add(id);
+        else leaving.push(id);
+        if (now) shown?.add(id);
+        else shown?.delete(id);
       }
     }
     for (const id of delta.added) if (this.passes(id)) entering.add(id);
-    if (entering.size > 0) {
-      own();
-      insertAllInOrder(ids, [...entering], this.orderOf);
+    let changed = updateInPlace(this.ids, gone, [...entering], this.orderOf);
+    for (const id of leaving) {
+      this.ids.splice(indexInOrder(this.ids, id, this.orderOf), 1);
+      changed = true;
     }
-    this.ids = ids;
+    if (changed) this.version++;
   }
 }
 
