@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../proxy-core/contract/index.js';
 import { NO_FILTERS, row } from '../fixtures/traffic-rows.js';
-import { predicateOf } from '../../renderer/src/store/filters.js';
-import { LiveFilter, PARTIAL_EVERY_MS, withoutIds } from '../../renderer/src/store/live-filter.js';
+import { narrows, predicateOf } from '../../renderer/src/store/filters.js';
+import { LiveFilter, PARTIAL_EVERY_MS } from '../../renderer/src/store/live-filter.js';
+import { removeInPlace, updateInPlace } from '../../renderer/src/store/ordered-ids.js';
 import { takeChunk } from '../../renderer/src/store/traffic-chunks.js';
 import type { TrafficFilters, TrafficItem } from '../../renderer/src/store/types.js';
 
@@ -16,14 +17,18 @@ function rows(n: number) {
   for (let i = 0; i < n; i++) byId.set(`x${i}`, exchange(i));
   // How often the filter read a row's place in the list: its work, counted rather than timed.
   let places = 0;
+  let looks = 0;
   const filter = new LiveFilter(
-    (id) => byId.get(id),
+    (id) => {
+      looks++;
+      return byId.get(id);
+    },
     (id) => {
       places++;
       return byId.get(id)?.startedAt ?? 0;
     },
   );
-  return { byId, ids: [...byId.keys()], filter, placesRead: () => places };
+  return { byId, ids: [...byId.keys()], filter, placesRead: () => places, rowsRead: () => looks };
 }
 
 const expected = (byId: Map<string, Exchange>, ids: string[], f: TrafficFilters) => ids.filter((id) => predicateOf(f)!(byId.get(id)!));
@@ -66,17 +71,17 @@ describe('the live filter', () => {
     expect(filter.ids).toEqual(expected(byId, ids, f));
   });
 
-  it('publishes the rows found so far at once, then at most every 100 ms of a long pass', () => {
+  it('publishes the rows found so far at once, then at most every PARTIAL_EVERY_MS of a long pass', () => {
     const { byId, ids, filter } = rows(50_000);
     const f = { ...NONE, text: 'items' }; // every row: the biggest list to copy
     filter.reset(ids, predicateOf(f));
     let clock = 0;
-    const published = new Set<string[]>();
+    const published = new Set<number>();
     filter.step(3, () => clock++);
     expect(filter.ids.length).toBeGreaterThan(0);
-    while (!filter.step(3, () => clock++)) published.add(filter.ids);
+    while (!filter.step(3, () => clock++)) published.add(filter.version);
     expect(filter.ids).toEqual(expected(byId, ids, f));
-    // One publication per started 100 ms of the pass's clock, however many slices it took.
+    // One publication per started PARTIAL_EVERY_MS of the pass's clock, however many slices it took.
     expect(published.size).toBeLessThanOrEqual(Math.ceil(clock / PARTIAL_EVERY_MS) + 1);
     expect(clock / 3).toBeGreaterThan(3 * published.size);
   });
@@ -142,12 +147,50 @@ describe('the live filter', () => {
   });
 });
 
+describe('the ordered id lists', () => {
+  it('merges a batch in finishing order into place by start time, ties after the rows already listed', () => {
+    const start = new Map<string, number>();
+    const listed = Array.from({ length: 1_000 }, (_, i) => `x${i}`);
+    listed.forEach((id, i) => start.set(id, i * 10));
+    // Finished in this order; started at 9,995, 5, 9,990 (a tie with x999), 10,000 and 5.
+    const batch = ['late', 'early', 'tie', 'new', 'early2'];
+    [9_995, 5, 9_990, 10_000, 5].forEach((t, i) => start.set(batch[i]!, t));
+    const ids = listed;
+    expect(updateInPlace(ids, undefined, batch, (id) => start.get(id)!)).toBe(true);
+    expect(ids).toBe(listed);
+    expect(ids).toHaveLength(1_005);
+    expect(ids.slice(0, 4)).toEqual(['x0', 'early', 'early2', 'x1']);
+    expect(ids.slice(-4)).toEqual(['x999', 'tie', 'late', 'new']);
+    const sorted = ids.map((id) => start.get(id)!);
+    expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
+  });
+
+  it('takes out the evicted, at the start or further in, in the same update that adds rows', () => {
+    const start = new Map<string, number>();
+    const listed = Array.from({ length: 100 }, (_, i) => `x${i}`);
+    listed.forEach((id, i) => start.set(id, i));
+    start.set('new', 50.5);
+    const orderOf = (id: string) => start.get(id)!;
+    const updated = (gone: Set<string> | undefined, added: string[]) => {
+      const ids = listed.slice();
+      return { changed: updateInPlace(ids, gone, added, orderOf), ids };
+    };
+    expect(updated(new Set(['x0', 'x1', 'x2']), ['new']).ids).toEqual([...listed.slice(3, 51), 'new', ...listed.slice(51)]);
+    expect(updated(new Set(['x0', 'x60', 'never-listed']), ['new']).ids).toEqual([...listed.slice(1, 51), 'new', ...listed.slice(51, 60), ...listed.slice(61)]);
+    expect(updated(new Set(['never-listed']), [])).toEqual({ changed: false, ids: listed });
+    expect(updated(undefined, [])).toEqual({ changed: false, ids: listed });
+  });
+});
+
 describe('counters of the list', () => {
-  it('withoutIds slices an evicted prefix and keeps the same array when nothing it holds went', () => {
+  it('removeInPlace takes out an evicted prefix or scattered ids and says how many went', () => {
     const ids = ['a', 'b', 'c', 'd'];
-    expect(withoutIds(ids, new Set(['a', 'b']))).toEqual(['c', 'd']);
-    expect(withoutIds(ids, new Set(['zz']))).toBe(ids);
-    expect(withoutIds(ids, new Set(['a', 'c', 'zz']))).toEqual(['b', 'd']);
+    expect(removeInPlace(ids, new Set(['zz']))).toBe(0);
+    expect(ids).toEqual(['a', 'b', 'c', 'd']);
+    expect(removeInPlace(ids, new Set(['a', 'c', 'zz']))).toBe(2);
+    expect(ids).toEqual(['b', 'd']);
+    expect(removeInPlace(ids, new Set(['b']))).toBe(1);
+    expect(ids).toEqual(['d']);
   });
 
   it('a backlog is cut into frame-sized chunks that keep every exchange once, evictions first', () => {
@@ -216,5 +259,87 @@ describe('the live filter and the engine answer', () => {
     filter.apply({ added: [], updated: ids, gone: undefined });
     expect(placesRead() - before).toBeLessThan(ids.length);
     expect(filter.ids).toEqual(expected(byId, ids, f));
+  });
+});
+
+describe('the live filter when the filters narrow', () => {
+  it('knows which changes of the filter bar can only drop rows', () => {
+    const at = (patch: Partial<TrafficFilters>) => ({ ...NONE, ...patch });
+    expect(narrows(NONE, at({ text: 'i' }))).toBe(true);
+    expect(narrows(at({ text: 'ite' }), at({ text: 'Items' }))).toBe(true);
+    expect(narrows(at({ text: 'items' }), at({ text: 'item' }))).toBe(false);
+    expect(narrows(at({ text: 'auth' }), at({ text: 'header: auth' }))).toBe(false);
+    expect(narrows(at({ text: 'header: auth' }), at({ text: 'header: authorization' }))).toBe(true);
+    expect(narrows(NONE, at({ host: 'shop.localhost', errorsOnly: true }))).toBe(true);
+    expect(narrows(at({ host: 'shop.localhost' }), at({ host: 'api.localhost' }))).toBe(false);
+    expect(narrows(at({ errorsOnly: true }), NONE)).toBe(false);
+    expect(narrows(at({ status: '5' }), at({ status: '4' }))).toBe(false);
+  });
+
+  it('tests only the listed rows and keeps the same list on screen when one more letter drops nothing', () => {
+    const { byId, ids, filter, rowsRead } = rows(20_000);
+    const i = { ...NONE, text: 'items/1' };
+    filter.reset(ids, predicateOf(i));
+    filter.step(60_000);
+    expect(filter.ids.length).toBeLessThan(ids.length);
+    const before = rowsRead();
+    filter.reset(ids, predicateOf({ ...i, text: 'items/' }), narrows(i, { ...i, text: 'items/' }));
+    filter.step(60_000);
+    // "items/" does not narrow "items/1": a full pass over every row.
+    expect(rowsRead() - before).toBe(ids.length);
+    filter.reset(ids, predicateOf(i), true);
+    filter.step(60_000);
+    const narrowed = rowsRead();
+    const shown = { ids: filter.ids, version: filter.version };
+    filter.reset(ids, predicateOf({ ...i, text: 'ITEMS/1' }), true);
+    let clock = 0;
+    // The same list all along: it is never emptied, refilled or re-rendered.
+    while (!filter.step(1, () => clock++)) expect({ ids: filter.ids, version: filter.version }).toEqual(shown);
+    expect(filter.ids).toBe(shown.ids);
+    expect(filter.version).toBe(shown.version);
+    expect(rowsRead() - narrowed).toBe(shown.ids.length);
+    expect(filter.ids).toEqual(expected(byId, ids, i));
+  });
+
+  it('shows the wider list until a narrowing pass ends, then exactly the rows that match', () => {
+    const { byId, ids, filter } = rows(20_000);
+    filter.reset(ids, predicateOf(NONE));
+    const f = { ...NONE, text: 'items/19' };
+    filter.reset(ids, predicateOf(f), narrows(NONE, f));
+    let clock = 0;
+    // Nothing was filtered: every row stays listed while the pass runs, even with new rows
+    // and evictions coming in.
+    expect(filter.step(1, () => clock++)).toBe(false);
+    expect(filter.ids).toEqual(ids);
+    const gone = new Set(ids.slice(0, 100));
+    for (const id of gone) byId.delete(id);
+    byId.set('x20000', exchange(20_000, { url: '/items/19-new' }));
+    filter.apply({ added: ['x20000'], updated: [], gone });
+    expect(filter.ids).toEqual(ids.slice(100));
+    while (!filter.step(1, () => clock++));
+    expect(filter.ids).toEqual(expected(byId, [...ids.slice(100), 'x20000'], f));
+    expect(filter.ids).toContain('x20000');
+  });
+
+  it('narrows from a pass that had not finished: what it found, what it had not reached and what arrived', () => {
+    const { byId, ids, filter, rowsRead } = rows(20_000);
+    const wide = { ...NONE, text: 'items/1' };
+    filter.reset(ids, predicateOf(wide));
+    let clock = 0;
+    filter.step(2, () => clock++);
+    expect(filter.filtering).toBe(true);
+    byId.set('x20000', exchange(20_000, { url: '/items/12-new' }));
+    filter.apply({ added: ['x20000'], updated: [], gone: undefined });
+    byId.set('x5', exchange(5, { url: '/items/12-changed' }));
+    filter.apply({ added: [], updated: ['x5'], gone: undefined });
+    const narrow = { ...NONE, text: 'items/12' };
+    const before = rowsRead();
+    filter.reset([...ids, 'x20000'], predicateOf(narrow), narrows(wide, narrow));
+    while (!filter.step(2, () => clock++));
+    // The rows the first slice had already turned away are not read again.
+    expect(rowsRead() - before).toBeLessThan(ids.length - 500);
+    expect(filter.ids).toEqual(expected(byId, [...ids, 'x20000'], narrow));
+    expect(filter.ids).toContain('x20000');
+    expect(filter.ids).toContain('x5');
   });
 });

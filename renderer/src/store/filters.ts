@@ -38,6 +38,28 @@ export function hasFilters(f: TrafficFilters): boolean {
   return f.host !== '' || f.method !== '' || f.status !== '' || f.text.trim() !== '' || f.errorsOnly;
 }
 
+/** The text box as searched: lower-cased, and whether it asks for headers alone. */
+function queryOf(f: TrafficFilters): { text: string; inHeaders: boolean } {
+  const text = f.text.trim().toLowerCase();
+  const inHeaders = text.startsWith(HEADER_PREFIX);
+  return { text: inHeaders ? text.slice(HEADER_PREFIX.length).trim() : text, inHeaders };
+}
+
+/**
+ * Whether every row `after` lets through, `before` let through too — typing one more letter,
+ * picking a host where there was none, ticking "errors only" — so a new pass need only test
+ * the rows listed now. Header matches come from the engine's answer for each text, so a longer
+ * text finds its header matches among the shorter one's.
+ */
+export function narrows(before: TrafficFilters, after: TrafficFilters): boolean {
+  const kept = (was: string, now: string) => was === '' || was === now;
+  if (!kept(before.host, after.host) || !kept(before.method, after.method) || !kept(before.status, after.status)) return false;
+  if (before.errorsOnly && !after.errorsOnly) return false;
+  const [was, now] = [queryOf(before), queryOf(after)];
+  if (was.text === '') return true;
+  return was.inHeaders === now.inHeaders && now.text.includes(was.text);
+}
+
 /** The filters as a predicate over exchanges, or undefined when nothing is filtered. */
 export function predicateOf(
   f: TrafficFilters,
@@ -45,9 +67,7 @@ export function predicateOf(
   engineMatches: ReadonlySet<string> = new Set(),
 ): ((x: ExchangeSummary) => boolean) | undefined {
   if (!hasFilters(f)) return undefined;
-  let text = f.text.trim().toLowerCase();
-  const inHeaders = text.startsWith(HEADER_PREFIX);
-  if (inHeaders) text = text.slice(HEADER_PREFIX.length).trim();
+  const { text, inHeaders } = queryOf(f);
   const statusClass = /^[1-5]$/.test(f.status) ? Number(f.status) : undefined;
   return (x) => {
     if (f.host !== '' && x.host !== f.host) return false;
@@ -65,4 +85,9 @@ export function predicateOf(
 /** The rows the list shows: everything, or what the filters let through. */
 export function selectVisibleIds(s: State): string[] {
   return hasFilters(s.filters) ? s.visible.ids : s.traffic.ids;
+}
+
+/** Changes whenever the rows the list shows change (the array itself is changed in place). */
+export function selectVisibleVersion(s: State): number {
+  return hasFilters(s.filters) ? s.visible.version : s.traffic.version;
 }

@@ -4,6 +4,7 @@
 // slices of a few milliseconds (step), so typing over 100,000 rows never blocks input;
 // batches that arrive meanwhile are applied to the part already done and to the new rows.
 import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
+import { indexInOrder, type OrderOf, removeInPlace, updateInPlace } from './ordered-ids.js';
 
 export interface TrafficDelta {
   /** New ids, in list order. */
@@ -18,42 +19,90 @@ type Predicate = (x: ExchangeSummary) => boolean;
 
 /**
  * During a full pass, the rows found so far are published at most this often: each
- * publication copies the found list (up to every row) and re-renders the list, and a pass
- * over 100,000 rows takes dozens of slices. The first slice publishes at once.
+ * publication re-renders the list, and a pass over 100,000 rows takes dozens of slices.
+ * The first slice publishes at once.
  */
-export const PARTIAL_EVERY_MS = 100;
+export const PARTIAL_EVERY_MS = 200;
+
+interface Pass {
+  /** The ids it walks (its own copy: the lists it came from change in place) and how far it got. */
+  all: readonly string[];
+  at: number;
+  found: string[];
+  /** Rows that changed meanwhile: re-tested at the end. */
+  updated: Set<string>;
+  /** Rows that arrived meanwhile and match: merged in at the end. */
+  tail: string[];
+  /** The list shown meanwhile is the one from before, which holds every answer (a narrowing). */
+  holding: boolean;
+}
 
 export class LiveFilter {
-  /** The matching ids, in list order (a new array whenever it changes). */
+  /**
+   * The matching ids, in list order. Changed in place, like the store's own list (copying
+   * 100,000 ids per batch was most of what the page allocated): `version` counts the changes.
+   */
   ids: string[] = [];
+  version = 0;
   private test: Predicate | undefined;
-  /** A full pass in progress: the ids it walks and how far it got. */
-  private job: { all: readonly string[]; at: number; found: string[]; updated: Set<string>; tail: string[] } | undefined;
+  private job: Pass | undefined;
   /** When step() last published the rows found so far. */
   private publishedAt = -Infinity;
 
   constructor(
     private readonly lookup: (id: string) => ExchangeSummary | undefined,
     /** A row's place in the list (its start time); ties keep arrival order. */
-    private readonly orderOf: (id: string) => number,
+    private readonly orderOf: OrderOf,
   ) {}
 
   get filtering(): boolean {
     return this.job !== undefined;
   }
 
-  /** New filters (undefined: none): the list starts over from `all`, filled in by step(). */
-  reset(all: readonly string[], test: Predicate | undefined): void {
+  /**
+   * New filters (undefined: none): the list starts over, filled in by step(). When the new
+   * filters narrow the old ones (filters.ts `narrows`), only the rows the old ones let through
+   * are tested, and a finished list stays shown until the pass ends: it holds every answer,
+   * so typing "items" one letter at a time never empties and refills the list, and a letter
+   * that drops nothing changes nothing on screen.
+   */
+  reset(all: readonly string[], test: Predicate | undefined, narrowing = false): void {
+    const before = { test: this.test, job: this.job };
     this.test = test;
+    this.publishedAt = -Infinity;
+    const pass = (over: readonly string[], holding: boolean): Pass => ({ all: over, at: 0, found: [], updated: new Set(), tail: [], holding });
     if (!test) {
       // Nothing filtered: the store's own list is the answer, nothing to keep here.
       this.job = undefined;
-      this.ids = [];
-      return;
+      this.show([]);
+    } else if (!narrowing) {
+      this.job = pass(all.slice(), false);
+      this.show(this.job.found);
+    } else if (!before.test) {
+      // Nothing was filtered: every row is a candidate, and the whole list stays shown.
+      this.job = pass(all.slice(), true);
+      this.show(all.slice());
+    } else if (!before.job) {
+      this.job = pass(this.ids.slice(), true);
+    } else {
+      // The old pass had not finished: its candidates are what it found and what it had
+      // not reached yet; the rows it had put aside are tested now.
+      const old = before.job;
+      this.job = pass(old.found.concat(old.all.slice(old.at)), false);
+      this.job.updated = old.updated;
+      this.job.tail = old.tail.filter((id) => this.passes(id));
+      this.show(this.job.found);
     }
-    this.job = { all, at: 0, found: [], updated: new Set(), tail: [] };
-    this.ids = [];
-    this.publishedAt = -Infinity;
+  }
+
+  private show(ids: string[]): void {
+    this.ids = ids;
+    this.version++;
+  }
+
+  private passes(id: string): boolean {
+    const x = this.lookup(id);
+    return x !== undefined && this.test!(x);
   }
 
   /** Continues the full pass for about `budgetMs`; true when the list is complete. */
@@ -64,22 +113,26 @@ export class LiveFilter {
     const { all, found } = job;
     while (job.at < all.length) {
       const end = Math.min(all.length, job.at + 500);
-      for (; job.at < end; job.at++) {
-        const x = this.lookup(all[job.at]!);
-        if (x && this.test(x)) found.push(all[job.at]!);
-      }
+      for (; job.at < end; job.at++) if (this.passes(all[job.at]!)) found.push(all[job.at]!);
       if (now() >= until) break;
     }
     if (job.at < all.length) {
+      // Not holding, the list shown is `found` itself: publishing is telling the page.
       const at = now();
-      if (at - this.publishedAt >= PARTIAL_EVERY_MS) {
-        this.ids = found.slice();
+      if (!job.holding && at - this.publishedAt >= PARTIAL_EVERY_MS) {
+        this.version++;
         this.publishedAt = at;
       }
       return false;
     }
     this.job = undefined;
-    this.ids = found.concat(job.tail);
+    // A narrowing that dropped nothing leaves the list as it is (found is a part of it).
+    const unchanged = job.holding && job.tail.length === 0 && found.length === this.ids.length;
+    if (!unchanged) {
+      // Rows that arrived during the pass may have started before the last row it walked.
+      updateInPlace(found, undefined, job.tail, this.orderOf);
+      this.show(found);
+    }
     // Rows changed while the pass ran may have been tested under their older state.
     if (job.updated.size > 0) this.apply({ added: [], updated: [...job.updated], gone: undefined });
     return true;
@@ -92,98 +145,47 @@ export class LiveFilter {
     const job = this.job;
     if (job) {
       // The pass reads exchanges when it gets to them; removals and changes are settled
-      // when it ends (a removed id is simply not found by lookup any more).
-      if (gone) job.found = withoutIds(job.found, gone);
-      if (gone) job.tail = withoutIds(job.tail, gone);
-      for (const id of delta.updated) job.updated.add(id);
-      for (const id of delta.added) {
-        const x = this.lookup(id);
-        if (x && this.test(x)) job.tail.push(id);
+      // when it ends (a removed id is simply not found by lookup any more). New matches
+      // wait in the tail; what is shown meanwhile only loses what left the store.
+      if (gone) {
+        const shownGone = removeInPlace(job.found, gone) + (job.holding ? removeInPlace(this.ids, gone) : 0);
+        removeInPlace(job.tail, gone);
+        if (shownGone > 0) this.version++;
       }
-      this.ids = job.found.slice();
+      for (const id of delta.updated) job.updated.add(id);
+      for (const id of delta.added) if (this.passes(id)) job.tail.push(id);
       return;
     }
-    let ids = gone ? withoutIds(this.ids, gone) : this.ids;
-    let copied = ids !== this.ids;
-    const own = () => {
-      if (!copied) ids = ids.slice();
-      copied = true;
-    };
+    // Rows that match now and are not listed, and listed rows that no longer match.
+    const entering = new Set<string>();
+    const leaving: string[] = [];
     if (delta.updated.length > 0) {
       // Whether a changed row is listed: a batch's few rows are looked up by their place
       // (a binary search on start time); a Set of 100,000 listed ids for every batch was
       // most of the page's work while a filter was on. Many rows at once (the engine's
       // answer to a new text) go through one Set.
-      const shown = delta.updated.length > MANY_UPDATES ? new Set(ids) : undefined;
+      const shown = delta.updated.length > MANY_UPDATES ? new Set(this.ids) : undefined;
       // A row new in this batch is tested once, below, even if it also changed within it.
       const added = new Set(delta.added);
       for (const id of delta.updated) {
-        if (added.has(id)) continue;
-        const x = this.lookup(id);
-        const now = x !== undefined && this.test(x);
-        const at = shown ? undefined : indexInOrder(ids, id, this.orderOf);
-        if (now === (shown ? shown.has(id) : at! >= 0)) continue;
-        own();
-        if (now) insertInOrder(ids, id, this.orderOf);
-        else ids.splice(at ?? indexInOrder(ids, id, this.orderOf), 1);
+        if (added.has(id) || entering.has(id) || gone?.has(id)) continue;
+        const now = this.passes(id);
+        if (now === (shown ? shown.has(id) : indexInOrder(this.ids, id, this.orderOf) >= 0)) continue;
+        if (now) entering.add(id);
+        else leaving.push(id);
         if (now) shown?.add(id);
         else shown?.delete(id);
       }
     }
-    for (const id of delta.added) {
-      const x = this.lookup(id);
-      if (!x || !this.test(x)) continue;
-      own();
-      insertInOrder(ids, id, this.orderOf);
+    for (const id of delta.added) if (this.passes(id)) entering.add(id);
+    let changed = updateInPlace(this.ids, gone, [...entering], this.orderOf);
+    for (const id of leaving) {
+      this.ids.splice(indexInOrder(this.ids, id, this.orderOf), 1);
+      changed = true;
     }
-    this.ids = ids;
+    if (changed) this.version++;
   }
 }
 
 /** Above this many changed rows in one delta, membership is tested through a Set. */
 const MANY_UPDATES = 256;
-
-/** Where `id` is in `ids` (kept in `orderOf` order), or -1: a binary search, then its ties. */
-export function indexInOrder(ids: readonly string[], id: string, orderOf: (id: string) => number): number {
-  const key = orderOf(id);
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (orderOf(ids[mid]!) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < ids.length && orderOf(ids[i]!) === key; i++) if (ids[i] === id) return i;
-  return -1;
-}
-
-/** Appends `id`, or inserts it where its order puts it (a request that started earlier). */
-export function insertInOrder(ids: string[], id: string, orderOf: (id: string) => number): void {
-  const key = orderOf(id);
-  if (ids.length === 0 || orderOf(ids[ids.length - 1]!) <= key) {
-    ids.push(id);
-    return;
-  }
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (orderOf(ids[mid]!) <= key) lo = mid + 1;
-    else hi = mid;
-  }
-  ids.splice(lo, 0, id);
-}
-
-/**
- * `ids` minus `gone` (the same array when nothing in it is gone). The store evicts the
- * oldest first, so what goes is nearly always a prefix: a slice then; otherwise one pass.
- */
-export function withoutIds(ids: string[], gone: ReadonlySet<string>): string[] {
-  let prefix = 0;
-  while (prefix < ids.length && gone.has(ids[prefix]!)) prefix++;
-  if (prefix === gone.size) return prefix === 0 ? ids : ids.slice(prefix);
-  let i = prefix;
-  while (i < ids.length && !gone.has(ids[i]!)) i++;
-  if (i === ids.length) return prefix === 0 ? ids : ids.slice(prefix);
-  return ids.filter((id) => !gone.has(id));
-}

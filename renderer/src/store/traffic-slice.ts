@@ -4,8 +4,9 @@
 import type { StateCreator } from 'zustand';
 import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
 import { EngineSearch, type SearchCall } from './engine-search.js';
-import { predicateOf, searchTextOf } from './filters.js';
-import { insertInOrder, LiveFilter, withoutIds } from './live-filter.js';
+import { narrows, predicateOf, searchTextOf } from './filters.js';
+import { LiveFilter } from './live-filter.js';
+import { removeInPlace, updateInPlace } from './ordered-ids.js';
 import type { Facets, State, TrafficFilters, TrafficSlice } from './types.js';
 
 /** Stores made so far hear of the engine's search command when sync starts. */
@@ -18,7 +19,6 @@ export const EMPTY_FILTERS: TrafficFilters = { host: '', method: '', status: '',
 
 /** How long one slice of a full filter pass may hold the main thread. */
 const FILTER_SLICE_MS = 6;
-const PUBLISH_MS = 200;
 
 export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get) => {
   const byId = new Map<string, ExchangeSummary>();
@@ -26,38 +26,40 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
   const live = new LiveFilter((id) => byId.get(id), startOf);
   let passTimer: ReturnType<typeof setTimeout> | undefined;
   // Header matches come from the engine: re-test those rows when its answer arrives.
+  /** Shows the filtered list when the live filter changed it (or its pass ended). */
+  const publish = (done = false) => {
+    const { visible } = get();
+    if (done || live.version !== visible.version || live.ids !== visible.ids)
+      set({ visible: { ids: live.ids, version: live.version, filtering: live.filtering } });
+  };
   const search = new EngineSearch((ids) => {
     live.apply({ added: [], updated: ids, gone: undefined });
-    if (live.ids !== get().visible.ids) set({ visible: { ids: live.ids, filtering: live.filtering } });
+    publish();
   });
   searchCalls.push((call) => (search.call = call));
 
   /**
-   * Runs the filter pass a slice at a time. What it found so far is shown every
-   * PUBLISH_MS, not after every slice: each showing costs a render of the list.
+   * Runs the filter pass a slice at a time. The live filter publishes what it found so far
+   * only now and then (each showing costs a copy and a render of the list), so the list is
+   * rendered when its ids changed, not after every slice.
    */
-  let published = 0;
   const continuePass = () => {
     passTimer = undefined;
     const done = live.step(FILTER_SLICE_MS);
-    const now = performance.now();
-    if (done || now - published >= PUBLISH_MS) {
-      published = now;
-      set({ visible: { ids: live.ids, filtering: !done } });
-    }
+    publish(done);
     if (!done) passTimer = setTimeout(continuePass, 0);
   };
-  const restartFilter = () => {
+  /** `narrowing`: the new filters let through only rows the old ones did (filters.ts). */
+  const restartFilter = (narrowing = false) => {
     clearTimeout(passTimer);
-    published = 0;
     search.restart(searchTextOf(get().filters));
-    live.reset(get().traffic.ids, predicateOf(get().filters, search.matches));
+    live.reset(get().traffic.ids, predicateOf(get().filters, search.matches), narrowing);
     continuePass();
   };
 
   return {
     traffic: { byId, ids: [], version: 0 },
-    visible: { ids: [], filtering: false },
+    visible: { ids: [], version: 0, filtering: false },
     facets: { hosts: [], methods: [] },
     filters: EMPTY_FILTERS,
     paused: false,
@@ -73,6 +75,7 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
     applyTraffic: (items) => {
       let ids = get().traffic.ids;
       let added: string[] = [];
+      let fresh = new Set<string>();
       const updated: string[] = [];
       let gone: Set<string> | undefined;
       let cleared = false;
@@ -83,6 +86,7 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
           byId.clear();
           ids = [];
           added = [];
+          fresh = new Set();
           gone = undefined;
           cleared = true;
           selectedGone = selected !== undefined;
@@ -96,37 +100,36 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
         // Upsert by id: one exchange may be started, updated and finished across batches.
         for (const list of [item.started, item.updated, item.finished]) {
           for (const exchange of list) {
-            if (!byId.has(exchange.id)) added.push(exchange.id);
-            else if (!added.includes(exchange.id)) updated.push(exchange.id);
+            if (!byId.has(exchange.id)) {
+              added.push(exchange.id);
+              fresh.add(exchange.id);
+            } else if (!fresh.has(exchange.id)) updated.push(exchange.id);
             byId.set(exchange.id, exchange);
           }
         }
       }
-      // One copy of the list per update at most: copying 100,000 ids takes milliseconds,
-      // and every copy is garbage the next update makes.
-      const before = ids;
-      if (gone) ids = withoutIds(ids, gone);
-      if (gone && added.length > 0) added = withoutIds(added, gone);
-      if (added.length > 0) {
-        if (ids === before) ids = ids.slice();
-        for (const id of added) insertInOrder(ids, id, startOf);
-      }
-      const fresh = added.map((id) => byId.get(id)!);
+      // The list is changed in place (ordered-ids.ts says why); `version` tells it changed.
+      if (gone && added.length > 0) removeInPlace(added, gone);
+      updateInPlace(ids, gone, added, startOf);
       search.rowsChanged(added);
       search.rowsChanged(updated);
       set((s) => ({
         traffic: { byId, ids, version: s.traffic.version + 1 },
-        facets: facetsOf(fresh, cleared ? undefined : s.facets),
+        facets: facetsOf(
+          added.map((id) => byId.get(id)!),
+          cleared ? undefined : s.facets,
+        ),
         ...(selectedGone && { selectedId: undefined, detailOpen: false }),
       }));
       if (cleared) return restartFilter();
       live.apply({ added, updated, gone });
-      if (live.ids !== get().visible.ids) set({ visible: { ids: live.ids, filtering: live.filtering } });
+      publish();
     },
 
     setFilters: (patch) => {
+      const before = get().filters;
       set((s) => ({ filters: { ...s.filters, ...patch } }));
-      restartFilter();
+      restartFilter(narrows(before, get().filters));
     },
     setPaused: (paused) => set({ paused }),
   };

@@ -45,16 +45,17 @@ export interface Facets {
 
 export interface TrafficSlice {
   /**
-   * The Map is mutated in place (100,000 entries are too many to copy per frame); `version`
-   * changes with every applied batch, and `ids` (start-time order) is a new array when rows
-   * come or go, so selectors can tell that something changed.
+   * The Map and `ids` (start-time order) are changed in place: 100,000 entries are too many
+   * to copy per frame. `version` changes with every applied batch, so selectors can tell
+   * that something changed (a new array after a load or a clear).
    */
   traffic: { byId: Map<string, ExchangeSummary>; ids: string[]; version: number };
   /**
    * The ids the filters let through, in list order (the same as `traffic.ids` content when
-   * nothing is filtered); `filtering` while a pass over every row is still under way.
+   * nothing is filtered), changed in place too: `version` changes with them; `filtering`
+   * while a pass over every row is still under way.
    */
-  visible: { ids: string[]; filtering: boolean };
+  visible: { ids: string[]; version: number; filtering: boolean };
   facets: Facets;
   filters: TrafficFilters;
   paused: boolean;

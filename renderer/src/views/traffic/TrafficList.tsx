@@ -5,7 +5,7 @@
 // Every row has the same height, so which rows are in view is arithmetic on the scroll
 // offset: no per-row measurements, nothing that grows with 100,000 rows.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, type KeyboardEvent, type ReactElement } from 'react';
-import { selectVisibleIds } from '../../store/filters.js';
+import { selectVisibleIds, selectVisibleVersion } from '../../store/filters.js';
 import { useStore } from '../../store/store.js';
 import { columnsFor, gridTemplate } from './columns.js';
 import { ListHeader } from './ListHeader.js';
@@ -16,7 +16,7 @@ export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
 
 export function TrafficList() {
-  const ids = useSortedIds(useStore(selectVisibleIds));
+  const ids = useSortedIds(useStore(selectVisibleIds), useStore(selectVisibleVersion));
   const selectedId = useStore((s) => s.selectedId);
   const select = useStore((s) => s.select);
   const scroller = useRef<HTMLDivElement>(null);

@@ -49,22 +49,31 @@ export function sortIds(ids: readonly string[], byId: ReadonlyMap<string, Exchan
   });
 }
 
-/** `ids` in the chosen order (unchanged when unsorted). */
-export function useSortedIds(ids: string[]): string[] {
+/**
+ * `ids` in the chosen order (unchanged when unsorted). The store changes `ids` in place;
+ * `version` says when it did.
+ */
+export function useSortedIds(ids: string[], version: number): string[] {
   const sort = useSort((s) => s.sort);
   const byId = useStore((s) => s.traffic.byId);
   const [, wake] = useState(0);
-  const last = useRef<{ at: number; input: string[]; sort: Sort | undefined; output: string[] }>({ at: 0, input: [], sort: undefined, output: [] });
+  const last = useRef<{ at: number; input: string[]; version: number; sort: Sort | undefined; output: string[] }>({
+    at: 0,
+    input: [],
+    version: -1,
+    sort: undefined,
+    output: [],
+  });
   const due = last.current.sort !== sort || performance.now() - last.current.at >= RESORT_MS;
   const sorted = useMemo(() => {
     if (!sort) return ids;
     if (!due && last.current.sort === sort) return last.current.output;
     const output = sortIds(ids, byId, sort);
-    last.current = { at: performance.now(), input: ids, sort, output };
+    last.current = { at: performance.now(), input: ids, version, sort, output };
     return output;
-  }, [ids, sort, byId, due]);
+  }, [ids, version, sort, byId, due]);
   // Rows that came since the last sort get their place when the wait is over.
-  const stale = sort !== undefined && last.current.input !== ids;
+  const stale = sort !== undefined && (last.current.input !== ids || last.current.version !== version);
   useEffect(() => {
     if (!stale) return;
     const timer = setTimeout(() => wake((n) => n + 1), RESORT_MS);
