@@ -22,8 +22,8 @@ export const events = {
   }),
   'traffic.cleared': z.object({}),
   /**
-   * Sent by the control server to a WebSocket that fell behind: traffic events were dropped
-   * for it rather than queued without bound, so it should load traffic.list again.
+   * Sent by the control server to a WebSocket that fell so far behind that the traffic merged
+   * for it (rather than queued without bound) was dropped: it should load traffic.list again.
    */
   'traffic.resync': z.object({}),
   /** A target went down (a connection failed) or came back (it answered). */

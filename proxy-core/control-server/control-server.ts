@@ -3,11 +3,12 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { COMMAND_NAMES, EVENT_NAMES, type CommandName, type CommandReply, type WireMessage } from '../contract/index.js';
+import { COMMAND_NAMES, EVENT_NAMES, type CommandName, type CommandReply, type EventPayload, type WireMessage } from '../contract/index.js';
 import { CommandFailure, type ControlApi } from '../service/types.js';
 import { allowedHost, allowedOrigin, presentedToken, tokenMatches } from './guard.js';
 import { serveStatic } from './static-files.js';
 import { restRoute } from './rest.js';
+import { TrafficBacklog } from './traffic-backlog.js';
 
 export interface ControlServerOptions {
   api: ControlApi;
@@ -16,7 +17,15 @@ export interface ControlServerOptions {
   port: number;
   rendererDir: string;
   log?: (line: string) => void;
+  /**
+   * How many exchanges the merged traffic of a UI that fell behind may hold before it is
+   * dropped and the UI asked to reload the list instead (BACKLOG_LIMIT; tests set it low).
+   */
+  backlogLimit?: number;
 }
+
+/** About 12 s of a 2,000 requests/s flood: a tab busy for longer reloads the list. */
+const BACKLOG_LIMIT = 25_000;
 
 export interface ControlServer {
   readonly port: number;
@@ -155,21 +164,31 @@ export async function startControlServer(options: ControlServerOptions): Promise
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
     // A UI that reads slower than traffic comes (a busy tab, a slow link) must not make the
-    // engine queue without bound: over the high-water mark traffic events are dropped for
-    // it, and once its socket drained it is told to load the list again.
+    // engine queue without bound: over the high-water mark its traffic events are merged
+    // (traffic-backlog.ts) and sent once its socket drained; a clear empties the merge.
     let behind: NodeJS.Timeout | undefined;
-    const sendTraffic = (message: WireMessage) => {
-      if (behind) return;
-      if (ws.bufferedAmount <= WS_HIGH_WATER) return send(message);
-      behind = setInterval(() => {
-        if (ws.readyState !== ws.OPEN) return clearInterval(behind);
-        if (ws.bufferedAmount > WS_LOW_WATER) return;
-        clearInterval(behind);
-        behind = undefined;
-        send({ event: 'traffic.resync', data: {} });
-      }, 100);
+    const backlog = new TrafficBacklog(options.backlogLimit ?? BACKLOG_LIMIT);
+    const catchUp = () => {
+      if (ws.readyState !== ws.OPEN) return clearInterval(behind);
+      if (ws.bufferedAmount > WS_LOW_WATER) return;
+      clearInterval(behind);
+      behind = undefined;
+      if (backlog.overflowed) send({ event: 'traffic.resync', data: {} });
+      for (const data of backlog.take()) send({ event: 'traffic', data });
+      backlog.cleared();
     };
-    const unsubscribe = EVENT_NAMES.map((event) => api.on(event, (data) => (event === 'traffic' ? sendTraffic : send)({ event, data })));
+    const sendTraffic = (data: EventPayload<'traffic'>) => {
+      if (!behind && ws.bufferedAmount <= WS_HIGH_WATER) return send({ event: 'traffic', data });
+      backlog.add(data);
+      behind ??= setInterval(catchUp, 100);
+    };
+    const unsubscribe = EVENT_NAMES.map((event) =>
+      api.on(event, (data) => {
+        if (event === 'traffic') return sendTraffic(data as EventPayload<'traffic'>);
+        if (event === 'traffic.cleared') backlog.cleared();
+        send({ event, data });
+      }),
+    );
     ws.on('close', () => {
       clearInterval(behind);
       unsubscribe.forEach((off) => off());

@@ -29,7 +29,10 @@ export interface TestService {
 
 /** Writes `config` to a fresh data dir and opens the service on it. */
 /** `overlay`: routes for this run only, as `portico serve --route` gives them. */
-export async function startService(config: ConfigInput, options: { control?: boolean; overlay?: RouteInput[] } = {}): Promise<TestService> {
+export async function startService(
+  config: ConfigInput,
+  options: { control?: boolean; overlay?: RouteInput[]; backlogLimit?: number } = {},
+): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-service-'));
   const configFile = path.join(dataDir, 'config.json');
   await saveConfig(configFile, config);
@@ -44,7 +47,9 @@ export async function startService(config: ConfigInput, options: { control?: boo
     log: () => {},
     start: (cfg, { hooks, certificates }) => startEngine({ config: cfg, ...hooks, http: { port: 0 }, https: { port: 0, certificates: certificates.store } }),
   });
-  const control = options.control ? await startControlServer({ api: service, token: TOKEN, port: 0, rendererDir: RENDERER_DIR }) : undefined;
+  const control = options.control
+    ? await startControlServer({ api: service, token: TOKEN, port: 0, rendererDir: RENDERER_DIR, backlogLimit: options.backlogLimit })
+    : undefined;
   return {
     service,
     dataDir,
