@@ -86,6 +86,37 @@ describe.skipIf(missing !== undefined)('the Traffic list', { timeout: 60_000 }, 
     await expect.poll(rowPaths).toEqual(['/from-yesterday', '/over-h2', '/with-credentials']);
   });
 
+  it('a page opened on more rows than its first load lists them all, the newest first', async () => {
+    await clearAll();
+    await get('/template');
+    await expect.poll(() => grid().locator('.trow').count()).toBe(1);
+    const har = (await api('traffic.exportHar', { sensitive: true })) as { log: { entries: { request: { url: string } }[] } };
+    const [entry] = har.log.entries;
+    har.log.entries = Array.from({ length: 2_500 }, (_, i) => ({
+      ...entry!,
+      request: { ...entry!.request, url: entry!.request.url.replace('/template', `/many-${i}`) },
+    }));
+    expect(await api('traffic.importHar', har)).toEqual({ imported: 2_500 });
+    // What the page asks the engine for, as sent on its WebSocket.
+    const asked: unknown[] = [];
+    page().on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        const message = JSON.parse(String(payload)) as { method?: string; params?: unknown };
+        if (message.method === 'traffic.list') asked.push(message.params ?? 'everything');
+      }),
+    );
+    await page().reload();
+    await page()
+      .getByRole('tab', { name: /Traffic/ })
+      .click();
+    const total = page().locator('[data-total]');
+    await expect.poll(() => total.getAttribute('data-total'), { timeout: 10_000 }).toBe('2501');
+    // Following the bottom: the newest rows, those the first load brought.
+    await expect.poll(async () => (await rowPaths()).at(-1)).toBe('/many-2499');
+    expect(asked).toEqual([{ limit: 2_000 }, 'everything']);
+    await dismissToasts(page());
+  });
+
   it('sorts by a column when its header is clicked: ascending, descending, then start-time order again', async () => {
     await clearAll();
     for (const p of ['/a', '/missing-b', '/c']) await get(p);
