@@ -25,13 +25,13 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
   const startOf = (id: string) => byId.get(id)?.startedAt ?? 0;
   const live = new LiveFilter((id) => byId.get(id), startOf);
   let passTimer: ReturnType<typeof setTimeout> | undefined;
-  // Header matches come from the engine: re-test those rows when its answer arrives.
-  /** Shows the filtered list when the live filter changed it (or its pass ended). */
-  const publish = (done = false) => {
+  /** Shows the filtered list when the live filter changed it, or a pass began or ended. */
+  const publish = () => {
     const { visible } = get();
-    if (done || live.version !== visible.version || live.ids !== visible.ids)
+    if (live.version !== visible.version || live.filtering !== visible.filtering)
       set({ visible: { ids: live.ids, version: live.version, filtering: live.filtering } });
   };
+  // Header matches come from the engine: re-test those rows when its answer arrives.
   const search = new EngineSearch((ids) => {
     live.apply({ added: [], updated: ids, gone: undefined });
     publish();
@@ -40,13 +40,13 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
 
   /**
    * Runs the filter pass a slice at a time. The live filter publishes what it found so far
-   * only now and then (each showing costs a copy and a render of the list), so the list is
-   * rendered when its ids changed, not after every slice.
+   * only now and then (each showing re-renders the list), so the list is rendered when its
+   * ids changed, not after every slice.
    */
   const continuePass = () => {
     passTimer = undefined;
     const done = live.step(FILTER_SLICE_MS);
-    publish(done);
+    publish();
     if (!done) passTimer = setTimeout(continuePass, 0);
   };
   /** `narrowing`: the new filters let through only rows the old ones did (filters.ts). */
