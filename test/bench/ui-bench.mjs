@@ -243,6 +243,18 @@ const shown = (page, n) =>
   page.waitForFunction((n) => document.querySelector('.toolbar [data-total]')?.dataset.total === String(n), n, { timeout: 120_000, polling: 'raf' });
 
 /**
+ * The page's JavaScript heap after a full collection: what keeping the listed rows costs
+ * (every major collection walks it, so it is also what a late frame is made of).
+ */
+async function heapLine(page, rows) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return `page heap with ${rows.toLocaleString('en')} rows listed: ${(usedSize / 1e6).toFixed(1)} MB (${((usedSize / rows) | 0).toLocaleString('en')} bytes per row, page included)`;
+}
+
+/**
  * UI_BENCH_PROFILE=1: a CPU profile of each streaming phase, the top functions by self time.
  * UI_BENCH_TRACE=1: a Chromium performance trace instead, the time per kind of main-thread
  * event (script, style, layout, paint…) and the longest tasks.
@@ -454,6 +466,7 @@ async function serveBench() {
     const firstRows = Date.now() - t0;
     await shown(page, await engineCount());
     console.log(`loaded and listed in ${Date.now() - t0} ms (navigation to every row listed; the newest rows were on screen after ${firstRows} ms)`);
+    console.log(await heapLine(page, await engineCount()));
     const base = await idle(page, 3_000);
     const flood = async (name, typing, check) => {
       await page.evaluate(() => window.bench.start());
@@ -530,6 +543,7 @@ try {
   // 1. Load and scroll.
   const first = await open(N);
   console.log(`loaded and listed in ${first.loadMs} ms (navigation to rows on screen); DOM rows: ${await first.page.locator('.trow').count()}`);
+  console.log(await heapLine(first.page, N));
   const base = await idle(first.page, SMOKE ? 500 : 3_000);
   if (!SMOKE) {
     for (const step of [400, 4_000]) {

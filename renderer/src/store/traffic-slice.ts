@@ -3,6 +3,7 @@
 // frame queue (frame-queue.ts): in an animation frame, at most ten times a second.
 import type { StateCreator } from 'zustand';
 import type { ExchangeSummary } from '../../../proxy-core/contract/index.js';
+import { RowCompactor } from './compact-rows.js';
 import { EngineSearch, type SearchCall } from './engine-search.js';
 import { narrows, predicateOf, searchTextOf } from './filters.js';
 import { LiveFilter } from './live-filter.js';
@@ -22,6 +23,8 @@ const FILTER_SLICE_MS = 6;
 
 export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get) => {
   const byId = new Map<string, ExchangeSummary>();
+  /** Rows share their repeated strings and empty parts (compact-rows.ts says why). */
+  const rows = new RowCompactor();
   const startOf = (id: string) => byId.get(id)?.startedAt ?? 0;
   const live = new LiveFilter((id) => byId.get(id), startOf);
   let passTimer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +69,7 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
 
     loadTraffic: (list) => {
       byId.clear();
-      for (const exchange of list) byId.set(exchange.id, exchange);
+      for (const exchange of list) byId.set(exchange.id, rows.compact(exchange));
       const ids = [...byId.keys()].sort((a, b) => startOf(a) - startOf(b));
       set((s) => ({ traffic: { byId, ids, version: s.traffic.version + 1 }, facets: facetsOf(list, undefined) }));
       restartFilter();
@@ -104,7 +107,7 @@ export const trafficSlice: StateCreator<State, [], [], TrafficSlice> = (set, get
               added.push(exchange.id);
               fresh.add(exchange.id);
             } else if (!fresh.has(exchange.id)) updated.push(exchange.id);
-            byId.set(exchange.id, exchange);
+            byId.set(exchange.id, rows.compact(exchange));
           }
         }
       }
