@@ -321,6 +321,30 @@ describe('the live filter when the filters narrow', () => {
     expect(filter.ids).toContain('x20000');
   });
 
+  it("keeps the list on screen when a letter comes before the last letter's pass ended", () => {
+    const { byId, ids, filter } = rows(20_000);
+    filter.reset(ids, predicateOf(NONE));
+    const i = { ...NONE, text: 'i' };
+    filter.reset(ids, predicateOf(i), narrows(NONE, i));
+    let clock = 0;
+    filter.step(2, () => clock++);
+    const shown = filter.ids;
+    expect(shown).toEqual(ids);
+    // The next letters while that pass runs, and a batch in between.
+    const it2 = { ...NONE, text: 'it' };
+    filter.reset(ids, predicateOf(it2), narrows(i, it2));
+    filter.step(2, () => clock++);
+    const gone = new Set(ids.slice(0, 10));
+    for (const id of gone) byId.delete(id);
+    filter.apply({ added: [], updated: [], gone });
+    const items = { ...NONE, text: 'items/1' };
+    filter.reset(ids, predicateOf(items), narrows(it2, items));
+    // Until the pass ends, the list shown is the whole list (less what left the store).
+    while (!filter.step(2, () => clock++)) expect(filter.ids).toBe(shown);
+    expect(shown).toEqual(ids.slice(10));
+    expect(filter.ids).toEqual(expected(byId, ids.slice(10), items));
+  });
+
   it('narrows from a pass that had not finished: what it found, what it had not reached and what arrived', () => {
     const { byId, ids, filter, rowsRead } = rows(20_000);
     const wide = { ...NONE, text: 'items/1' };

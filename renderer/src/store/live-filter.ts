@@ -86,12 +86,15 @@ export class LiveFilter {
       this.job = pass(this.ids.slice(), true);
     } else {
       // The old pass had not finished: its candidates are what it found and what it had
-      // not reached yet; the rows it had put aside are tested now.
+      // not reached yet; the rows it had put aside are tested now. If it was holding a
+      // list on screen, that list still holds every answer, and stays: the next letter,
+      // typed before a pass over 100,000 rows ends, must not swap the list for the few rows
+      // found so far (the view lost its place, and under a flood stayed lost).
       const old = before.job;
-      this.job = pass(old.found.concat(old.all.slice(old.at)), false);
+      this.job = pass(old.found.concat(old.all.slice(old.at)), old.holding);
       this.job.updated = old.updated;
       this.job.tail = old.tail.filter((id) => this.passes(id));
-      this.show(this.job.found);
+      if (!old.holding) this.show(this.job.found);
     }
   }
 
