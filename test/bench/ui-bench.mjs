@@ -257,10 +257,12 @@ async function heapLine(page, rows) {
 /**
  * UI_BENCH_PROFILE=1: a CPU profile of each streaming phase, the top functions by self time.
  * UI_BENCH_TRACE=1: a Chromium performance trace instead, the time per kind of main-thread
- * event (script, style, layout, paint…) and the longest tasks.
+ * event (script, style, layout, paint…) and the longest tasks. UI_BENCH_LOAF=1: the long
+ * animation frames instead (longFrames below).
  */
 async function profiled(page, run) {
   if (process.env.UI_BENCH_TRACE) return traced(page, run);
+  if (process.env.UI_BENCH_LOAF) return longFrames(page, run);
   if (!process.env.UI_BENCH_PROFILE) return run();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -296,6 +298,43 @@ async function profiled(page, run) {
         .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`)
         .join(', '),
   );
+  return result;
+}
+
+/**
+ * UI_BENCH_LOAF=1: every animation frame over 50 ms during the phase (Chromium's Long
+ * Animation Frames API): when it began, how long its rendering and its style and layout
+ * took, and which scripts ran in it, for how long. Tells a frame late for its own script
+ * from one late for rendering (or for a collection that ran inside a script).
+ */
+async function longFrames(page, run) {
+  await page.evaluate(() => {
+    window.benchLongFrames?.observer.disconnect();
+    const frames = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.duration <= 50) continue;
+        const end = e.startTime + e.duration;
+        frames.push({
+          at: e.startTime - t0,
+          ms: e.duration,
+          render: e.renderStart ? end - e.renderStart : 0,
+          styleLayout: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
+          scripts: e.scripts.map((x) => `${x.invoker}${x.sourceFunctionName ? ` ${x.sourceFunctionName}` : ''} ${x.duration.toFixed(0)} ms`),
+        });
+      }
+    });
+    const t0 = performance.now();
+    observer.observe({ type: 'long-animation-frame' });
+    window.benchLongFrames = { observer, frames };
+  });
+  const result = await run();
+  const frames = await page.evaluate(() => (window.benchLongFrames.observer.disconnect(), window.benchLongFrames.frames));
+  for (const f of frames) {
+    console.log(
+      `    frame at ${(f.at / 1000).toFixed(2)} s: ${f.ms.toFixed(0)} ms, rendering ${f.render.toFixed(0)} (style and layout ${f.styleLayout.toFixed(0)}); scripts: ${f.scripts.join(', ') || 'none'}`,
+    );
+  }
   return result;
 }
 
