@@ -132,10 +132,12 @@ describe('LAN listeners are stricter', () => {
       });
       // Counted from the connection, not from the service's start (slow on a busy machine):
       // a close within 20 s comes before the local 30 s limit, so only the LAN one did it.
+      let giveUp: NodeJS.Timeout | undefined;
       const closed = await Promise.race([
         closedByServer(socket).then(() => 'closed by Portico'),
-        new Promise((resolve) => setTimeout(resolve, 20_000, 'still open after 20 s')),
+        new Promise((resolve) => (giveUp = setTimeout(resolve, 20_000, 'still open after 20 s'))),
       ]);
+      clearTimeout(giveUp);
       expect(closed).toBe('closed by Portico');
       expect(socket.destroyed).toBe(true);
       expect(LAN_CONNECTIONS.firstRequestMs).toBeLessThan(20_000);
